@@ -1,0 +1,45 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Switchboard.Core.Customers;
+using Switchboard.Core.Customers.Profiles;
+using Switchboard.Core.Demo;
+using Switchboard.Core.Identification;
+
+namespace Switchboard.Core;
+
+/// <summary>Registers Switchboard's features and engines. Options are bound by the host.</summary>
+public static class CoreServiceCollectionExtensions
+{
+    /// <summary>Adds every Core feature; uses <see cref="TimeProvider.System"/> unless one is registered already.</summary>
+    public static IServiceCollection AddSwitchboardCore(this IServiceCollection services)
+    {
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<PhoneNormalizer>();
+
+        // Customers: the CRM replica.
+        services.TryAddSingleton<ContactPointProfile>();
+        services.TryAddScoped<CustomerService>();
+        services.TryAddScoped<TicketUpdateService>();
+        services.TryAddScoped<TimelineService>();
+        services.AddCustomerRecords<ContactPoint, ContactPointInput, ContactPointView, ContactPointProfile>();
+        services.AddCustomerRecords<Order, OrderInput, OrderView, OrderProfile>();
+        services.AddCustomerRecords<Ticket, TicketInput, TicketView, TicketProfile>();
+        services.AddCustomerRecords<Opportunity, OpportunityInput, OpportunityView, OpportunityProfile>();
+        services.AddCustomerRecords<FollowUpTask, FollowUpTaskInput, FollowUpTaskView, FollowUpTaskProfile>();
+        services.AddCustomerRecords<Interaction, InteractionInput, InteractionView, InteractionProfile>();
+
+        // Demo data.
+        services.TryAddScoped<DemoSeeder>();
+        return services;
+    }
+
+    private static void AddCustomerRecords<TEntity, TInput, TView, TProfile>(this IServiceCollection services)
+        where TEntity : CrmRecord, ICustomerOwned, new()
+        where TInput : IRecordInput
+        where TProfile : class, IRecordProfile<TEntity, TInput, TView>
+    {
+        services.TryAddSingleton<TProfile>();
+        services.TryAddSingleton<IRecordProfile<TEntity, TInput, TView>>(sp => sp.GetRequiredService<TProfile>());
+        services.TryAddScoped<CustomerRecordService<TEntity, TInput, TView>>();
+    }
+}

@@ -1,0 +1,282 @@
+using Microsoft.EntityFrameworkCore;
+using Switchboard.Core.Common;
+using Switchboard.Core.Customers.Profiles;
+using Switchboard.Core.Diagnostics;
+using Switchboard.Core.Identification;
+using Switchboard.Core.Persistence;
+
+namespace Switchboard.Core.Customers;
+
+/// <summary>Customers of the replica: create with their contact points, read, replace, delete, search.</summary>
+internal sealed class CustomerService(
+    SwitchboardDbContext db,
+    TimeProvider time,
+    PhoneNormalizer phones,
+    ContactPointProfile contactPoints)
+{
+    public async Task<Result<CustomerView>> CreateAsync(CustomerInput input, CancellationToken cancellationToken)
+    {
+        var errors = Validate(input);
+        for (var i = 0; i < (input.ContactPoints?.Count ?? 0); i++)
+        {
+            ContactPointProfile.Validate(input.ContactPoints![i], errors, $"contactPoints[{i}].");
+            ExternalIdMap.Validate(input.ContactPoints[i]?.ExternalIds, errors, $"contactPoints[{i}].externalIds");
+        }
+        if (input.ContactPoints?.Count > Limits.MaxContactPoints)
+        {
+            errors.Add("contactPoints", $"must hold at most {Limits.MaxContactPoints} entries.");
+        }
+        if (errors.Any)
+        {
+            return errors.ToError();
+        }
+
+        var now = time.GetUtcNow().UtcDateTime;
+        var customer = new Customer { Id = Ids.New(time), CreatedAt = now, UpdatedAt = now };
+        Apply(input, customer);
+        if (await CheckReferencesAsync(customer, input, cancellationToken) is { } referenceError)
+        {
+            return referenceError;
+        }
+        db.Customers.Add(customer);
+        await ExternalIdMap.ReplaceAsync(db, time, CrmEntity.Customer, customer.Id, input.ExternalIds, isNew: true, cancellationToken);
+
+        foreach (var pointInput in input.ContactPoints ?? [])
+        {
+            var point = new ContactPoint { Id = Ids.New(time), CustomerId = customer.Id, CreatedAt = now, UpdatedAt = now };
+            contactPoints.Apply(pointInput, point, time);
+            if (await ExternalIdMap.FindTakenAsync(db, CrmEntity.ContactPoint, point.Id, pointInput.ExternalIds, cancellationToken) is { } taken)
+            {
+                db.ChangeTracker.Clear();
+                return taken;
+            }
+            customer.ContactPoints.Add(point);
+            await ExternalIdMap.ReplaceAsync(db, time, CrmEntity.ContactPoint, point.Id, pointInput.ExternalIds, isNew: true, cancellationToken);
+        }
+
+        return await RecordChanges.SaveAsync(db, "customer", cancellationToken) is { } error
+            ? error
+            : await ToViewAsync(customer, cancellationToken);
+    }
+
+    public async Task<Result<CustomerView>> GetAsync(Guid id, CancellationToken cancellationToken)
+    {
+        var customer = await db.Customers.AsNoTracking().Include(c => c.ContactPoints).FirstOrDefaultAsync(c => c.Id == id, cancellationToken);
+        return customer is null ? Error.NotFound("customer") : await ToViewAsync(customer, cancellationToken);
+    }
+
+    public async Task<Result<CustomerView>> ReplaceAsync(Guid id, long? version, CustomerInput input, CancellationToken cancellationToken)
+    {
+        var errors = Validate(input);
+        if (version is null)
+        {
+            errors.Add("version", "is required to replace a record: send the version you read, in the body or in If-Match.");
+        }
+        if (input.ContactPoints is not null)
+        {
+            errors.Add("contactPoints", $"are changed through /api/v1/customers/{{id}}/contact-points, not by replacing the customer.");
+        }
+        if (errors.Any)
+        {
+            return errors.ToError();
+        }
+        var customer = await db.Customers.Include(c => c.ContactPoints).FirstOrDefaultAsync(c => c.Id == id, cancellationToken);
+        if (customer is null)
+        {
+            return Error.NotFound("customer");
+        }
+        if (customer.Version != version)
+        {
+            return Error.StaleVersion("customer");
+        }
+        Apply(input, customer);
+        if (await CheckReferencesAsync(customer, input, cancellationToken) is { } referenceError)
+        {
+            return referenceError;
+        }
+        RecordChanges.Bump(db, customer, version.Value, time);
+        await ExternalIdMap.ReplaceAsync(db, time, CrmEntity.Customer, customer.Id, input.ExternalIds, isNew: false, cancellationToken);
+        return await RecordChanges.SaveAsync(db, "customer", cancellationToken) is { } error
+            ? error
+            : await ToViewAsync(customer, cancellationToken);
+    }
+
+    /// <summary>Deletes the customer, everything it owns and their external ids, in one transaction.</summary>
+    public async Task<Result<bool>> DeleteAsync(Guid id, long? version, CancellationToken cancellationToken)
+    {
+        var customer = await db.Customers.FirstOrDefaultAsync(c => c.Id == id, cancellationToken);
+        if (customer is null)
+        {
+            return Error.NotFound("customer");
+        }
+        if (version is not null && customer.Version != version)
+        {
+            return Error.StaleVersion("customer");
+        }
+
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var owned = db.ContactPoints.Where(e => e.CustomerId == id).Select(e => e.Id)
+            .Concat(db.Orders.Where(e => e.CustomerId == id).Select(e => e.Id))
+            .Concat(db.Tickets.Where(e => e.CustomerId == id).Select(e => e.Id))
+            .Concat(db.Opportunities.Where(e => e.CustomerId == id).Select(e => e.Id))
+            .Concat(db.FollowUpTasks.Where(e => e.CustomerId == id).Select(e => e.Id))
+            .Concat(db.Interactions.Where(e => e.CustomerId == id).Select(e => e.Id));
+        await db.ExternalIds.Where(e => e.EntityId == id || owned.Contains(e.EntityId)).ExecuteDeleteAsync(cancellationToken);
+        db.Customers.Remove(customer);
+        if (await RecordChanges.SaveAsync(db, "customer", cancellationToken) is { } error)
+        {
+            return error;
+        }
+        await transaction.CommitAsync(cancellationToken);
+        return true;
+    }
+
+    public async Task<Result<Page<CustomerView>>> ListAsync(CustomerQuery filter, PageRequest page, CancellationToken cancellationToken)
+    {
+        var resolved = page.Resolve();
+        var errors = new ValidationErrors();
+        if (!resolved.IsSuccess)
+        {
+            return resolved.Error;
+        }
+        var query = db.Customers.AsNoTracking();
+        if (filter.Phone is not null)
+        {
+            var number = phones.Normalize(filter.Phone);
+            if (number.E164 is null)
+            {
+                SwitchboardTelemetry.PhoneLookups.Add(1, new KeyValuePair<string, object?>("outcome", "unparseable"));
+                errors.Add("phone", "is not a phone number that can be normalised.");
+            }
+            else
+            {
+                var e164 = number.E164;
+                query = query.Where(c => db.ContactPoints.Where(p => p.E164 == e164).Select(p => p.CustomerId).Contains(c.Id));
+            }
+        }
+        if (filter.Email is not null)
+        {
+            var email = filter.Email.Trim().ToLowerInvariant();
+            query = query.Where(c => db.ContactPoints.Where(p => p.Email == email).Select(p => p.CustomerId).Contains(c.Id));
+        }
+        if (filter.Name is not null)
+        {
+            var key = SearchKeys.Name(filter.Name);
+            if (key.Length == 0)
+            {
+                errors.Add("name", "must not be empty.");
+            }
+            query = query.Where(c => c.NameKey.Contains(key));
+        }
+        if (filter.ExternalSystem is not null || filter.ExternalId is not null)
+        {
+            if (string.IsNullOrWhiteSpace(filter.ExternalSystem) || string.IsNullOrWhiteSpace(filter.ExternalId))
+            {
+                errors.Add("externalId", "and externalSystem are given together.");
+            }
+            else
+            {
+                var found = await ExternalIdMap.FindEntityAsync(db, CrmEntity.Customer, filter.ExternalSystem, filter.ExternalId, cancellationToken);
+                query = query.Where(c => c.Id == found);
+            }
+        }
+        if (filter.CompanyId is { } companyId)
+        {
+            query = query.Where(c => c.CompanyId == companyId);
+        }
+        if (filter.Tier is { } tier)
+        {
+            errors.Defined("tier", tier);
+            query = query.Where(c => c.Tier == tier);
+        }
+        if (errors.Any)
+        {
+            return errors.ToError();
+        }
+
+        var (after, limit) = resolved.Value;
+        if (after is { } last)
+        {
+            query = query.Where(c => c.Id.CompareTo(last) > 0);
+        }
+        var rows = await query.OrderBy(c => c.Id).Take(limit + 1).Include(c => c.ContactPoints).ToListAsync(cancellationToken);
+        var items = rows.Take(limit).ToList();
+        if (filter.Phone is not null)
+        {
+            SwitchboardTelemetry.PhoneLookups.Add(1, new KeyValuePair<string, object?>("outcome", items.Count > 0 ? "found" : "none"));
+        }
+        var views = await ToViewsAsync(items, cancellationToken);
+        return new Page<CustomerView>(views, rows.Count > limit ? Cursor.Encode(items[^1].Id) : null);
+    }
+
+    private static ValidationErrors Validate(CustomerInput input)
+    {
+        var errors = new ValidationErrors();
+        errors.Required("displayName", input.DisplayName, Limits.Name);
+        Rules.Enum(errors, "kind", input.Kind);
+        Rules.Enum(errors, "tier", input.Tier);
+        Rules.Enum(errors, "lifecycle", input.Lifecycle);
+        errors.MaxLength("region", input.Region, Limits.Code);
+        errors.MaxLength("preferredLanguage", input.PreferredLanguage, Limits.Language);
+        errors.MaxLength("ownerAgentId", input.OwnerAgentId, Limits.Code);
+        errors.MaxLength("ownerTeam", input.OwnerTeam, Limits.Code);
+        if (input.Tags is { } tags)
+        {
+            if (tags.Count > Limits.MaxTags)
+            {
+                errors.Add("tags", $"must hold at most {Limits.MaxTags} tags.");
+            }
+            for (var i = 0; i < tags.Count; i++)
+            {
+                errors.Required($"tags[{i}]", tags[i], Limits.Tag);
+            }
+        }
+        if (input.Kind == CustomerKind.Company && input.CompanyId is not null)
+        {
+            errors.Add("companyId", "is for people: a company is not a contact of another company.");
+        }
+        ExternalIdMap.Validate(input.ExternalIds, errors);
+        return errors;
+    }
+
+    private static void Apply(CustomerInput input, Customer customer)
+    {
+        customer.Kind = input.Kind ?? CustomerKind.Person;
+        customer.DisplayName = input.DisplayName!.Trim();
+        customer.NameKey = SearchKeys.Name(customer.DisplayName);
+        customer.Tier = input.Tier ?? ValueTier.Standard;
+        customer.Lifecycle = input.Lifecycle ?? LifecycleStage.Active;
+        customer.Tags = (input.Tags ?? []).Select(t => t.Trim()).Distinct(StringComparer.Ordinal).ToList();
+        customer.Region = Rules.Trimmed(input.Region);
+        customer.PreferredLanguage = Rules.Trimmed(input.PreferredLanguage);
+        customer.OwnerAgentId = Rules.Trimmed(input.OwnerAgentId);
+        customer.OwnerTeam = Rules.Trimmed(input.OwnerTeam);
+        customer.CompanyId = input.CompanyId;
+    }
+
+    private async Task<Error?> CheckReferencesAsync(Customer customer, CustomerInput input, CancellationToken cancellationToken)
+    {
+        if (customer.CompanyId is { } companyId
+            && (companyId == customer.Id
+                || !await db.Customers.AnyAsync(c => c.Id == companyId && c.Kind == CustomerKind.Company, cancellationToken)))
+        {
+            return Error.Validation("companyId", "does not name a company in the replica.");
+        }
+        return await ExternalIdMap.FindTakenAsync(db, CrmEntity.Customer, customer.Id, input.ExternalIds, cancellationToken);
+    }
+
+    private async Task<CustomerView> ToViewAsync(Customer customer, CancellationToken cancellationToken) =>
+        (await ToViewsAsync([customer], cancellationToken))[0];
+
+    private async Task<IReadOnlyList<CustomerView>> ToViewsAsync(IReadOnlyList<Customer> customers, CancellationToken cancellationToken)
+    {
+        var ids = customers.Select(c => c.Id).Concat(customers.SelectMany(c => c.ContactPoints).Select(p => p.Id)).ToList();
+        var externalIds = await ExternalIdMap.LoadAsync(db, ids, cancellationToken);
+        return customers.Select(c => new CustomerView(
+            c.Id, c.Kind, c.DisplayName, c.Tier, c.Lifecycle, c.Tags, c.Region, c.PreferredLanguage, c.OwnerAgentId, c.OwnerTeam,
+            c.CompanyId,
+            c.ContactPoints.OrderByDescending(p => p.IsPrimary).ThenBy(p => p.Id)
+                .Select(p => ContactPointProfile.ToViewOf(p, externalIds[p.Id].ToList())).ToList(),
+            externalIds[c.Id].ToList(), c.Version, c.CreatedAt, c.UpdatedAt)).ToList();
+    }
+}

@@ -1,0 +1,112 @@
+using System.Diagnostics;
+using System.Threading.Channels;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
+using Switchboard.Core.Diagnostics;
+using Switchboard.Core.Persistence;
+
+namespace Switchboard.Core.Demo;
+
+/// <summary>What to seed.</summary>
+/// <param name="Customers">How many customers (companies and people together).</param>
+/// <param name="Locale"><c>zh-CN</c> (default) or <c>en</c>.</param>
+/// <param name="Seed">The random seed; the same seed and <paramref name="AsOf"/> give the same data.</param>
+/// <param name="AsOf">The day the history ends; default today (UTC).</param>
+public sealed record SeedRequest(long Customers, string Locale = "zh-CN", int Seed = 42, DateTimeOffset? AsOf = null);
+
+/// <summary>What was written.</summary>
+public sealed record SeedSummary(long Customers, long Rows, TimeSpan Elapsed);
+
+/// <summary>
+/// Writes demo data. Generation (one thread) and writing (another) overlap through a bounded channel, and
+/// rows go in through <see cref="BulkInserter{T}"/>, one transaction per batch, so a cancelled seed leaves whole batches only.
+/// </summary>
+internal sealed class DemoSeeder(SwitchboardDbContext db, TimeProvider time)
+{
+    private const int CustomersPerBatch = 20_000;
+
+    public async Task<bool> IsEmptyAsync(CancellationToken cancellationToken) => !await db.Customers.AnyAsync(cancellationToken);
+
+    public async Task<SeedSummary> SeedAsync(SeedRequest request, IProgress<long>? progress, CancellationToken cancellationToken)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(request.Customers);
+        var asOf = request.AsOf ?? new DateTimeOffset(time.GetUtcNow().UtcDateTime.Date, TimeSpan.Zero);
+        var generator = new DemoDataGenerator(request.Locale, request.Seed, asOf, request.Customers);
+        var stopwatch = Stopwatch.StartNew();
+
+        var channel = Channel.CreateBounded<DemoBatch>(new BoundedChannelOptions(2) { SingleReader = true, SingleWriter = true });
+        var producer = Task.Run(async () =>
+        {
+            try
+            {
+                while (generator.HasMore)
+                {
+                    await channel.Writer.WriteAsync(generator.Next(CustomersPerBatch), cancellationToken);
+                }
+                channel.Writer.Complete();
+            }
+            catch (Exception e)
+            {
+                channel.Writer.Complete(e);
+            }
+        }, cancellationToken);
+
+        long customers = 0, rows = 0;
+        await db.Database.OpenConnectionAsync(cancellationToken);
+        try
+        {
+            await TuneForBulkAsync(cancellationToken);
+            await foreach (var batch in channel.Reader.ReadAllAsync(cancellationToken))
+            {
+                await WriteAsync(batch, cancellationToken);
+                customers += batch.Customers.Count;
+                rows += batch.RowCount;
+                SwitchboardTelemetry.RowsWritten.Add(batch.RowCount, new KeyValuePair<string, object?>("source", "demo"));
+                progress?.Report(customers);
+            }
+            await producer;
+        }
+        finally
+        {
+            await db.Database.CloseConnectionAsync();
+        }
+        return new SeedSummary(customers, rows, stopwatch.Elapsed);
+    }
+
+    private async Task WriteAsync(DemoBatch batch, CancellationToken cancellationToken)
+    {
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var dbTransaction = transaction.GetDbTransaction();
+        // Parents before children: foreign keys are checked per statement.
+        await InsertAsync(batch.Customers.Where(c => c.CompanyId is null), dbTransaction, cancellationToken);
+        await InsertAsync(batch.Customers.Where(c => c.CompanyId is not null), dbTransaction, cancellationToken);
+        await InsertAsync(batch.ContactPoints, dbTransaction, cancellationToken);
+        await InsertAsync(batch.Orders, dbTransaction, cancellationToken);
+        await InsertAsync(batch.Tickets, dbTransaction, cancellationToken);
+        await InsertAsync(batch.TicketUpdates, dbTransaction, cancellationToken);
+        await InsertAsync(batch.Opportunities, dbTransaction, cancellationToken);
+        await InsertAsync(batch.Tasks, dbTransaction, cancellationToken);
+        await InsertAsync(batch.Interactions, dbTransaction, cancellationToken);
+        await InsertAsync(batch.ExternalIds, dbTransaction, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+    }
+
+    private async Task InsertAsync<T>(IEnumerable<T> rows, System.Data.Common.DbTransaction transaction, CancellationToken cancellationToken) where T : class
+    {
+        await using var inserter = new BulkInserter<T>(db, transaction);
+        foreach (var row in rows)
+        {
+            await inserter.AddAsync(row, cancellationToken);
+        }
+        await inserter.FlushAsync(cancellationToken);
+    }
+
+    /// <summary>SQLite: a larger page cache for this connection keeps the indexes in memory while they grow.</summary>
+    private async Task TuneForBulkAsync(CancellationToken cancellationToken)
+    {
+        if (db.Database.ProviderName == "Microsoft.EntityFrameworkCore.Sqlite")
+        {
+            await db.Database.ExecuteSqlRawAsync("PRAGMA cache_size = -1048576;", cancellationToken);
+        }
+    }
+}

@@ -1,0 +1,20 @@
+using System.Diagnostics.Metrics;
+
+namespace Switchboard.Core.Diagnostics;
+
+/// <summary>The Switchboard meter; features add their instruments here. Tags never carry personal data.</summary>
+public static class SwitchboardTelemetry
+{
+    /// <summary>The meter name to export ("Switchboard").</summary>
+    public const string MeterName = "Switchboard";
+
+    private static readonly Meter Meter = new(MeterName);
+
+    /// <summary>Customer look-ups by phone number, tagged <c>outcome</c> = found | none | unparseable.</summary>
+    public static readonly Counter<long> PhoneLookups =
+        Meter.CreateCounter<long>("switchboard.customers.phone_lookups", description: "Customer look-ups by phone number");
+
+    /// <summary>Rows written by seeding and imports, tagged <c>source</c>.</summary>
+    public static readonly Counter<long> RowsWritten =
+        Meter.CreateCounter<long>("switchboard.store.rows_written", description: "Rows written in bulk");
+}

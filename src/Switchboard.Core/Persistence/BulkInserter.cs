@@ -1,0 +1,118 @@
+using System.Data.Common;
+using System.Globalization;
+using System.Text;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Metadata;
+using Microsoft.EntityFrameworkCore.Storage;
+
+namespace Switchboard.Core.Persistence;
+
+/// <summary>
+/// Inserts many rows of one entity type with prepared multi-row INSERT statements, for seeding and imports
+/// where EF's change tracker would cost more than the database. Columns, value conversions (enums as text,
+/// tags as JSON or arrays, GUIDs) and parameter types all come from the EF model and the provider's type
+/// mappings, so rows written here read back through EF exactly like rows EF wrote.
+/// </summary>
+internal sealed class BulkInserter<T> : IAsyncDisposable where T : class
+{
+    private const int MaxParametersPerStatement = 30_000; // below SQLite's 32,766 and PostgreSQL's 65,535
+    private readonly DbConnection _connection;
+    private readonly DbTransaction _transaction;
+    private readonly string _table;
+    private readonly Column[] _columns;
+    private readonly int _rowsPerStatement;
+    private readonly List<T> _pending;
+    private DbCommand? _fullBatch;
+
+    public BulkInserter(DbContext db, DbTransaction transaction, int maxRowsPerStatement = 200)
+    {
+        var entityType = db.Model.FindEntityType(typeof(T)) ?? throw new InvalidOperationException($"{typeof(T).Name} is not in the model.");
+        var sql = db.GetService<ISqlGenerationHelper>();
+        var table = StoreObjectIdentifier.Table(entityType.GetTableName()!, entityType.GetSchema());
+        _connection = db.Database.GetDbConnection();
+        _transaction = transaction;
+        _table = sql.DelimitIdentifier(table.Name, table.Schema);
+        _columns = entityType.GetProperties()
+            .Select(p => new Column(sql.DelimitIdentifier(p.GetColumnName(table)!), p, p.GetRelationalTypeMapping()))
+            .ToArray();
+        _rowsPerStatement = Math.Max(1, Math.Min(maxRowsPerStatement, MaxParametersPerStatement / _columns.Length));
+        _pending = new List<T>(_rowsPerStatement);
+    }
+
+    /// <summary>Rows written so far.</summary>
+    public long Count { get; private set; }
+
+    public async Task AddAsync(T row, CancellationToken cancellationToken)
+    {
+        _pending.Add(row);
+        if (_pending.Count == _rowsPerStatement)
+        {
+            _fullBatch ??= await PrepareAsync(_rowsPerStatement, cancellationToken);
+            await ExecuteAsync(_fullBatch, cancellationToken);
+        }
+    }
+
+    /// <summary>Writes the rows that do not fill a whole statement.</summary>
+    public async Task FlushAsync(CancellationToken cancellationToken)
+    {
+        if (_pending.Count > 0)
+        {
+            await using var command = await PrepareAsync(_pending.Count, cancellationToken);
+            await ExecuteAsync(command, cancellationToken);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_fullBatch is not null)
+        {
+            await _fullBatch.DisposeAsync();
+        }
+    }
+
+    private async Task ExecuteAsync(DbCommand command, CancellationToken cancellationToken)
+    {
+        var index = 0;
+        foreach (var row in _pending)
+        {
+            foreach (var column in _columns)
+            {
+                var value = column.Property.GetGetter().GetClrValue(row);
+                if (value is not null && column.Mapping.Converter is { } converter)
+                {
+                    value = converter.ConvertToProvider(value);
+                }
+                command.Parameters[index++].Value = value ?? DBNull.Value;
+            }
+        }
+        await command.ExecuteNonQueryAsync(cancellationToken);
+        Count += _pending.Count;
+        _pending.Clear();
+    }
+
+    private async Task<DbCommand> PrepareAsync(int rows, CancellationToken cancellationToken)
+    {
+        var command = _connection.CreateCommand();
+        command.Transaction = _transaction;
+        var text = new StringBuilder()
+            .Append("INSERT INTO ").Append(_table).Append(" (")
+            .AppendJoin(", ", _columns.Select(c => c.Name)).Append(") VALUES ");
+        for (var r = 0; r < rows; r++)
+        {
+            text.Append(r == 0 ? "(" : ", (");
+            for (var c = 0; c < _columns.Length; c++)
+            {
+                var name = string.Create(CultureInfo.InvariantCulture, $"@p{(r * _columns.Length) + c}");
+                text.Append(c == 0 ? "" : ", ").Append(name);
+                command.Parameters.Add(_columns[c].Mapping.CreateParameter(command, name, null, _columns[c].Property.IsNullable));
+            }
+            text.Append(')');
+        }
+        command.CommandText = text.ToString();
+        await command.PrepareAsync(cancellationToken);
+        return command;
+    }
+
+    private sealed record Column(string Name, IProperty Property, RelationalTypeMapping Mapping);
+}

@@ -1,0 +1,145 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using Switchboard.Core.Customers;
+
+namespace Switchboard.Core.Persistence;
+
+internal static class CrmRecordMapping
+{
+    /// <summary>Key, concurrency token and timestamps shared by every record.</summary>
+    public static void MapRecord<T>(this EntityTypeBuilder<T> builder) where T : CrmRecord
+    {
+        builder.HasKey(e => e.Id);
+        builder.Property(e => e.Id).ValueGeneratedNever();
+        builder.Property(e => e.Version).IsConcurrencyToken();
+    }
+}
+
+internal sealed class CustomerEntityTypeConfiguration : IEntityTypeConfiguration<Customer>
+{
+    public void Configure(EntityTypeBuilder<Customer> builder)
+    {
+        builder.MapRecord();
+        builder.Property(e => e.DisplayName).HasMaxLength(Limits.Name).IsRequired();
+        builder.Property(e => e.NameKey).HasMaxLength(Limits.Name).IsRequired();
+        builder.Property(e => e.Region).HasMaxLength(Limits.Code);
+        builder.Property(e => e.PreferredLanguage).HasMaxLength(Limits.Language);
+        builder.Property(e => e.OwnerAgentId).HasMaxLength(Limits.Code);
+        builder.Property(e => e.OwnerTeam).HasMaxLength(Limits.Code);
+        builder.HasIndex(e => e.NameKey);
+        builder.HasIndex(e => e.CompanyId);
+        builder.HasOne<Customer>().WithMany().HasForeignKey(e => e.CompanyId).OnDelete(DeleteBehavior.SetNull);
+        builder.HasMany(e => e.ContactPoints).WithOne().HasForeignKey(e => e.CustomerId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
+internal sealed class ContactPointEntityTypeConfiguration : IEntityTypeConfiguration<ContactPoint>
+{
+    public void Configure(EntityTypeBuilder<ContactPoint> builder)
+    {
+        builder.MapRecord();
+        builder.Property(e => e.Raw).HasMaxLength(Limits.ContactRaw).IsRequired();
+        builder.Property(e => e.E164).HasMaxLength(Limits.E164);
+        builder.Property(e => e.Email).HasMaxLength(Limits.ContactRaw);
+        builder.Property(e => e.Label).HasMaxLength(Limits.Code);
+        // The hot path of caller identification: E.164 -> customer.
+        builder.HasIndex(e => e.E164);
+        builder.HasIndex(e => e.Email);
+        builder.HasIndex(e => e.CustomerId);
+    }
+}
+
+internal sealed class OrderEntityTypeConfiguration : IEntityTypeConfiguration<Order>
+{
+    public void Configure(EntityTypeBuilder<Order> builder)
+    {
+        builder.MapRecord();
+        builder.Property(e => e.Number).HasMaxLength(Limits.Code).IsRequired();
+        builder.Property(e => e.Currency).HasMaxLength(3).IsRequired();
+        builder.HasIndex(e => e.Number).IsUnique();
+        builder.HasIndex(e => new { e.CustomerId, e.PlacedAt });
+        builder.HasOne<Customer>().WithMany().HasForeignKey(e => e.CustomerId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
+internal sealed class TicketEntityTypeConfiguration : IEntityTypeConfiguration<Ticket>
+{
+    public void Configure(EntityTypeBuilder<Ticket> builder)
+    {
+        builder.MapRecord();
+        builder.Property(e => e.Number).HasMaxLength(Limits.Code).IsRequired();
+        builder.Property(e => e.Subject).HasMaxLength(Limits.Subject).IsRequired();
+        builder.Property(e => e.Category).HasMaxLength(Limits.Code);
+        builder.HasIndex(e => e.Number).IsUnique();
+        builder.HasIndex(e => new { e.CustomerId, e.Status });
+        builder.HasOne<Customer>().WithMany().HasForeignKey(e => e.CustomerId).OnDelete(DeleteBehavior.Cascade);
+        builder.HasMany(e => e.Updates).WithOne().HasForeignKey(e => e.TicketId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
+internal sealed class TicketUpdateEntityTypeConfiguration : IEntityTypeConfiguration<TicketUpdate>
+{
+    public void Configure(EntityTypeBuilder<TicketUpdate> builder)
+    {
+        builder.MapRecord();
+        builder.Property(e => e.Author).HasMaxLength(Limits.Code).IsRequired();
+        builder.Property(e => e.Body).HasMaxLength(Limits.Body).IsRequired();
+        builder.HasIndex(e => new { e.TicketId, e.CreatedAt });
+    }
+}
+
+internal sealed class OpportunityEntityTypeConfiguration : IEntityTypeConfiguration<Opportunity>
+{
+    public void Configure(EntityTypeBuilder<Opportunity> builder)
+    {
+        builder.MapRecord();
+        builder.Property(e => e.Title).HasMaxLength(Limits.Subject).IsRequired();
+        builder.Property(e => e.Currency).HasMaxLength(3).IsRequired();
+        builder.Property(e => e.OwnerAgentId).HasMaxLength(Limits.Code);
+        builder.HasIndex(e => e.CustomerId);
+        builder.HasIndex(e => new { e.OwnerAgentId, e.Stage });
+        builder.HasOne<Customer>().WithMany().HasForeignKey(e => e.CustomerId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
+internal sealed class FollowUpTaskEntityTypeConfiguration : IEntityTypeConfiguration<FollowUpTask>
+{
+    public void Configure(EntityTypeBuilder<FollowUpTask> builder)
+    {
+        builder.MapRecord();
+        builder.Property(e => e.Title).HasMaxLength(Limits.Subject).IsRequired();
+        builder.Property(e => e.AssigneeAgentId).HasMaxLength(Limits.Code);
+        builder.Property(e => e.AssigneeTeam).HasMaxLength(Limits.Code);
+        builder.HasIndex(e => e.CustomerId);
+        builder.HasIndex(e => new { e.AssigneeAgentId, e.Status, e.DueAt });
+        builder.HasOne<Customer>().WithMany().HasForeignKey(e => e.CustomerId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
+internal sealed class InteractionEntityTypeConfiguration : IEntityTypeConfiguration<Interaction>
+{
+    public void Configure(EntityTypeBuilder<Interaction> builder)
+    {
+        builder.MapRecord();
+        builder.Property(e => e.AgentId).HasMaxLength(Limits.Code);
+        builder.Property(e => e.CallId).HasMaxLength(Limits.ExternalKey);
+        builder.Property(e => e.Summary).HasMaxLength(Limits.Body);
+        builder.HasIndex(e => new { e.CustomerId, e.StartedAt });
+        builder.HasIndex(e => e.CallId);
+        builder.HasOne<Customer>().WithMany().HasForeignKey(e => e.CustomerId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
+internal sealed class ExternalIdEntityTypeConfiguration : IEntityTypeConfiguration<ExternalId>
+{
+    public void Configure(EntityTypeBuilder<ExternalId> builder)
+    {
+        builder.HasKey(e => e.Id);
+        builder.Property(e => e.Id).ValueGeneratedNever();
+        builder.Property(e => e.System).HasMaxLength(Limits.Code).IsRequired();
+        builder.Property(e => e.Key).HasMaxLength(Limits.ExternalKey).IsRequired();
+        builder.HasIndex(e => new { e.EntityType, e.System, e.Key }).IsUnique();
+        // Ids are GUIDv7 and unique across record types, so the entity id alone finds a record's external ids.
+        builder.HasIndex(e => e.EntityId);
+    }
+}

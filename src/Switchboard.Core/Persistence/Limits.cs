@@ -1,0 +1,18 @@
+namespace Switchboard.Core.Persistence;
+
+/// <summary>Column lengths, shared by the model and the validators so that the two never disagree.</summary>
+public static class Limits
+{
+    public const int Name = 200;
+    public const int Code = 64;
+    public const int Language = 16;
+    public const int ContactRaw = 254;
+    public const int E164 = 16;
+    public const int Subject = 300;
+    public const int Body = 8000;
+    public const int ExternalKey = 128;
+    public const int Tag = 48;
+    public const int MaxTags = 32;
+    public const int MaxContactPoints = 32;
+    public const int MaxExternalIds = 16;
+}

@@ -1,0 +1,31 @@
+using Microsoft.EntityFrameworkCore;
+using Switchboard.Core.Customers;
+
+namespace Switchboard.Core.Persistence;
+
+/// <summary>
+/// The one EF Core model of Switchboard. Each store provider has a thin subclass in Switchboard.Data that
+/// owns its migrations (docs/adr/0002); at run time the chosen subclass is registered as this type.
+/// </summary>
+public class SwitchboardDbContext(DbContextOptions options) : DbContext(options)
+{
+    public DbSet<Customer> Customers => Set<Customer>();
+    public DbSet<ContactPoint> ContactPoints => Set<ContactPoint>();
+    public DbSet<Order> Orders => Set<Order>();
+    public DbSet<Ticket> Tickets => Set<Ticket>();
+    public DbSet<TicketUpdate> TicketUpdates => Set<TicketUpdate>();
+    public DbSet<Opportunity> Opportunities => Set<Opportunity>();
+    public DbSet<FollowUpTask> FollowUpTasks => Set<FollowUpTask>();
+    public DbSet<Interaction> Interactions => Set<Interaction>();
+    public DbSet<ExternalId> ExternalIds => Set<ExternalId>();
+
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
+    {
+        // Enums are stored by name: readable in SQL, stable when members are added or reordered.
+        configurationBuilder.Properties<Enum>().HaveConversion<string>().HaveMaxLength(24);
+        configurationBuilder.Properties<decimal>().HavePrecision(18, 4);
+    }
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder) =>
+        modelBuilder.ApplyConfigurationsFromAssembly(typeof(SwitchboardDbContext).Assembly);
+}

@@ -1,0 +1,24 @@
+using Switchboard.Core.Customers;
+
+namespace Switchboard.Api;
+
+/// <summary>Maps every REST module under <c>/api/v1</c>.</summary>
+internal static class SwitchboardApi
+{
+    public static IEndpointRouteBuilder MapSwitchboardApi(this IEndpointRouteBuilder app)
+    {
+        var v1 = app.MapGroup("/api/v1")
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge);
+
+        v1.MapCustomers();
+        v1.MapCustomerRecords<ContactPoint, ContactPointInput, ContactPointView>("contact-points", "Contact points", "ContactPoint");
+        v1.MapCustomerRecords<Order, OrderInput, OrderView>("orders", "Orders", "Order");
+        v1.MapCustomerRecords<Ticket, TicketInput, TicketView>("tickets", "Tickets", "Ticket");
+        v1.MapCustomerRecords<Opportunity, OpportunityInput, OpportunityView>("opportunities", "Opportunities", "Opportunity");
+        v1.MapCustomerRecords<FollowUpTask, FollowUpTaskInput, FollowUpTaskView>("tasks", "Follow-up tasks", "Task");
+        v1.MapCustomerRecords<Interaction, InteractionInput, InteractionView>("interactions", "Interactions", "Interaction");
+        v1.MapTicketUpdates();
+        return app;
+    }
+}

@@ -1,0 +1,84 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.AspNetCore.Http.Json;
+using OpenTelemetry.Metrics;
+using Scalar.AspNetCore;
+using Switchboard.Core.Diagnostics;
+using Switchboard.Core.Identification;
+using Switchboard.Data;
+using Switchboard.Errors;
+
+namespace Switchboard.Hosting;
+
+/// <summary>One extension per concern of the web host (STYLE H6); <see cref="ServerHost"/> reads like a table of contents.</summary>
+internal static class HostingExtensions
+{
+    /// <summary>Host settings, bound from configuration and validated at start: a misconfigured server refuses to start.</summary>
+    public static IServiceCollection AddSwitchboardOptions(this IServiceCollection services)
+    {
+        services.AddOptions<TelephonyOptions>().BindConfiguration("Telephony").ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<ApiOptions>().BindConfiguration("Api").ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<StorageOptions>().BindConfiguration("Storage")
+            .Configure<IConfiguration>((storage, configuration) =>
+                storage.ConnectionString ??= configuration.GetConnectionString("Switchboard"))
+            .ValidateDataAnnotations()
+            .Validate(s => s.Provider != StorageProvider.Postgres || !string.IsNullOrWhiteSpace(s.ConnectionString),
+                "Storage:Provider is Postgres, so ConnectionStrings:Switchboard is required.")
+            .ValidateOnStart();
+        return services;
+    }
+
+    /// <summary>Metrics in Prometheus format at /metrics: ASP.NET Core, HttpClient, runtime and the Switchboard meter.</summary>
+    public static IServiceCollection AddSwitchboardObservability(this IServiceCollection services)
+    {
+        services.AddOpenTelemetry().WithMetrics(metrics => metrics
+            .AddAspNetCoreInstrumentation()
+            .AddHttpClientInstrumentation()
+            .AddRuntimeInstrumentation()
+            .AddMeter(SwitchboardTelemetry.MeterName)
+            .AddPrometheusExporter());
+        services.AddHealthChecks().AddCheck<StoreHealthCheck>("store", tags: ["ready"]);
+        return services;
+    }
+
+    /// <summary>JSON, ProblemDetails, OpenAPI.</summary>
+    public static IServiceCollection AddSwitchboardServer(this IServiceCollection services)
+    {
+        services.Configure<JsonOptions>(options => Configure(options.SerializerOptions));
+        services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
+        services.AddProblemDetails(options => options.CustomizeProblemDetails = context => Problems.Enrich(context.ProblemDetails, context.HttpContext));
+        services.AddExceptionHandler<ExceptionProblemHandler>();
+        services.AddOpenApi(options => options.AddDocumentTransformer((document, _, _) =>
+        {
+            document.Info.Title = "Switchboard API";
+            document.Info.Description = "The CRM replica and call-center integration API. Errors are RFC 9457 problem details with a stable `code`.";
+            return Task.CompletedTask;
+        }));
+        services.AddHostedService<StartupMigration>();
+        return services;
+    }
+
+    /// <summary>The wire format: camelCase names, enums as camelCase strings (never numbers), nulls omitted.</summary>
+    public static void Configure(JsonSerializerOptions options)
+    {
+        options.PropertyNamingPolicy = JsonNamingPolicy.CamelCase;
+        options.DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull;
+        options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase, allowIntegerValues: false));
+    }
+
+    /// <summary>Errors, body limits, health, metrics and the API description, in pipeline order.</summary>
+    public static WebApplication UseSwitchboardPipeline(this WebApplication app)
+    {
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseMiddleware<RequestBodyLimitMiddleware>();
+
+        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
+        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") });
+        app.MapPrometheusScrapingEndpoint("/metrics");
+        app.MapOpenApi("/openapi/{documentName}.json");
+        app.MapScalarApiReference("/docs");
+        return app;
+    }
+}

@@ -1,0 +1,26 @@
+using Switchboard.Api;
+using Switchboard.Core;
+using Switchboard.Data;
+
+namespace Switchboard.Hosting;
+
+/// <summary>The web host's composition root: the table of contents of a running Switchboard.</summary>
+internal static class ServerHost
+{
+    public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
+        configure?.Invoke(builder);
+
+        builder.Services.AddSwitchboardOptions();          // Telephony, Storage, Api settings, validated at start
+        builder.Services.AddSwitchboardObservability();    // metrics, health
+        builder.Services.AddSwitchboardCore();             // features and engines
+        builder.Services.AddSwitchboardPersistence();      // SQLite or PostgreSQL
+        builder.Services.AddSwitchboardServer();           // JSON, ProblemDetails, OpenAPI, startup migration
+
+        var app = builder.Build();
+        app.UseSwitchboardPipeline();                      // errors, body limit, health, metrics, docs
+        app.MapSwitchboardApi();                           // REST under /api/v1
+        return app;
+    }
+}
