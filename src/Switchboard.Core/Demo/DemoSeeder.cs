@@ -23,7 +23,7 @@ public sealed record SeedSummary(long Customers, long Rows, TimeSpan Elapsed);
 /// </summary>
 internal sealed class DemoSeeder(SwitchboardDbContext db, TimeProvider time)
 {
-    private const int CustomersPerBatch = 20_000;
+    private const int CustomersPerBatch = 50_000;
 
     public async Task<bool> IsEmptyAsync(CancellationToken cancellationToken) => !await db.Customers.AnyAsync(cancellationToken);
 
@@ -41,7 +41,9 @@ internal sealed class DemoSeeder(SwitchboardDbContext db, TimeProvider time)
             {
                 while (generator.HasMore)
                 {
-                    await channel.Writer.WriteAsync(generator.Next(CustomersPerBatch), cancellationToken);
+                    var batch = generator.Next(CustomersPerBatch);
+                    batch.SortByIdForLocality();
+                    await channel.Writer.WriteAsync(batch, cancellationToken);
                 }
                 channel.Writer.Complete();
             }
@@ -56,6 +58,7 @@ internal sealed class DemoSeeder(SwitchboardDbContext db, TimeProvider time)
         try
         {
             await TuneForBulkAsync(cancellationToken);
+            await IndexSuspension.DropAsync(db, cancellationToken);
             await foreach (var batch in channel.Reader.ReadAllAsync(cancellationToken))
             {
                 await WriteAsync(batch, cancellationToken);
@@ -68,6 +71,11 @@ internal sealed class DemoSeeder(SwitchboardDbContext db, TimeProvider time)
         }
         finally
         {
+            await IndexSuspension.RebuildAsync(db, CancellationToken.None);
+            if (StoreKind.IsSqlite(db))
+            {
+                await db.Database.ExecuteSqlRawAsync("PRAGMA cache_size = -2000;", CancellationToken.None);
+            }
             await db.Database.CloseConnectionAsync();
         }
         return new SeedSummary(customers, rows, stopwatch.Elapsed);
@@ -99,14 +107,15 @@ internal sealed class DemoSeeder(SwitchboardDbContext db, TimeProvider time)
             await inserter.AddAsync(row, cancellationToken);
         }
         await inserter.FlushAsync(cancellationToken);
+
     }
 
     /// <summary>SQLite: a larger page cache for this connection keeps the indexes in memory while they grow.</summary>
     private async Task TuneForBulkAsync(CancellationToken cancellationToken)
     {
-        if (db.Database.ProviderName == "Microsoft.EntityFrameworkCore.Sqlite")
+        if (StoreKind.IsSqlite(db))
         {
-            await db.Database.ExecuteSqlRawAsync("PRAGMA cache_size = -1048576;", cancellationToken);
+            await db.Database.ExecuteSqlRawAsync("PRAGMA cache_size = -1048576; PRAGMA synchronous = OFF;", cancellationToken);
         }
     }
 }

@@ -48,7 +48,8 @@ internal sealed partial class ExceptionProblemHandler(IProblemDetailsService pro
         }
         if (bad.InnerException is JsonException json)
         {
-            var field = JsonPathToField(json.Path);
+            // A value of the wrong type names its field; broken syntax (truncated, not JSON at all) is the whole body's fault.
+            var field = json.Message.StartsWith("The JSON value could not be converted", StringComparison.Ordinal) ? JsonPathToField(json.Path) : null;
             return field is null
                 ? new Error(ErrorKind.Validation, ErrorCodes.MalformedBody, "The request body is not valid JSON.")
                 : new Error(ErrorKind.Validation, ErrorCodes.ValidationFailed, "One or more fields are invalid.",
