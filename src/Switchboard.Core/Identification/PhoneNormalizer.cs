@@ -30,7 +30,8 @@ public sealed class PhoneNormalizer
     public PhoneNumber Normalize(string raw)
     {
         ArgumentNullException.ThrowIfNull(raw);
-        var text = raw.Trim();
+        // NFKC folds full-width forms ("＋８６ １３８…", common in Chinese data) to ASCII before parsing.
+        var text = raw.Normalize(System.Text.NormalizationForm.FormKC).Trim();
         // libphonenumber reads national forms, "+86 ...", and the default region's exit code ("0086..." in CN).
         if (text.Length is 0 or > 64 || !text.Any(char.IsAsciiDigit))
         {

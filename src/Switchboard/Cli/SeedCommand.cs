@@ -15,7 +15,8 @@ internal static class SeedCommand
         var customers = new Option<long>("--customers") { Description = "How many customers to create.", Required = true };
         customers.Validators.Add(r =>
         {
-            if (r.GetValueOrDefault<long>() is < 1 or > 50_000_000)
+            // A token that is not a number is reported by the parser itself; this checks the range of one that is.
+            if (r.Tokens is [var token] && long.TryParse(token.Value, CultureInfo.InvariantCulture, out var count) && count is < 1 or > 50_000_000)
             {
                 r.AddError("--customers must be between 1 and 50,000,000.");
             }

@@ -1,0 +1,18 @@
+using BenchmarkDotNet.Running;
+using Switchboard.Benchmarks;
+
+// dotnet run -c Release --project bench/Switchboard.Benchmarks -- [BenchmarkDotNet args]   micro-benchmarks
+// dotnet run -c Release --project bench/Switchboard.Benchmarks -- load URL RATE SECONDS    open-loop HTTP load, latency percentiles
+// dotnet run -c Release --project bench/Switchboard.Benchmarks -- floor URLS               bare Kestrel answering a fixed body (the floor)
+return args switch
+{
+    ["load", var url, var rate, var seconds, .. var rest] => await LoadGenerator.RunAsync(url, int.Parse(rate, System.Globalization.CultureInfo.InvariantCulture), int.Parse(seconds, System.Globalization.CultureInfo.InvariantCulture), rest),
+    ["floor", var urls] => await BareKestrel.RunAsync(urls),
+    _ => Run(args),
+};
+
+static int Run(string[] args)
+{
+    BenchmarkSwitcher.FromAssembly(typeof(LoadGenerator).Assembly).Run(args);
+    return 0;
+}

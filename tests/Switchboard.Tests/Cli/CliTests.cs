@@ -1,0 +1,71 @@
+using System.CommandLine;
+using Switchboard.Cli;
+
+namespace Switchboard.Tests.Cli;
+
+public sealed class CliTests : IDisposable
+{
+    private readonly string _dataDir = Directory.CreateTempSubdirectory("switchboard-cli-").FullName;
+
+    [Fact]
+    public async Task Help_ListsTheVerbs()
+    {
+        var (code, output, _) = await RunAsync("--help");
+        Assert.Equal(0, code);
+        foreach (var verb in new[] { "serve", "demo", "seed", "migrate" })
+        {
+            Assert.Contains(verb, output, StringComparison.Ordinal);
+        }
+    }
+
+    [Theory]
+    [InlineData("seed", "--customers")]
+    [InlineData("seed --customers 0", "--customers must be between 1 and 50,000,000")]
+    [InlineData("seed --customers 5 --locale fr", "fr")]
+    [InlineData("seed --customers many", "many")]
+    [InlineData("frobnicate", "frobnicate")]
+    public async Task BadArguments_FailWithAPreciseMessage(string args, string mentioned)
+    {
+        var (code, _, error) = await RunAsync(args.Split(' '));
+        Assert.NotEqual(0, code);
+        Assert.Contains(mentioned, error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task MigrateThenSeed_FillsTheStoreOnce_AndRefusesToSeedItTwice()
+    {
+        var (migrated, migrateOutput, _) = await RunAsync("migrate", "--data-dir", _dataDir);
+        Assert.Equal(0, migrated);
+        Assert.Contains("Applied 1 migration(s)", migrateOutput, StringComparison.Ordinal);
+        Assert.Contains("up to date", (await RunAsync("migrate", "--data-dir", _dataDir)).Output, StringComparison.Ordinal);
+
+        var (seeded, seedOutput, _) = await RunAsync("seed", "--customers", "120", "--locale", "en", "--as-of", "2026-01-01", "--data-dir", _dataDir);
+        Assert.Equal(0, seeded);
+        Assert.Contains("Seeded 120 customers", seedOutput, StringComparison.Ordinal);
+
+        var (again, _, error) = await RunAsync("seed", "--customers", "5", "--data-dir", _dataDir);
+        Assert.Equal(2, again);
+        Assert.Contains("already holds customers", error, StringComparison.Ordinal);
+    }
+
+    public void Dispose()
+    {
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        try
+        {
+            Directory.Delete(_dataDir, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+
+    private static async Task<(int Code, string Output, string Error)> RunAsync(params string[] args)
+    {
+        var output = new StringWriter();
+        var error = new StringWriter();
+        var code = await SwitchboardCli.Create(output, error).Parse(args)
+            .InvokeAsync(new InvocationConfiguration { Output = output, Error = error }, TestContext.Current.CancellationToken);
+        return (code, output.ToString(), error.ToString());
+    }
+}

@@ -1,0 +1,62 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Switchboard.Core.Persistence;
+using Switchboard.Data;
+using Switchboard.Hosting;
+
+namespace Switchboard.Tests.TestSupport;
+
+/// <summary>The real server, in process, over a real store (STYLE H22). Tests talk to it through HTTP only.</summary>
+public sealed class SwitchboardApplication(TestStore store, IDictionary<string, string?>? settings = null) : WebApplicationFactory<Program>
+{
+    /// <summary>JSON as the server writes it.</summary>
+    public static readonly JsonSerializerOptions Json = CreateJson();
+
+    public static async Task<(TestStore Store, SwitchboardApplication App, HttpClient Client)> StartAsync(
+        StorageProvider provider, IDictionary<string, string?>? settings = null)
+    {
+        var store = await TestStore.CreateAsync(provider);
+        var app = new SwitchboardApplication(store, settings);
+        return (store, app, app.CreateClient());
+    }
+
+    /// <summary>Runs <paramref name="action"/> against the store directly (to check what the API wrote).</summary>
+    public async Task<T> WithDbAsync<T>(Func<SwitchboardDbContext, Task<T>> action)
+    {
+        await using var scope = Services.CreateAsyncScope();
+        return await action(scope.ServiceProvider.GetRequiredService<SwitchboardDbContext>());
+    }
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseSetting("Storage:Provider", store.Provider.ToString());
+        builder.UseSetting("ConnectionStrings:Switchboard", store.ConnectionString);
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+        {
+            builder.UseSetting(key, value);
+        }
+    }
+
+    private static JsonSerializerOptions CreateJson()
+    {
+        var options = new JsonSerializerOptions(JsonSerializerDefaults.Web);
+        HostingExtensions.Configure(options);
+        return options;
+    }
+}
+
+/// <summary>Shortcuts for reading the server's JSON.</summary>
+public static class HttpTestExtensions
+{
+    public static async Task<T> ReadAsync<T>(this HttpResponseMessage response) =>
+        (await response.Content.ReadFromJsonAsync<T>(SwitchboardApplication.Json, TestContext.Current.CancellationToken))!;
+
+    public static Task<HttpResponseMessage> PostJsonAsync<T>(this HttpClient client, string url, T body) =>
+        client.PostAsJsonAsync(url, body, SwitchboardApplication.Json, TestContext.Current.CancellationToken);
+
+    public static Task<HttpResponseMessage> PutJsonAsync<T>(this HttpClient client, string url, T body) =>
+        client.PutAsJsonAsync(url, body, SwitchboardApplication.Json, TestContext.Current.CancellationToken);
+}
