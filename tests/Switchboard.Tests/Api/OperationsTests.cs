@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json;
+using Switchboard.Core.Common;
 using Switchboard.Data;
 using Switchboard.Tests.TestSupport;
 
@@ -35,6 +36,12 @@ public sealed class OperationsTests
         Assert.Equal("Healthy", await client.GetStringAsync("/health/live", Ct));
         var ready = await client.GetAsync("/health/ready", Ct);
         Assert.Equal(HttpStatusCode.ServiceUnavailable, ready.StatusCode);
+
+        // A request that needs the store fails as a 500 problem with a trace id, and says nothing about why.
+        var failed = await Problem.ReadAsync(await client.GetAsync("/api/v1/customers", Ct), HttpStatusCode.InternalServerError);
+        Assert.Equal(ErrorCodes.Internal, failed.Code);
+        Assert.DoesNotContain("Npgsql", failed.Raw, StringComparison.Ordinal);
+        Assert.DoesNotContain("127.0.0.1", failed.Raw, StringComparison.Ordinal);
     }
 
     [Fact]
