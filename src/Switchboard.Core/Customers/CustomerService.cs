@@ -139,6 +139,15 @@ internal sealed class CustomerService(
         {
             return resolved.Error;
         }
+        errors.MaxLength("phone", filter.Phone, Limits.Code);
+        errors.MaxLength("name", filter.Name, Limits.Name);
+        errors.MaxLength("email", filter.Email, Limits.ContactRaw);
+        errors.MaxLength("externalSystem", filter.ExternalSystem, Limits.Code);
+        errors.MaxLength("externalId", filter.ExternalId, Limits.ExternalKey);
+        if (errors.Any)
+        {
+            return errors.ToError();
+        }
         var query = db.Customers.AsNoTracking();
         if (filter.Phone is not null)
         {

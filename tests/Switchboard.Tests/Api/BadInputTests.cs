@@ -110,10 +110,18 @@ public sealed class BadInputTests : IAsyncLifetime
     [InlineData("/api/v1/customers?phone=hello", "phone")]
     [InlineData("/api/v1/customers?tier=diamond", "tier")]
     [InlineData("/api/v1/customers?externalSystem=erp", "externalId")]
+    [InlineData("/api/v1/customers?phone=138001380001380013800013800138000138000138000138000138000138000138000", "phone")]
     public async Task List_WithBadQuery_Is400NamingTheParameter(string url, string field)
     {
         var problem = await Problem.ReadAsync(await _client.GetAsync(url, Ct), HttpStatusCode.BadRequest);
         Assert.Equal([field], problem.Errors.Keys);
+    }
+
+    [Fact]
+    public async Task List_WithAnOversizedSearchTerm_Is400()
+    {
+        var problem = await Problem.ReadAsync(await _client.GetAsync("/api/v1/customers?name=" + new string('张', 5000), Ct), HttpStatusCode.BadRequest);
+        Assert.Equal(["name"], problem.Errors.Keys);
     }
 
     [Fact]
