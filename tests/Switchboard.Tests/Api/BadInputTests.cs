@@ -146,6 +146,16 @@ public sealed class BadInputTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task WrongMethodOrMediaType_AreProblemsToo()
+    {
+        using var patch = new HttpRequestMessage(HttpMethod.Patch, "/api/v1/customers") { Content = new StringContent("{}", Encoding.UTF8, "application/json") };
+        Assert.Equal("http_405", (await Problem.ReadAsync(await _client.SendAsync(patch, Ct), HttpStatusCode.MethodNotAllowed)).Code);
+        var xml = await _client.PostAsync("/api/v1/customers", new StringContent("<customer/>", Encoding.UTF8, "application/xml"), Ct);
+        Assert.Equal("http_415", (await Problem.ReadAsync(xml, HttpStatusCode.UnsupportedMediaType)).Code);
+        Assert.Equal(0, await CustomerCountAsync());
+    }
+
+    [Fact]
     public async Task Replace_WithoutAnyVersion_Is400AndAnUnreadableIfMatchIs409()
     {
         var created = await (await _client.PostJsonAsync("/api/v1/customers", new CustomerInput { DisplayName = "x" })).ReadAsync<CustomerView>();
