@@ -11,6 +11,9 @@ internal static class ServerHost
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
         configure?.Invoke(builder);
+        // Hosting's Information lines carry the request URL, and look-up URLs carry phone numbers (?phone=...).
+        // Registered after configuration, this rule wins even when an operator turns Microsoft.AspNetCore up.
+        builder.Logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.Warning);
 
         builder.Services.AddSwitchboardOptions();          // Telephony, Storage, Api settings, validated at start
         builder.Services.AddSwitchboardObservability();    // metrics, health

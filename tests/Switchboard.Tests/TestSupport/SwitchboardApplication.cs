@@ -3,6 +3,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Switchboard.Core.Persistence;
 using Switchboard.Data;
 using Switchboard.Hosting;
@@ -12,6 +13,9 @@ namespace Switchboard.Tests.TestSupport;
 /// <summary>The real server, in process, over a real store (STYLE H22). Tests talk to it through HTTP only.</summary>
 public sealed class SwitchboardApplication(TestStore store, IDictionary<string, string?>? settings = null) : WebApplicationFactory<Program>
 {
+    /// <summary>What the server logged, filtered by the shipped appsettings.json levels.</summary>
+    public CapturedLogs Logs { get; } = new();
+
     /// <summary>JSON as the server writes it.</summary>
     public static readonly JsonSerializerOptions Json = CreateJson();
 
@@ -32,6 +36,7 @@ public sealed class SwitchboardApplication(TestStore store, IDictionary<string, 
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
+        builder.ConfigureLogging(logging => logging.AddProvider(Logs));
         builder.UseSetting("Storage:Provider", store.Provider.ToString());
         builder.UseSetting("ConnectionStrings:Switchboard", store.ConnectionString);
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
