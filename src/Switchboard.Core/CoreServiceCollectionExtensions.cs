@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Switchboard.Core.Calls;
 using Switchboard.Core.Customers;
 using Switchboard.Core.Customers.Profiles;
 using Switchboard.Core.Demo;
@@ -27,6 +28,10 @@ public static class CoreServiceCollectionExtensions
         services.AddCustomerRecords<Opportunity, OpportunityInput, OpportunityView, OpportunityProfile>();
         services.AddCustomerRecords<FollowUpTask, FollowUpTaskInput, FollowUpTaskView, FollowUpTaskProfile>();
         services.AddCustomerRecords<Interaction, InteractionInput, InteractionView, InteractionProfile>();
+
+        // Calls: the journal (its writer loop is run by the host) and the live calls.
+        services.TryAddSingleton<CallJournal>();
+        services.TryAddSingleton<CallRegistry>();
 
         // Demo data.
         services.TryAddScoped<DemoSeeder>();

@@ -23,6 +23,7 @@ internal sealed class BulkInserter<T> : IAsyncDisposable where T : class
     private readonly Column[] _columns;
     private readonly int _rowsPerStatement;
     private readonly List<T> _pending;
+    private readonly bool _ignoreDuplicates;
     private DbCommand? _fullBatch;
 
     /// <param name="db">The context whose model and connection are used.</param>
@@ -32,8 +33,10 @@ internal sealed class BulkInserter<T> : IAsyncDisposable where T : class
     /// cost quadratically, while single-row prepared statements are cheap in-process) and 200 elsewhere (one
     /// network round trip per statement).
     /// </param>
-    public BulkInserter(DbContext db, DbTransaction transaction, int? maxRowsPerStatement = null)
+    /// <param name="ignoreDuplicates">Append <c>ON CONFLICT DO NOTHING</c>: rows that break a unique key are skipped, not errors.</param>
+    public BulkInserter(DbContext db, DbTransaction transaction, int? maxRowsPerStatement = null, bool ignoreDuplicates = false)
     {
+        _ignoreDuplicates = ignoreDuplicates;
         var rowsPerStatement = maxRowsPerStatement ?? (StoreKind.IsSqlite(db) ? 1 : 200);
         var entityType = db.Model.FindEntityType(typeof(T)) ?? throw new InvalidOperationException($"{typeof(T).Name} is not in the model.");
         var sql = db.GetService<ISqlGenerationHelper>();
@@ -48,7 +51,7 @@ internal sealed class BulkInserter<T> : IAsyncDisposable where T : class
         _pending = new List<T>(_rowsPerStatement);
     }
 
-    /// <summary>Rows written so far.</summary>
+    /// <summary>Rows sent so far (with <c>ignoreDuplicates</c>, some may have been skipped).</summary>
     public long Count { get; private set; }
 
     public async Task AddAsync(T row, CancellationToken cancellationToken)
@@ -116,6 +119,11 @@ internal sealed class BulkInserter<T> : IAsyncDisposable where T : class
                 command.Parameters.Add(_columns[c].Mapping.CreateParameter(command, name, null, _columns[c].Property.IsNullable));
             }
             text.Append(')');
+        }
+        if (_ignoreDuplicates)
+        {
+            // The same clause in SQLite (3.24+) and PostgreSQL (9.5+).
+            text.Append(" ON CONFLICT DO NOTHING");
         }
         command.CommandText = text.ToString();
         await command.PrepareAsync(cancellationToken);

@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using Switchboard.Core.Calls;
 using Switchboard.Core.Customers;
 
 namespace Switchboard.Core.Persistence;
@@ -141,5 +142,27 @@ internal sealed class ExternalIdEntityTypeConfiguration : IEntityTypeConfigurati
         builder.HasIndex(e => new { e.EntityType, e.System, e.Key }).IsUnique();
         // Ids are GUIDv7 and unique across record types, so the entity id alone finds a record's external ids.
         builder.HasIndex(e => e.EntityId);
+    }
+}
+
+internal sealed class CallJournalEntryEntityTypeConfiguration : IEntityTypeConfiguration<CallJournalEntry>
+{
+    public void Configure(EntityTypeBuilder<CallJournalEntry> builder)
+    {
+        builder.ToTable("CallJournal");
+        builder.HasKey(e => e.Id);
+        builder.Property(e => e.Id).ValueGeneratedNever();
+        builder.Property(e => e.Source).HasMaxLength(Limits.Code).IsRequired();
+        builder.Property(e => e.SourceCallId).HasMaxLength(Limits.ExternalKey).IsRequired();
+        builder.Property(e => e.EventKey).HasMaxLength(Limits.ExternalKey).IsRequired();
+        builder.Property(e => e.From).HasMaxLength(Limits.Code);
+        builder.Property(e => e.To).HasMaxLength(Limits.Code);
+        builder.Property(e => e.Queue).HasMaxLength(Limits.Code);
+        builder.Property(e => e.AgentId).HasMaxLength(Limits.Code);
+        builder.Property(e => e.TransferTo).HasMaxLength(Limits.Code);
+        // A duplicate delivery is stored once (INSERT ... ON CONFLICT DO NOTHING).
+        builder.HasIndex(e => new { e.Source, e.EventKey }).IsUnique();
+        builder.HasIndex(e => new { e.Source, e.SourceCallId });
+        builder.HasIndex(e => e.ReceivedAt);
     }
 }

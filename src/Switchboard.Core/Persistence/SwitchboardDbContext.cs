@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Switchboard.Core.Calls;
 using Switchboard.Core.Customers;
 
 namespace Switchboard.Core.Persistence;
@@ -18,6 +19,7 @@ public class SwitchboardDbContext(DbContextOptions options) : DbContext(options)
     public DbSet<FollowUpTask> FollowUpTasks => Set<FollowUpTask>();
     public DbSet<Interaction> Interactions => Set<Interaction>();
     public DbSet<ExternalId> ExternalIds => Set<ExternalId>();
+    public DbSet<CallJournalEntry> CallJournal => Set<CallJournalEntry>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {

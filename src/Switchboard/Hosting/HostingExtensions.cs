@@ -19,6 +19,7 @@ internal static class HostingExtensions
     {
         services.AddOptions<TelephonyOptions>().BindConfiguration("Telephony").ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<ApiOptions>().BindConfiguration("Api").ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<CallsOptions>().BindConfiguration("Calls").ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<StorageOptions>().BindConfiguration("Storage")
             .Configure<IConfiguration>((storage, configuration) =>
                 storage.ConnectionString ??= configuration.GetConnectionString("Switchboard"))
@@ -56,6 +57,7 @@ internal static class HostingExtensions
             return Task.CompletedTask;
         }));
         services.AddHostedService<StartupMigration>();
+        services.AddHostedService<CallJournalWriter>();     // after the migration: hosted services start in order
         return services;
     }
 

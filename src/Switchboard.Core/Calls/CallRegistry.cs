@@ -1,0 +1,89 @@
+using System.Collections.Concurrent;
+using Microsoft.EntityFrameworkCore;
+using Switchboard.Core.Common;
+using Switchboard.Core.Persistence;
+
+namespace Switchboard.Core.Calls;
+
+/// <summary>What accepting an event did.</summary>
+/// <param name="Outcome">Applied, or a duplicate that was acknowledged and changed nothing.</param>
+/// <param name="Call">The call after the event.</param>
+/// <param name="Transition">What changed that features react to, if anything.</param>
+public sealed record CallAcceptance(ApplyOutcome Outcome, CallSnapshot Call, CallTransition? Transition);
+
+/// <summary>
+/// The live calls, in memory. An event is checked, made durable in the journal, and only then applied and
+/// acknowledged; after a restart the calls are rebuilt from the journal (<see cref="RebuildAsync"/>).
+/// Because a call's state does not depend on the order its events are applied in, events of one call may be
+/// journaled concurrently; only the in-memory swap is serialised per call.
+/// </summary>
+public sealed class CallRegistry(CallJournal journal)
+{
+    private readonly ConcurrentDictionary<(string Source, string CallId), Slot> _calls = new();
+
+    /// <summary>Live calls held in memory.</summary>
+    public int Count => _calls.Count;
+
+    public async Task<Result<CallAcceptance>> AcceptAsync(CallEvent e, CancellationToken cancellationToken)
+    {
+        if (CallEventValidator.Validate(e) is { } invalid)
+        {
+            return invalid;
+        }
+        var slot = _calls.GetOrAdd((e.Source, e.SourceCallId), key => new Slot(CallState.Start(key.Source, key.CallId)));
+        var seen = slot.State;
+        if (seen.EventKeys.Contains(e.EventKey))
+        {
+            return new CallAcceptance(ApplyOutcome.Duplicate, seen.Snapshot(), null);
+        }
+
+        await journal.AppendAsync(e, cancellationToken);
+
+        lock (slot)
+        {
+            var (next, outcome, transition) = slot.State.Apply(e);
+            slot.State = next;
+            return new CallAcceptance(outcome, next.Snapshot(), transition);
+        }
+    }
+
+    /// <summary>The call as it stands, or null when it is not held in memory.</summary>
+    public CallSnapshot? Find(string source, string sourceCallId) =>
+        _calls.TryGetValue((source, sourceCallId), out var slot) ? slot.State.Snapshot() : null;
+
+    /// <summary>
+    /// Rebuilds the calls whose events were accepted since <paramref name="since"/> from the journal, merging into
+    /// calls already live (applying an event twice changes nothing, and order does not matter).
+    /// </summary>
+    public async Task<int> RebuildAsync(SwitchboardDbContext db, DateTime since, CancellationToken cancellationToken)
+    {
+        var calls = await db.CallJournal.AsNoTracking()
+            .Where(e => e.ReceivedAt >= since)
+            .Select(e => new { e.Source, e.SourceCallId })
+            .Distinct()
+            .ToListAsync(cancellationToken);
+        foreach (var call in calls)
+        {
+            var entries = await db.CallJournal.AsNoTracking()
+                .Where(e => e.Source == call.Source && e.SourceCallId == call.SourceCallId)
+                .ToListAsync(cancellationToken);
+            var slot = _calls.GetOrAdd((call.Source, call.SourceCallId), key => new Slot(CallState.Start(key.Source, key.CallId)));
+            lock (slot)
+            {
+                slot.State = entries.Aggregate(slot.State, (state, entry) => state.Apply(entry.ToEvent()).State);
+            }
+        }
+        return calls.Count;
+    }
+
+    private sealed class Slot(CallState state)
+    {
+        private volatile CallState _state = state;
+
+        public CallState State
+        {
+            get => _state;
+            set => _state = value;
+        }
+    }
+}
