@@ -5,6 +5,7 @@ using Switchboard.Core.Customers;
 using Switchboard.Core.Customers.Profiles;
 using Switchboard.Core.Demo;
 using Switchboard.Core.Identification;
+using Switchboard.Core.Telephony;
 
 namespace Switchboard.Core;
 
@@ -32,6 +33,10 @@ public static class CoreServiceCollectionExtensions
         // Calls: the journal (its writer loop is run by the host) and the live calls.
         services.TryAddSingleton<CallJournal>();
         services.TryAddSingleton<CallRegistry>();
+
+        // Telephony sources (looked up on every event, cached briefly).
+        services.AddMemoryCache();
+        services.TryAddScoped<TelephonySourceService>();
 
         // Demo data.
         services.TryAddScoped<DemoSeeder>();

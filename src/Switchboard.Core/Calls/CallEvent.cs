@@ -7,7 +7,7 @@ public enum CallEventKind { Offered, Queued, Ringing, Answered, Held, Resumed, T
 public enum CallDirection { Inbound, Outbound }
 
 /// <summary>Why a call ended, as far as the source says.</summary>
-public enum EndCause { Normal, CallerHungUp, NoAnswer, Busy, Rejected, Failed, Unknown }
+public enum EndCause { Normal, CallerHungUp, NoAnswer, Busy, Rejected, Failed, Forwarded, Unknown }
 
 /// <summary>
 /// One canonical call event, whatever PBX sent it. <paramref name="EventKey"/> identifies the event at its source

@@ -11,8 +11,8 @@ public static class CallEventValidator
     {
         var errors = new ValidationErrors();
         errors.Required("source", e.Source, Limits.Code);
-        errors.Required("callId", e.SourceCallId, Limits.ExternalKey);
-        errors.Required("eventId", e.EventKey, Limits.ExternalKey);
+        errors.Required("callId", e.SourceCallId, Limits.CallId);
+        errors.Required("eventId", e.EventKey, Limits.CallId + Limits.Code + 16);
         errors.Defined("kind", e.Kind);
         errors.MaxLength("from", e.From, Limits.Code);
         errors.MaxLength("to", e.To, Limits.Code);

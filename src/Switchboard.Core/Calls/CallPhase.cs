@@ -16,7 +16,7 @@ public enum CallOutcome
     /// <summary>An agent answered it.</summary>
     Answered,
 
-    /// <summary>It rang and nobody answered (no answer, busy, rejected).</summary>
+    /// <summary>It rang and nobody here answered (no answer, busy, rejected, forwarded elsewhere).</summary>
     Missed,
 
     /// <summary>The caller hung up (or the call failed) before anyone answered.</summary>

@@ -69,7 +69,7 @@ public sealed record CallState
     /// <summary>How the call turned out, once it has ended.</summary>
     public CallOutcome? Outcome => Phase != CallPhase.Ended ? null
         : AnsweredAt is not null ? CallOutcome.Answered
-        : EndCause is Calls.EndCause.NoAnswer or Calls.EndCause.Busy or Calls.EndCause.Rejected ? CallOutcome.Missed
+        : EndCause is Calls.EndCause.NoAnswer or Calls.EndCause.Busy or Calls.EndCause.Rejected or Calls.EndCause.Forwarded ? CallOutcome.Missed
         : CallOutcome.Abandoned;
 
     /// <summary>The call's public state as a value (equal for equal calls, whatever order their events came in).</summary>

@@ -14,4 +14,13 @@ public enum ErrorKind
 
     /// <summary>The request is well-formed but too large (HTTP 413).</summary>
     TooLarge,
+
+    /// <summary>The caller did not prove who it is: no, unknown or wrong credentials, an expired signature (HTTP 401).</summary>
+    Unauthorized,
+
+    /// <summary>The caller is known but may not do this (HTTP 403).</summary>
+    Forbidden,
+
+    /// <summary>The body is in a format this endpoint does not read (HTTP 415).</summary>
+    UnsupportedMediaType,
 }

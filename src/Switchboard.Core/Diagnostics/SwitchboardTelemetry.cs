@@ -14,6 +14,10 @@ public static class SwitchboardTelemetry
     public static readonly Counter<long> PhoneLookups =
         Meter.CreateCounter<long>("switchboard.customers.phone_lookups", description: "Customer look-ups by phone number");
 
+    /// <summary>Telephony events received, tagged <c>source_kind</c> and <c>outcome</c> = applied | duplicate | ignored.</summary>
+    public static readonly Counter<long> TelephonyEvents =
+        Meter.CreateCounter<long>("switchboard.telephony.events", description: "Telephony events received");
+
     /// <summary>Rows written by seeding and imports, tagged <c>source</c>.</summary>
     public static readonly Counter<long> RowsWritten =
         Meter.CreateCounter<long>("switchboard.store.rows_written", description: "Rows written in bulk");

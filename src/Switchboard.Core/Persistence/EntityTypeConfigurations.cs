@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using Switchboard.Core.Calls;
 using Switchboard.Core.Customers;
+using Switchboard.Core.Telephony;
 
 namespace Switchboard.Core.Persistence;
 
@@ -123,7 +124,7 @@ internal sealed class InteractionEntityTypeConfiguration : IEntityTypeConfigurat
     {
         builder.MapRecord();
         builder.Property(e => e.AgentId).HasMaxLength(Limits.Code);
-        builder.Property(e => e.CallId).HasMaxLength(Limits.ExternalKey);
+        builder.Property(e => e.CallId).HasMaxLength(Limits.CallId);
         builder.Property(e => e.Summary).HasMaxLength(Limits.Body);
         builder.HasIndex(e => new { e.CustomerId, e.StartedAt });
         builder.HasIndex(e => e.CallId);
@@ -153,8 +154,8 @@ internal sealed class CallJournalEntryEntityTypeConfiguration : IEntityTypeConfi
         builder.HasKey(e => e.Id);
         builder.Property(e => e.Id).ValueGeneratedNever();
         builder.Property(e => e.Source).HasMaxLength(Limits.Code).IsRequired();
-        builder.Property(e => e.SourceCallId).HasMaxLength(Limits.ExternalKey).IsRequired();
-        builder.Property(e => e.EventKey).HasMaxLength(Limits.ExternalKey).IsRequired();
+        builder.Property(e => e.SourceCallId).HasMaxLength(Limits.CallId).IsRequired();
+        builder.Property(e => e.EventKey).HasMaxLength(Limits.CallId + Limits.Code + 16).IsRequired();
         builder.Property(e => e.From).HasMaxLength(Limits.Code);
         builder.Property(e => e.To).HasMaxLength(Limits.Code);
         builder.Property(e => e.Queue).HasMaxLength(Limits.Code);
@@ -164,5 +165,28 @@ internal sealed class CallJournalEntryEntityTypeConfiguration : IEntityTypeConfi
         builder.HasIndex(e => new { e.Source, e.EventKey }).IsUnique();
         builder.HasIndex(e => new { e.Source, e.SourceCallId });
         builder.HasIndex(e => e.ReceivedAt);
+    }
+}
+
+internal sealed class TelephonySourceEntityTypeConfiguration : IEntityTypeConfiguration<TelephonySource>
+{
+    public void Configure(EntityTypeBuilder<TelephonySource> builder)
+    {
+        builder.MapRecord();
+        builder.Property(e => e.Name).HasMaxLength(Limits.Code).IsRequired();
+        builder.Property(e => e.TokenHash).HasMaxLength(64).IsRequired();
+        builder.Property(e => e.SigningSecret).HasMaxLength(64).IsRequired();
+        builder.Property(e => e.DefaultQueue).HasMaxLength(Limits.Code);
+        // A small map, always read whole: one JSON text column on every provider.
+        builder.Property(e => e.Extensions).HasConversion(
+                v => System.Text.Json.JsonSerializer.Serialize(v, (System.Text.Json.JsonSerializerOptions?)null),
+                v => System.Text.Json.JsonSerializer.Deserialize<Dictionary<string, string>>(v, (System.Text.Json.JsonSerializerOptions?)null) ?? new Dictionary<string, string>(),
+                new Microsoft.EntityFrameworkCore.ChangeTracking.ValueComparer<Dictionary<string, string>>(
+                    (a, b) => a!.Count == b!.Count && !a.Except(b).Any(),
+                    v => v.Aggregate(0, (hash, e) => HashCode.Combine(hash, e.Key, e.Value)),
+                    v => new Dictionary<string, string>(v)))
+            .IsRequired();
+        builder.HasIndex(e => e.Name).IsUnique();
+        builder.HasIndex(e => e.TokenHash).IsUnique();
     }
 }

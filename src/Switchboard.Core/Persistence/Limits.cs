@@ -11,6 +11,9 @@ public static class Limits
     public const int Subject = 300;
     public const int Body = 8000;
     public const int ExternalKey = 128;
+
+    /// <summary>A telephony call id (Zammad allows 250 characters).</summary>
+    public const int CallId = 250;
     public const int Tag = 48;
     public const int MaxTags = 32;
     public const int MaxContactPoints = 32;

@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Switchboard.Core.Calls;
 using Switchboard.Core.Customers;
+using Switchboard.Core.Telephony;
 
 namespace Switchboard.Core.Persistence;
 
@@ -20,6 +21,7 @@ public class SwitchboardDbContext(DbContextOptions options) : DbContext(options)
     public DbSet<Interaction> Interactions => Set<Interaction>();
     public DbSet<ExternalId> ExternalIds => Set<ExternalId>();
     public DbSet<CallJournalEntry> CallJournal => Set<CallJournalEntry>();
+    public DbSet<TelephonySource> TelephonySources => Set<TelephonySource>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {

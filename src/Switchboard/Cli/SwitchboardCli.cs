@@ -12,6 +12,7 @@ internal static class SwitchboardCli
         root.Subcommands.Add(DemoCommand.Create(output));
         root.Subcommands.Add(SeedCommand.Create(output, error));
         root.Subcommands.Add(MigrateCommand.Create(output, error));
+        root.Subcommands.Add(TelephonyCommand.Create(output, error));
         return root;
     }
 }

@@ -48,12 +48,7 @@ internal sealed partial class ExceptionProblemHandler(IProblemDetailsService pro
         }
         if (bad.InnerException is JsonException json)
         {
-            // A value of the wrong type names its field; broken syntax (truncated, not JSON at all) is the whole body's fault.
-            var field = json.Message.StartsWith("The JSON value could not be converted", StringComparison.Ordinal) ? JsonPathToField(json.Path) : null;
-            return field is null
-                ? new Error(ErrorKind.Validation, ErrorCodes.MalformedBody, "The request body is not valid JSON.")
-                : new Error(ErrorKind.Validation, ErrorCodes.ValidationFailed, "One or more fields are invalid.",
-                    new Dictionary<string, string[]> { [field] = ["has a value of the wrong type or an unknown value."] });
+            return JsonProblems.From(json);
         }
         var parameter = ParameterName().Match(bad.Message);
         if (parameter.Success)
@@ -62,10 +57,6 @@ internal sealed partial class ExceptionProblemHandler(IProblemDetailsService pro
         }
         return new Error(ErrorKind.Validation, ErrorCodes.MalformedBody, "The request could not be read: " + bad.Message);
     }
-
-    /// <summary>"$.contactPoints[0].kind" becomes "contactPoints[0].kind"; "$" (the whole body) becomes null.</summary>
-    private static string? JsonPathToField(string? path) =>
-        path is null or "$" ? null : path.StartsWith("$.", StringComparison.Ordinal) ? path[2..] : path.TrimStart('$');
 
     [GeneratedRegex("""parameter "[^"]*?(?<name>\w+)" from""")]
     private static partial Regex ParameterName();

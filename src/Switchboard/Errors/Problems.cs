@@ -16,6 +16,9 @@ internal static class Problems
         ErrorKind.NotFound => StatusCodes.Status404NotFound,
         ErrorKind.Conflict => StatusCodes.Status409Conflict,
         ErrorKind.TooLarge => StatusCodes.Status413PayloadTooLarge,
+        ErrorKind.Unauthorized => StatusCodes.Status401Unauthorized,
+        ErrorKind.Forbidden => StatusCodes.Status403Forbidden,
+        ErrorKind.UnsupportedMediaType => StatusCodes.Status415UnsupportedMediaType,
     };
 
     public static ProblemDetails From(Error error)
@@ -61,5 +64,8 @@ internal static class Problems
         ErrorKind.NotFound => "Not found.",
         ErrorKind.Conflict => "Conflict.",
         ErrorKind.TooLarge => "The request body is too large.",
+        ErrorKind.Unauthorized => "Not authenticated.",
+        ErrorKind.Forbidden => "Forbidden.",
+        ErrorKind.UnsupportedMediaType => "Unsupported media type.",
     };
 }

@@ -48,6 +48,23 @@ public sealed class CliTests : IDisposable
         Assert.Contains("already holds customers", error, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task TelephonyAddSource_PrintsTheSecretsOnce_AndRefusesBadOrDuplicateSources()
+    {
+        var (code, output, _) = await RunAsync("telephony", "add-source", "--name", "pbx-1", "--kind", "ZammadCti", "--default-queue", "service",
+            "--extension", "201=agent-7", "--extension", "Emma Taylor=agent-8", "--data-dir", _dataDir);
+        Assert.Equal(0, code);
+        Assert.Matches(@"token:\s+\S{43}", output);
+        Assert.Matches(@"POST /api/v1/cti/\S{43}", output);
+
+        var (duplicate, _, duplicateError) = await RunAsync("telephony", "add-source", "--name", "pbx-1", "--kind", "Generic", "--data-dir", _dataDir);
+        Assert.Equal(2, duplicate);
+        Assert.Contains("exists", duplicateError, StringComparison.Ordinal);
+        var (bad, _, badError) = await RunAsync("telephony", "add-source", "--name", "pbx-2", "--kind", "Generic", "--extension", "201", "--data-dir", _dataDir);
+        Assert.Equal(2, bad);
+        Assert.Contains("'201' is not EXT=AGENT", badError, StringComparison.Ordinal);
+    }
+
     public void Dispose()
     {
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();

@@ -163,7 +163,7 @@ public sealed class CallStateTests
         var first = chronological.First(e => e.From is not null);
         CallOutcome? outcome = phase != CallPhase.Ended ? null
             : answered is not null ? CallOutcome.Answered
-            : cause is EndCause.NoAnswer or EndCause.Busy or EndCause.Rejected ? CallOutcome.Missed
+            : cause is EndCause.NoAnswer or EndCause.Busy or EndCause.Rejected or EndCause.Forwarded ? CallOutcome.Missed
             : CallOutcome.Abandoned;
         return new CallSnapshot("pbx", "call-1", phase, first.Direction, first.From, first.To, queue, agent,
             held && phase != CallPhase.Ended, chronological[0].At, queued, ringing, answered, ended, cause, outcome);

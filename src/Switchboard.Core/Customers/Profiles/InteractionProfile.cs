@@ -14,7 +14,7 @@ internal sealed class InteractionProfile : IRecordProfile<Interaction, Interacti
         Rules.Enum(errors, "kind", input.Kind);
         Rules.Enum(errors, "direction", input.Direction);
         errors.MaxLength("agentId", input.AgentId, Limits.Code);
-        errors.MaxLength("callId", input.CallId, Limits.ExternalKey);
+        errors.MaxLength("callId", input.CallId, Limits.CallId);
         errors.MaxLength("summary", input.Summary, Limits.Body);
         if (input.StartedAt is { } start && input.EndedAt is { } end && end < start)
         {

@@ -39,7 +39,7 @@ namespace Switchboard.Data.Sqlite.Migrations
 
                     b.Property<string>("EventKey")
                         .IsRequired()
-                        .HasMaxLength(128)
+                        .HasMaxLength(330)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("From")
@@ -65,7 +65,7 @@ namespace Switchboard.Data.Sqlite.Migrations
 
                     b.Property<string>("SourceCallId")
                         .IsRequired()
-                        .HasMaxLength(128)
+                        .HasMaxLength(250)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("To")
@@ -317,7 +317,7 @@ namespace Switchboard.Data.Sqlite.Migrations
                         .HasColumnType("TEXT");
 
                     b.Property<string>("CallId")
-                        .HasMaxLength(128)
+                        .HasMaxLength(250)
                         .HasColumnType("TEXT");
 
                     b.Property<DateTime>("CreatedAt")
@@ -556,6 +556,63 @@ namespace Switchboard.Data.Sqlite.Migrations
                     b.HasIndex("TicketId", "CreatedAt");
 
                     b.ToTable("TicketUpdates");
+                });
+
+            modelBuilder.Entity("Switchboard.Core.Telephony.TelephonySource", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("DefaultQueue")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("Enabled")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Extensions")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(24)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SigningSecret")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("TokenHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Name")
+                        .IsUnique();
+
+                    b.HasIndex("TokenHash")
+                        .IsUnique();
+
+                    b.ToTable("TelephonySources");
                 });
 
             modelBuilder.Entity("Switchboard.Core.Customers.ContactPoint", b =>
