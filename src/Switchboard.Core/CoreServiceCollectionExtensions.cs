@@ -17,6 +17,7 @@ public static class CoreServiceCollectionExtensions
     {
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<PhoneNormalizer>();
+        services.TryAddScoped<CallerIdentifier>();
 
         // Customers: the CRM replica.
         services.TryAddSingleton<ContactPointProfile>();

@@ -13,6 +13,9 @@ public sealed class ContactPoint : CrmRecord, ICustomerOwned
     /// <summary>The E.164 form for phones that could be parsed ("+8613800138000"); null otherwise. Indexed for look-up.</summary>
     public string? E164 { get; set; }
 
+    /// <summary>The number's digits reversed (<see cref="Identification.PhoneDigits"/>), for last-digits matching; null for emails.</summary>
+    public string? ReversedDigits { get; set; }
+
     /// <summary>Lower-cased address for emails; null for phones.</summary>
     public string? Email { get; set; }
 

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Switchboard.Core.Common;
 using Switchboard.Core.Customers;
+using Switchboard.Core.Identification;
 
 namespace Switchboard.Core.Demo;
 
@@ -272,6 +273,7 @@ internal sealed class DemoDataGenerator
     {
         Id = DeterministicIds.At(new DateTimeOffset(customer.CreatedAt, TimeSpan.Zero), _random),
         CustomerId = customer.Id, Kind = kind, Raw = raw, E164 = e164, IsPrimary = primary,
+        ReversedDigits = kind == ContactKind.Email ? null : PhoneDigits.Reversed(e164, raw),
         Status = ContactPointStatus.Valid, CreatedAt = customer.CreatedAt, UpdatedAt = customer.CreatedAt,
     };
 

@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using Switchboard.Core.Calls;
 using Switchboard.Core.Customers;
+using Switchboard.Core.Identification;
 using Switchboard.Core.Telephony;
 
 namespace Switchboard.Core.Persistence;
@@ -42,10 +43,12 @@ internal sealed class ContactPointEntityTypeConfiguration : IEntityTypeConfigura
         builder.MapRecord();
         builder.Property(e => e.Raw).HasMaxLength(Limits.ContactRaw).IsRequired();
         builder.Property(e => e.E164).HasMaxLength(Limits.E164);
+        builder.Property(e => e.ReversedDigits).HasMaxLength(PhoneDigits.MaxLength);
         builder.Property(e => e.Email).HasMaxLength(Limits.ContactRaw);
         builder.Property(e => e.Label).HasMaxLength(Limits.Code);
         // The hot path of caller identification: E.164 -> customer.
         builder.HasIndex(e => e.E164);
+        builder.HasIndex(e => e.ReversedDigits);
         builder.HasIndex(e => e.Email);
         builder.HasIndex(e => e.CustomerId);
     }
@@ -188,5 +191,16 @@ internal sealed class TelephonySourceEntityTypeConfiguration : IEntityTypeConfig
             .IsRequired();
         builder.HasIndex(e => e.Name).IsUnique();
         builder.HasIndex(e => e.TokenHash).IsUnique();
+    }
+}
+
+internal sealed class CallerChoiceEntityTypeConfiguration : IEntityTypeConfiguration<CallerChoice>
+{
+    public void Configure(EntityTypeBuilder<CallerChoice> builder)
+    {
+        builder.HasKey(e => e.E164);
+        builder.Property(e => e.E164).HasMaxLength(Limits.E164);
+        builder.Property(e => e.ChosenBy).HasMaxLength(Limits.Code);
+        builder.HasOne<Customer>().WithMany().HasForeignKey(e => e.CustomerId).OnDelete(DeleteBehavior.Cascade);
     }
 }

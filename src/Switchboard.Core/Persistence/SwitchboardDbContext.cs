@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Switchboard.Core.Calls;
 using Switchboard.Core.Customers;
+using Switchboard.Core.Identification;
 using Switchboard.Core.Telephony;
 
 namespace Switchboard.Core.Persistence;
@@ -22,6 +23,7 @@ public class SwitchboardDbContext(DbContextOptions options) : DbContext(options)
     public DbSet<ExternalId> ExternalIds => Set<ExternalId>();
     public DbSet<CallJournalEntry> CallJournal => Set<CallJournalEntry>();
     public DbSet<TelephonySource> TelephonySources => Set<TelephonySource>();
+    public DbSet<CallerChoice> CallerChoices => Set<CallerChoice>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {

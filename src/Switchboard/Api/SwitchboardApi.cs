@@ -19,6 +19,7 @@ internal static class SwitchboardApi
         v1.MapCustomerRecords<FollowUpTask, FollowUpTaskInput, FollowUpTaskView>("tasks", "Follow-up tasks", "Task");
         v1.MapCustomerRecords<Interaction, InteractionInput, InteractionView>("interactions", "Interactions", "Interaction");
         v1.MapTicketUpdates();
+        v1.MapIdentification();
         v1.MapTelephony();
         v1.MapTelephonySources();
         return app;

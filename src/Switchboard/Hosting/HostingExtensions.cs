@@ -19,6 +19,8 @@ internal static class HostingExtensions
     {
         services.AddOptions<TelephonyOptions>().BindConfiguration("Telephony").ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<ApiOptions>().BindConfiguration("Api").ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<IdentificationOptions>().BindConfiguration("Identification").ValidateDataAnnotations()
+            .Validate(o => o.LastDigits is 0 or >= 6, "Identification:LastDigits is 0 (off) or at least 6.").ValidateOnStart();
         services.AddOptions<CallsOptions>().BindConfiguration("Calls").ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<StorageOptions>().BindConfiguration("Storage")
             .Configure<IConfiguration>((storage, configuration) =>

@@ -54,6 +54,7 @@ internal sealed class ContactPointProfile(PhoneNormalizer phones) : IRecordProfi
         {
             entity.Email = entity.Raw.ToLowerInvariant();
             entity.E164 = null;
+            entity.ReversedDigits = null;
             entity.Status = ContactPointStatus.Valid;
         }
         else
@@ -61,6 +62,7 @@ internal sealed class ContactPointProfile(PhoneNormalizer phones) : IRecordProfi
             var number = phones.Normalize(entity.Raw);
             entity.Email = null;
             entity.E164 = number.E164;
+            entity.ReversedDigits = PhoneDigits.Reversed(number.E164, entity.Raw);
             entity.Status = number.Status;
         }
     }

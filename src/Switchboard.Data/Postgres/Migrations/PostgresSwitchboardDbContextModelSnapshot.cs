@@ -130,6 +130,10 @@ namespace Switchboard.Data.Postgres.Migrations
                         .HasMaxLength(254)
                         .HasColumnType("character varying(254)");
 
+                    b.Property<string>("ReversedDigits")
+                        .HasMaxLength(15)
+                        .HasColumnType("character varying(15)");
+
                     b.Property<string>("Status")
                         .IsRequired()
                         .HasMaxLength(24)
@@ -149,6 +153,8 @@ namespace Switchboard.Data.Postgres.Migrations
                     b.HasIndex("E164");
 
                     b.HasIndex("Email");
+
+                    b.HasIndex("ReversedDigits");
 
                     b.ToTable("ContactPoints");
                 });
@@ -564,6 +570,29 @@ namespace Switchboard.Data.Postgres.Migrations
                     b.ToTable("TicketUpdates");
                 });
 
+            modelBuilder.Entity("Switchboard.Core.Identification.CallerChoice", b =>
+                {
+                    b.Property<string>("E164")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<DateTime>("ChosenAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("ChosenBy")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<Guid>("CustomerId")
+                        .HasColumnType("uuid");
+
+                    b.HasKey("E164");
+
+                    b.HasIndex("CustomerId");
+
+                    b.ToTable("CallerChoices");
+                });
+
             modelBuilder.Entity("Switchboard.Core.Telephony.TelephonySource", b =>
                 {
                     b.Property<Guid>("Id")
@@ -688,6 +717,15 @@ namespace Switchboard.Data.Postgres.Migrations
                     b.HasOne("Switchboard.Core.Customers.Ticket", null)
                         .WithMany("Updates")
                         .HasForeignKey("TicketId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Switchboard.Core.Identification.CallerChoice", b =>
+                {
+                    b.HasOne("Switchboard.Core.Customers.Customer", null)
+                        .WithMany()
+                        .HasForeignKey("CustomerId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

@@ -124,6 +124,10 @@ namespace Switchboard.Data.Sqlite.Migrations
                         .HasMaxLength(254)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("ReversedDigits")
+                        .HasMaxLength(15)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Status")
                         .IsRequired()
                         .HasMaxLength(24)
@@ -143,6 +147,8 @@ namespace Switchboard.Data.Sqlite.Migrations
                     b.HasIndex("E164");
 
                     b.HasIndex("Email");
+
+                    b.HasIndex("ReversedDigits");
 
                     b.ToTable("ContactPoints");
                 });
@@ -558,6 +564,29 @@ namespace Switchboard.Data.Sqlite.Migrations
                     b.ToTable("TicketUpdates");
                 });
 
+            modelBuilder.Entity("Switchboard.Core.Identification.CallerChoice", b =>
+                {
+                    b.Property<string>("E164")
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("ChosenAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ChosenBy")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("CustomerId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("E164");
+
+                    b.HasIndex("CustomerId");
+
+                    b.ToTable("CallerChoices");
+                });
+
             modelBuilder.Entity("Switchboard.Core.Telephony.TelephonySource", b =>
                 {
                     b.Property<Guid>("Id")
@@ -682,6 +711,15 @@ namespace Switchboard.Data.Sqlite.Migrations
                     b.HasOne("Switchboard.Core.Customers.Ticket", null)
                         .WithMany("Updates")
                         .HasForeignKey("TicketId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Switchboard.Core.Identification.CallerChoice", b =>
+                {
+                    b.HasOne("Switchboard.Core.Customers.Customer", null)
+                        .WithMany()
+                        .HasForeignKey("CustomerId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
