@@ -5,6 +5,7 @@ using Switchboard.Core.Customers;
 using Switchboard.Core.Customers.Profiles;
 using Switchboard.Core.Demo;
 using Switchboard.Core.Identification;
+using Switchboard.Core.ScreenPop;
 using Switchboard.Core.Telephony;
 
 namespace Switchboard.Core;
@@ -34,6 +35,11 @@ public static class CoreServiceCollectionExtensions
         // Calls: the journal (its writer loop is run by the host) and the live calls.
         services.TryAddSingleton<CallJournal>();
         services.TryAddSingleton<CallRegistry>();
+
+        // Screen pops: composed from the replica, shaped by the field policy, pushed by the host's notifier.
+        services.TryAddScoped<ScreenPopComposer>();
+        services.TryAddSingleton<IFieldPolicy, OpenFieldPolicy>();
+        services.TryAddSingleton<ScreenPopDispatcher>();
 
         // Telephony sources (looked up on every event, cached briefly).
         services.AddMemoryCache();

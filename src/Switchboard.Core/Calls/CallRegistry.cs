@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Threading.Channels;
 using Microsoft.EntityFrameworkCore;
 using Switchboard.Core.Common;
 using Switchboard.Core.Persistence;
@@ -20,6 +21,10 @@ public sealed record CallAcceptance(ApplyOutcome Outcome, CallSnapshot Call, Cal
 public sealed class CallRegistry(CallJournal journal)
 {
     private readonly ConcurrentDictionary<(string Source, string CallId), Slot> _calls = new();
+    private readonly Channel<CallAcceptance> _changes = Channel.CreateUnbounded<CallAcceptance>(new UnboundedChannelOptions { SingleReader = true });
+
+    /// <summary>Every applied event that changed something features react to (a pop on ringing), in the order applied.</summary>
+    public ChannelReader<CallAcceptance> Changes => _changes.Reader;
 
     /// <summary>Live calls held in memory.</summary>
     public int Count => _calls.Count;
@@ -43,7 +48,12 @@ public sealed class CallRegistry(CallJournal journal)
         {
             var (next, outcome, transition) = slot.State.Apply(e);
             slot.State = next;
-            return new CallAcceptance(outcome, next.Snapshot(), transition);
+            var acceptance = new CallAcceptance(outcome, next.Snapshot(), transition);
+            if (transition is not null)
+            {
+                _changes.Writer.TryWrite(acceptance);
+            }
+            return acceptance;
         }
     }
 

@@ -5,9 +5,11 @@ using Microsoft.AspNetCore.Http.Json;
 using OpenTelemetry.Metrics;
 using Scalar.AspNetCore;
 using Switchboard.Core.Diagnostics;
+using Switchboard.Core.ScreenPop;
 using Switchboard.Core.Identification;
 using Switchboard.Data;
 using Switchboard.Errors;
+using Switchboard.Realtime;
 
 namespace Switchboard.Hosting;
 
@@ -60,6 +62,9 @@ internal static class HostingExtensions
         }));
         services.AddHostedService<StartupMigration>();
         services.AddHostedService<CallJournalWriter>();     // after the migration: hosted services start in order
+        services.AddSignalR().AddJsonProtocol(options => Configure(options.PayloadSerializerOptions));
+        services.AddSingleton<IAgentNotifier, SignalRAgentNotifier>();
+        services.AddHostedService<ScreenPopWorker>();
         return services;
     }
 
@@ -83,6 +88,8 @@ internal static class HostingExtensions
         app.MapPrometheusScrapingEndpoint("/metrics");
         app.MapOpenApi("/openapi/{documentName}.json");
         app.MapScalarApiReference("/docs");
+        // Stateful reconnect: a pop sent while a desktop's connection blips is replayed when it comes back.
+        app.MapHub<AgentHub>("/hubs/agent", options => options.AllowStatefulReconnects = true);
         return app;
     }
 }

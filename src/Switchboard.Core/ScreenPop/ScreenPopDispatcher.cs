@@ -1,0 +1,66 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Switchboard.Core.Calls;
+
+namespace Switchboard.Core.ScreenPop;
+
+/// <summary>
+/// Turns "the call now rings at agent X" into a pop on X's desktop: reads the registry's transitions (so the
+/// telephony answer never waits for it), composes from the replica, shapes by the field policy, sends. One pop per
+/// call leg: an agent gets a call's pop once, however many events repeat that it rings there.
+/// </summary>
+public sealed partial class ScreenPopDispatcher(
+    CallRegistry calls, IServiceScopeFactory scopes, IFieldPolicy policy, IAgentNotifier notifier, ILogger<ScreenPopDispatcher> logger)
+{
+    private readonly HashSet<(string Source, string CallId, string Agent)> _popped = [];
+    private readonly Queue<(string, string, string)> _poppedOrder = new();
+    private long _sent;
+
+    /// <summary>Pops sent so far.</summary>
+    public long Sent => Interlocked.Read(ref _sent);
+
+    public async Task RunAsync(CancellationToken stoppingToken)
+    {
+        await foreach (var change in calls.Changes.ReadAllAsync(stoppingToken))
+        {
+            if (change.Transition?.Agent is not { } agent || change.Call.Phase is CallPhase.Ended)
+            {
+                continue;
+            }
+            var leg = (change.Call.Source, change.Call.SourceCallId, agent);
+            if (!_popped.Add(leg))
+            {
+                continue;
+            }
+            Remember(leg);
+            try
+            {
+                await using var scope = scopes.CreateAsyncScope();
+                var pop = await scope.ServiceProvider.GetRequiredService<ScreenPopComposer>().ComposeAsync(change.Call, stoppingToken);
+                await notifier.SendScreenPopAsync(agent, policy.Shape(pop, agent), stoppingToken);
+                Interlocked.Increment(ref _sent);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                // A failed pop must not stop the next one; the agent still gets the call from the phone.
+                Log.PopFailed(logger, e, change.Call.Source, agent);
+            }
+        }
+    }
+
+    /// <summary>Bounds the memory of legs popped: the oldest are forgotten beyond 100,000.</summary>
+    private void Remember((string, string, string) leg)
+    {
+        _poppedOrder.Enqueue(leg);
+        while (_poppedOrder.Count > 100_000)
+        {
+            _popped.Remove(_poppedOrder.Dequeue());
+        }
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(EventId = 1300, Level = LogLevel.Error, Message = "Screen pop from source {Source} to agent {Agent} failed")]
+        public static partial void PopFailed(ILogger logger, Exception exception, string source, string agent);
+    }
+}

@@ -1,0 +1,11 @@
+using Microsoft.AspNetCore.SignalR;
+using Switchboard.Core.ScreenPop;
+
+namespace Switchboard.Realtime;
+
+/// <summary>Core's <see cref="IAgentNotifier"/> over SignalR.</summary>
+internal sealed class SignalRAgentNotifier(IHubContext<AgentHub, IAgentClient> hub) : IAgentNotifier
+{
+    public Task SendScreenPopAsync(string agentId, ScreenPopMessage pop, CancellationToken cancellationToken) =>
+        hub.Clients.Group(AgentGroups.Of(agentId)).ScreenPop(pop);
+}

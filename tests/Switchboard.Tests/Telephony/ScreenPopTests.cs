@@ -1,0 +1,139 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Text;
+using Microsoft.AspNetCore.SignalR.Client;
+using Microsoft.Extensions.DependencyInjection;
+using Switchboard.Core.Customers;
+using Switchboard.Core.Identification;
+using Switchboard.Core.ScreenPop;
+using Switchboard.Core.Telephony;
+using Switchboard.Data;
+using Switchboard.Hosting;
+using Switchboard.Tests.TestSupport;
+
+namespace Switchboard.Tests.Telephony;
+
+public sealed class ScreenPopTests
+{
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(15);
+
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Theory, MemberData(nameof(TestStore.Providers), MemberType = typeof(TestStore))]
+    public async Task ARingingCall_PopsTheCallersContextOnThatAgentsDesktop_OncePerLeg(StorageProvider provider)
+    {
+        var (store, app, client) = await SwitchboardApplication.StartAsync(provider);
+        await using var _ = store;
+        using var __ = app;
+        var customer = await (await client.PostJsonAsync("/api/v1/customers", new CustomerInput
+        {
+            DisplayName = "张伟", Tier = ValueTier.Vip, Tags = ["续约临近"], ContactPoints = [new() { Value = "138 0013 8000" }],
+        })).ReadAsync<CustomerView>();
+        await client.PostJsonAsync($"/api/v1/customers/{customer.Id}/tickets", new TicketInput { Subject = "物流延迟", Priority = TicketPriority.High });
+        await client.PostJsonAsync($"/api/v1/customers/{customer.Id}/tickets", new TicketInput { Subject = "已解决的问题", Status = TicketStatus.Closed });
+        await client.PostJsonAsync($"/api/v1/customers/{customer.Id}/orders", new OrderInput { Number = "SO-1", Amount = 88m, Currency = "CNY" });
+        var source = await (await client.PostJsonAsync("/api/v1/telephony/sources", new TelephonySourceInput
+        {
+            Name = "pbx", Kind = TelephonySourceKind.ZammadCti, DefaultQueue = "vip",
+            Extensions = new Dictionary<string, string> { ["Emma Taylor"] = "agent-7", ["Chris Miller"] = "agent-8" },
+        })).ReadAsync<TelephonySourceCredentials>();
+
+        var emma = await DesktopAsync(app, "agent-7");
+        var chris = await DesktopAsync(app, "agent-8");
+
+        var newCall = $$"""{"event":"newCall","from":"+86 138-0013-8000","to":"95588","direction":"in","callId":"c-1","user":["Emma Taylor"]}""";
+        Assert.Equal(HttpStatusCode.OK, (await PostAsync(client, source.Token, newCall)).StatusCode);
+        var pop = await emma.NextAsync();
+
+        Assert.Equal((IdentificationKind.Single, MatchReason.ExactNumber), (pop.Identification.Kind, pop.Identification.Candidates[0].Reason));
+        Assert.Equal(("张伟", ValueTier.Vip, "vip", "c-1"), (pop.Customer!.DisplayName, pop.Customer.Tier, pop.Call.Queue, pop.Call.CallId));
+        Assert.Equal(["物流延迟"], pop.Customer.OpenTickets.Select(t => t.Subject));
+        Assert.Equal(["SO-1"], pop.Customer.RecentOrders.Select(o => o.Number));
+
+        // The PBX resends newCall, then the call is answered: neither pops again. A transfer pops at the new agent.
+        await PostAsync(client, source.Token, newCall);
+        await PostAsync(client, source.Token, """{"event":"answer","callId":"c-1","user":"Emma Taylor","direction":"in"}""");
+        await PostAsync(client, source.Token, """{"event":"newCall","callId":"c-2","from":"13900000000","direction":"in","user":["Chris Miller"]}""");
+        var unknownCaller = await chris.NextAsync();
+        Assert.Equal(IdentificationKind.Unknown, unknownCaller.Identification.Kind);
+        Assert.Null(unknownCaller.Customer);
+
+        Assert.Single(emma.Received);
+        Assert.Single(chris.Received);
+        Assert.Equal(2, app.Services.GetRequiredService<ScreenPopDispatcher>().Sent);
+        await emma.DisposeAsync();
+        await chris.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task Connecting_WithoutAnAgent_IsRefused()
+    {
+        var (store, app, _) = await SwitchboardApplication.StartAsync(StorageProvider.Sqlite);
+        await using var _store = store;
+        using var _app = app;
+        var connection = Connection(app, "");
+        var closed = new TaskCompletionSource<Exception?>(TaskCreationOptions.RunContinuationsAsynchronously);
+        connection.Closed += e =>
+        {
+            closed.TrySetResult(e);
+            return Task.CompletedTask;
+        };
+        try
+        {
+            await connection.StartAsync(Ct);
+            // The handshake may finish before the hub refuses the connection; then the server closes it at once.
+            var reason = await closed.Task.WaitAsync(Patience, Ct);
+            Assert.Contains("?agent=", reason?.Message ?? "", StringComparison.Ordinal);
+        }
+        catch (Microsoft.AspNetCore.SignalR.HubException refused)
+        {
+            Assert.Contains("?agent=", refused.Message, StringComparison.Ordinal);
+        }
+        Assert.Equal(HubConnectionState.Disconnected, connection.State);
+        await connection.DisposeAsync();
+    }
+
+    private static Task<HttpResponseMessage> PostAsync(HttpClient client, string token, string json) =>
+        client.PostAsync($"/api/v1/cti/{token}", new StringContent(json, Encoding.UTF8, "application/json"), Ct);
+
+    private static async Task<Desktop> DesktopAsync(SwitchboardApplication app, string agent)
+    {
+        var connection = Connection(app, agent);
+        var desktop = new Desktop(connection);
+        connection.On<ScreenPopMessage>("ScreenPop", desktop.Receive);
+        await connection.StartAsync(Ct);
+        return desktop;
+    }
+
+    private static HubConnection Connection(SwitchboardApplication app, string agent) =>
+        new HubConnectionBuilder()
+            .WithUrl(new Uri(app.Server.BaseAddress, "/hubs/agent?agent=" + Uri.EscapeDataString(agent)), options =>
+            {
+                options.HttpMessageHandlerFactory = _ => app.Server.CreateHandler();
+                options.Transports = Microsoft.AspNetCore.Http.Connections.HttpTransportType.LongPolling;
+            })
+            .AddJsonProtocol(options => HostingExtensions.Configure(options.PayloadSerializerOptions))
+            .Build();
+
+    private sealed class Desktop(HubConnection connection) : IAsyncDisposable
+    {
+        private readonly BlockingCollection<ScreenPopMessage> _inbox = [];
+
+        public ConcurrentQueue<ScreenPopMessage> Received { get; } = new();
+
+        public void Receive(ScreenPopMessage pop)
+        {
+            Received.Enqueue(pop);
+            _inbox.Add(pop);
+        }
+
+        public async Task<ScreenPopMessage> NextAsync() =>
+            await Task.Run(() => _inbox.TryTake(out var pop, (int)Patience.TotalMilliseconds, Ct) ? pop : throw new TimeoutException("No pop arrived."), Ct);
+
+        public async ValueTask DisposeAsync()
+        {
+            await connection.DisposeAsync();
+            _inbox.Dispose();
+        }
+    }
+}
