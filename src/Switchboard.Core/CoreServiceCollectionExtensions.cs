@@ -35,6 +35,7 @@ public static class CoreServiceCollectionExtensions
         // Calls: the journal (its writer loop is run by the host) and the live calls.
         services.TryAddSingleton<CallJournal>();
         services.TryAddSingleton<CallRegistry>();
+        services.TryAddSingleton<CallHistoryWriter>();
 
         // Screen pops: composed from the replica, shaped by the field policy, pushed by the host's notifier.
         services.TryAddScoped<ScreenPopComposer>();

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Collections.Immutable;
 using System.Threading.Channels;
 using Microsoft.EntityFrameworkCore;
 using Switchboard.Core.Common;
@@ -21,10 +22,18 @@ public sealed record CallAcceptance(ApplyOutcome Outcome, CallSnapshot Call, Cal
 public sealed class CallRegistry(CallJournal journal)
 {
     private readonly ConcurrentDictionary<(string Source, string CallId), Slot> _calls = new();
-    private readonly Channel<CallAcceptance> _changes = Channel.CreateUnbounded<CallAcceptance>(new UnboundedChannelOptions { SingleReader = true });
+    private ImmutableArray<Channel<CallAcceptance>> _subscribers = [];
 
-    /// <summary>Every applied event that changed something features react to (a pop on ringing), in the order applied.</summary>
-    public ChannelReader<CallAcceptance> Changes => _changes.Reader;
+    /// <summary>
+    /// A new reader of every applied event that changed something features react to (a pop on ringing, history on
+    /// end), in the order applied. Subscribe before events flow (the hosted services do, at start).
+    /// </summary>
+    public ChannelReader<CallAcceptance> Subscribe()
+    {
+        var channel = Channel.CreateUnbounded<CallAcceptance>(new UnboundedChannelOptions { SingleReader = true });
+        ImmutableInterlocked.Update(ref _subscribers, list => list.Add(channel));
+        return channel.Reader;
+    }
 
     /// <summary>Live calls held in memory.</summary>
     public int Count => _calls.Count;
@@ -51,7 +60,10 @@ public sealed class CallRegistry(CallJournal journal)
             var acceptance = new CallAcceptance(outcome, next.Snapshot(), transition);
             if (transition is not null)
             {
-                _changes.Writer.TryWrite(acceptance);
+                foreach (var subscriber in _subscribers)
+                {
+                    subscriber.Writer.TryWrite(acceptance);
+                }
             }
             return acceptance;
         }

@@ -17,4 +17,8 @@ public sealed record CallSnapshot(
     DateTime? AnsweredAt,
     DateTime? EndedAt,
     EndCause? EndCause,
-    CallOutcome? Outcome);
+    CallOutcome? Outcome)
+{
+    /// <summary>The customer's side of the call: the caller on inbound calls, the called number on outbound ones.</summary>
+    public string? CustomerNumber => Direction == CallDirection.Outbound ? To : From;
+}

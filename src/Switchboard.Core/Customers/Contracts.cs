@@ -228,8 +228,17 @@ public sealed record InteractionInput : IRecordInput
     /// <summary>Default: now.</summary>
     public DateTimeOffset? StartedAt { get; init; }
 
+    /// <summary>For calls: when it was answered; not before <see cref="StartedAt"/>.</summary>
+    public DateTimeOffset? AnsweredAt { get; init; }
+
     /// <summary>Not before <see cref="StartedAt"/>.</summary>
     public DateTimeOffset? EndedAt { get; init; }
+
+    /// <summary>For calls: the queue.</summary>
+    public string? Queue { get; init; }
+
+    /// <summary>For calls: answered, missed or abandoned.</summary>
+    public Calls.CallOutcome? Outcome { get; init; }
 
     public string? AgentId { get; init; }
 
@@ -244,8 +253,8 @@ public sealed record InteractionInput : IRecordInput
 
 /// <summary>A timeline entry.</summary>
 public sealed record InteractionView(
-    Guid Id, Guid CustomerId, InteractionKind Kind, InteractionDirection Direction, DateTime StartedAt,
-    DateTime? EndedAt, string? AgentId, string? CallId, string? Summary, IReadOnlyList<ExternalIdView> ExternalIds,
+    Guid Id, Guid CustomerId, InteractionKind Kind, InteractionDirection Direction, DateTime StartedAt, DateTime? AnsweredAt,
+    DateTime? EndedAt, string? Queue, Calls.CallOutcome? Outcome, string? AgentId, string? CallId, string? Summary, IReadOnlyList<ExternalIdView> ExternalIds,
     long Version, DateTime CreatedAt, DateTime UpdatedAt) : IRecordView;
 
 /// <summary>One entry of a customer's timeline, of any kind, newest first.</summary>

@@ -11,7 +11,16 @@ public sealed class Interaction : CrmRecord, ICustomerOwned
 
     public DateTime StartedAt { get; set; }
 
+    /// <summary>For calls: when an agent answered (null when nobody did).</summary>
+    public DateTime? AnsweredAt { get; set; }
+
     public DateTime? EndedAt { get; set; }
+
+    /// <summary>For calls: the queue it came through.</summary>
+    public string? Queue { get; set; }
+
+    /// <summary>For calls: answered, missed or abandoned.</summary>
+    public Calls.CallOutcome? Outcome { get; set; }
 
     /// <summary>The agent who handled it.</summary>
     public string? AgentId { get; set; }

@@ -35,7 +35,8 @@ internal sealed class TimelineService(SwitchboardDbContext db)
         entries.AddRange((await db.Interactions.AsNoTracking()
                 .Where(e => e.CustomerId == customerId && e.StartedAt < until).OrderByDescending(e => e.StartedAt).Take(take)
                 .ToListAsync(cancellationToken))
-            .Select(e => new TimelineEntry(Name(e.Kind), e.StartedAt, e.Id, e.Summary ?? "", WireNames.Of(e.Direction))));
+            .Select(e => new TimelineEntry(Name(e.Kind), e.StartedAt, e.Id, e.Summary ?? "",
+                e.Outcome is { } outcome ? WireNames.Of(outcome) : WireNames.Of(e.Direction))));
         entries.AddRange((await db.Orders.AsNoTracking()
                 .Where(e => e.CustomerId == customerId && e.PlacedAt < until).OrderByDescending(e => e.PlacedAt).Take(take)
                 .ToListAsync(cancellationToken))

@@ -129,6 +129,7 @@ internal sealed class InteractionEntityTypeConfiguration : IEntityTypeConfigurat
         builder.Property(e => e.AgentId).HasMaxLength(Limits.Code);
         builder.Property(e => e.CallId).HasMaxLength(Limits.CallId);
         builder.Property(e => e.Summary).HasMaxLength(Limits.Body);
+        builder.Property(e => e.Queue).HasMaxLength(Limits.Code);
         builder.HasIndex(e => new { e.CustomerId, e.StartedAt });
         builder.HasIndex(e => e.CallId);
         builder.HasOne<Customer>().WithMany().HasForeignKey(e => e.CustomerId).OnDelete(DeleteBehavior.Cascade);

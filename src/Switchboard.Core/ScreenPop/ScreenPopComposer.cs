@@ -16,7 +16,7 @@ internal sealed class ScreenPopComposer(SwitchboardDbContext db, CallerIdentifie
 
     public async Task<ScreenPopMessage> ComposeAsync(CallSnapshot call, CancellationToken cancellationToken)
     {
-        var identification = await identifier.IdentifyAsync(call.From, cancellationToken);
+        var identification = await identifier.IdentifyAsync(call.CustomerNumber, cancellationToken);
         var customer = identification.Candidates.Count > 0 ? await CustomerAsync(identification.Candidates[0].CustomerId, cancellationToken) : null;
         return new ScreenPopMessage(
             Ids.New(time),

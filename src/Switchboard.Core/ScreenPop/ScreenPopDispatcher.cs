@@ -1,3 +1,4 @@
+using System.Threading.Channels;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Switchboard.Core.Calls;
@@ -12,6 +13,7 @@ namespace Switchboard.Core.ScreenPop;
 public sealed partial class ScreenPopDispatcher(
     CallRegistry calls, IServiceScopeFactory scopes, IFieldPolicy policy, IAgentNotifier notifier, ILogger<ScreenPopDispatcher> logger)
 {
+    private readonly ChannelReader<CallAcceptance> _changes = calls.Subscribe();
     private readonly HashSet<(string Source, string CallId, string Agent)> _popped = [];
     private readonly Queue<(string, string, string)> _poppedOrder = new();
     private long _sent;
@@ -21,7 +23,7 @@ public sealed partial class ScreenPopDispatcher(
 
     public async Task RunAsync(CancellationToken stoppingToken)
     {
-        await foreach (var change in calls.Changes.ReadAllAsync(stoppingToken))
+        await foreach (var change in _changes.ReadAllAsync(stoppingToken))
         {
             if (change.Transition?.Agent is not { } agent || change.Call.Phase is CallPhase.Ended)
             {

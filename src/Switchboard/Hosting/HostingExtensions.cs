@@ -64,7 +64,7 @@ internal static class HostingExtensions
         services.AddHostedService<CallJournalWriter>();     // after the migration: hosted services start in order
         services.AddSignalR().AddJsonProtocol(options => Configure(options.PayloadSerializerOptions));
         services.AddSingleton<IAgentNotifier, SignalRAgentNotifier>();
-        services.AddHostedService<ScreenPopWorker>();
+        services.AddHostedService<CallReactionsWorker>();
         return services;
     }
 

@@ -61,6 +61,25 @@ public sealed class ScreenPopTests
         Assert.Single(emma.Received);
         Assert.Single(chris.Received);
         Assert.Equal(2, app.Services.GetRequiredService<ScreenPopDispatcher>().Sent);
+
+        // The call ends: it is on the customer's timeline at once, as an answered inbound call through the vip queue.
+        await PostAsync(client, source.Token, """{"event":"hangup","callId":"c-1","cause":"normalClearing","direction":"in"}""");
+        await PostAsync(client, source.Token, """{"event":"hangup","callId":"c-2","cause":"cancel","direction":"in"}""");
+        var history = app.Services.GetRequiredService<Switchboard.Core.Calls.CallHistoryWriter>();
+        var deadline = DateTime.UtcNow + Patience;
+        while (history.Written < 1 && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(20, Ct);
+        }
+        var calls = await (await client.GetAsync($"/api/v1/customers/{customer.Id}/interactions", Ct)).ReadAsync<Switchboard.Core.Common.Page<InteractionView>>();
+        var call = Assert.Single(calls.Items);
+        Assert.Equal((InteractionKind.Call, InteractionDirection.Inbound, "agent-7", "vip", Switchboard.Core.Calls.CallOutcome.Answered, "pbx/c-1"),
+            (call.Kind, call.Direction, call.AgentId, call.Queue, call.Outcome, call.CallId));
+        Assert.NotNull(call.AnsweredAt);
+        Assert.NotNull(call.EndedAt);
+        var timeline = await client.GetStringAsync($"/api/v1/customers/{customer.Id}/timeline", Ct);
+        Assert.Contains("\"status\":\"answered\"", timeline, StringComparison.Ordinal);
+        Assert.Equal(1, history.Written); // the unknown caller of c-2 has no timeline to be written on
         await emma.DisposeAsync();
         await chris.DisposeAsync();
     }
