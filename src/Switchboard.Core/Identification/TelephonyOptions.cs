@@ -11,4 +11,11 @@ public sealed class TelephonyOptions
     /// </summary>
     [Required, RegularExpression("^[A-Z]{2}$")]
     public string DefaultRegion { get; set; } = "CN";
+
+    /// <summary>
+    /// The public base URL Twilio calls (e.g. <c>https://switchboard.example.com</c>), when Switchboard sits behind a
+    /// proxy: Twilio signs the URL it requested. Default: the URL the request arrived at.
+    /// </summary>
+    [Url]
+    public string? PublicBaseUrl { get; set; }
 }

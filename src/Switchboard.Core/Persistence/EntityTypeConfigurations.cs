@@ -181,6 +181,8 @@ internal sealed class TelephonySourceEntityTypeConfiguration : IEntityTypeConfig
         builder.Property(e => e.TokenHash).HasMaxLength(64).IsRequired();
         builder.Property(e => e.SigningSecret).HasMaxLength(64).IsRequired();
         builder.Property(e => e.DefaultQueue).HasMaxLength(Limits.Code);
+        builder.Property(e => e.Account).HasMaxLength(Limits.Code);
+        builder.HasIndex(e => new { e.Kind, e.Account });
         // A small map, always read whole: one JSON text column on every provider.
         builder.Property(e => e.Extensions).HasConversion(
                 v => System.Text.Json.JsonSerializer.Serialize(v, (System.Text.Json.JsonSerializerOptions?)null),

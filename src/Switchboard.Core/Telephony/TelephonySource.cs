@@ -32,8 +32,14 @@ public sealed class TelephonySource : CrmRecord
     /// <summary>SHA-256 (hex) of the source's token. The token itself is shown once, when made, and never stored.</summary>
     public string TokenHash { get; set; } = "";
 
-    /// <summary>The HMAC-SHA256 signing secret (base64url). Stored as is: verifying a signature needs it.</summary>
+    /// <summary>
+    /// The signing secret: for generic sources an HMAC-SHA256 key we made (base64url); for Twilio the account's Auth
+    /// Token, which Twilio signs its webhooks with. Stored as is: verifying a signature needs it.
+    /// </summary>
     public string SigningSecret { get; set; } = "";
+
+    /// <summary>The source's account at its platform (Twilio's AccountSid), which identifies a Twilio webhook's source.</summary>
+    public string? Account { get; set; }
 
     /// <summary>The queue a call goes to when its events name none.</summary>
     public string? DefaultQueue { get; set; }

@@ -18,6 +18,11 @@ internal sealed class TelephonySourceService(SwitchboardDbContext db, TimeProvid
         {
             errors.Add("kind", $"is required: one of {string.Join(", ", Enum.GetNames<TelephonySourceKind>())}.");
         }
+        if (input.Kind == TelephonySourceKind.Twilio)
+        {
+            errors.Required("account", input.Account, Limits.Code);
+            errors.Required("signingSecret", input.SigningSecret, 64);
+        }
         if (errors.Any)
         {
             return errors.ToError();
@@ -32,7 +37,8 @@ internal sealed class TelephonySourceService(SwitchboardDbContext db, TimeProvid
         var source = new TelephonySource
         {
             Id = Ids.New(time), Name = name, Kind = input.Kind!.Value, TokenHash = SourceSecrets.Hash(token),
-            SigningSecret = SourceSecrets.NewSecret(), CreatedAt = now, UpdatedAt = now,
+            SigningSecret = input.Kind == TelephonySourceKind.Twilio ? input.SigningSecret!.Trim() : SourceSecrets.NewSecret(),
+            CreatedAt = now, UpdatedAt = now,
         };
         Apply(input, source);
         db.TelephonySources.Add(source);
@@ -89,7 +95,11 @@ internal sealed class TelephonySourceService(SwitchboardDbContext db, TimeProvid
         var oldHash = source.TokenHash;
         var token = SourceSecrets.NewSecret();
         source.TokenHash = SourceSecrets.Hash(token);
-        source.SigningSecret = SourceSecrets.NewSecret();
+        if (source.Kind != TelephonySourceKind.Twilio)
+        {
+            // A Twilio source's secret is Twilio's Auth Token: rotate it at Twilio, then PUT it here.
+            source.SigningSecret = SourceSecrets.NewSecret();
+        }
         RecordChanges.Bump(db, source, source.Version, time);
         cache.Remove(TokenKey(oldHash));
         var saved = await SaveAndForgetAsync(source, cancellationToken);
@@ -119,6 +129,15 @@ internal sealed class TelephonySourceService(SwitchboardDbContext db, TimeProvid
         });
     }
 
+    /// <summary>The enabled Twilio source of this AccountSid; null when there is none.</summary>
+    public Task<TelephonySource?> FindTwilioAsync(string accountSid, CancellationToken cancellationToken) =>
+        cache.GetOrCreateAsync("telephony-source:twilio:" + accountSid, async entry =>
+        {
+            entry.AbsoluteExpirationRelativeToNow = CacheFor;
+            return await db.TelephonySources.AsNoTracking()
+                .FirstOrDefaultAsync(s => s.Kind == TelephonySourceKind.Twilio && s.Account == accountSid && s.Enabled, cancellationToken);
+        });
+
     /// <summary>The enabled source with this name; null when there is none.</summary>
     public Task<TelephonySource?> FindByNameAsync(string name, CancellationToken cancellationToken) =>
         cache.GetOrCreateAsync(NameKey(name), async entry =>
@@ -137,6 +156,7 @@ internal sealed class TelephonySourceService(SwitchboardDbContext db, TimeProvid
     {
         cache.Remove(TokenKey(source.TokenHash));
         cache.Remove(NameKey(source.Name));
+        cache.Remove("telephony-source:twilio:" + source.Account);
     }
 
     private static ValidationErrors Validate(TelephonySourceInput input)
@@ -152,6 +172,7 @@ internal sealed class TelephonySourceService(SwitchboardDbContext db, TimeProvid
             errors.Defined("kind", kind);
         }
         errors.MaxLength("defaultQueue", input.DefaultQueue, Limits.Code);
+        errors.MaxLength("account", input.Account, Limits.Code);
         if (input.Extensions is { } extensions)
         {
             if (extensions.Count > 10_000)
@@ -173,12 +194,17 @@ internal sealed class TelephonySourceService(SwitchboardDbContext db, TimeProvid
     private static void Apply(TelephonySourceInput input, TelephonySource source)
     {
         source.DefaultQueue = string.IsNullOrWhiteSpace(input.DefaultQueue) ? null : input.DefaultQueue.Trim();
+        source.Account = string.IsNullOrWhiteSpace(input.Account) ? source.Account : input.Account.Trim();
+        if (source.Kind == TelephonySourceKind.Twilio && !string.IsNullOrWhiteSpace(input.SigningSecret))
+        {
+            source.SigningSecret = input.SigningSecret.Trim();
+        }
         source.Extensions = input.Extensions?.ToDictionary(e => e.Key.Trim(), e => e.Value.Trim(), StringComparer.Ordinal) ?? [];
         source.Enabled = input.Enabled ?? true;
     }
 
     private static TelephonySourceView ToView(TelephonySource s) =>
-        new(s.Id, s.Name, s.Kind, s.DefaultQueue, s.Extensions, s.Enabled, s.Version, s.CreatedAt, s.UpdatedAt);
+        new(s.Id, s.Name, s.Kind, s.Account, s.DefaultQueue, s.Extensions, s.Enabled, s.Version, s.CreatedAt, s.UpdatedAt);
 
     private static string TokenKey(string hash) => "telephony-source:token:" + hash;
 

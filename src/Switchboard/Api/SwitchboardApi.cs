@@ -21,6 +21,7 @@ internal static class SwitchboardApi
         v1.MapTicketUpdates();
         v1.MapIdentification();
         v1.MapTelephony();
+        v1.MapTwilio();
         v1.MapTelephonySources();
         return app;
     }

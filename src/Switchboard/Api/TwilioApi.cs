@@ -1,0 +1,119 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
+using Switchboard.Core.Calls;
+using Switchboard.Core.Common;
+using Switchboard.Core.Identification;
+using Switchboard.Core.Telephony;
+using Switchboard.Errors;
+using Twilio.Security;
+using Twilio.TwiML;
+
+namespace Switchboard.Api;
+
+/// <summary>
+/// Twilio Voice webhooks: the voice URL (answered with TwiML that enqueues the call) and the status callback. Every
+/// request must carry a valid <c>X-Twilio-Signature</c>, checked with Twilio's own <see cref="RequestValidator"/>
+/// against the URL Twilio called (<c>Telephony:PublicBaseUrl</c> behind a proxy).
+/// </summary>
+internal static class TwilioApi
+{
+    public static void MapTwilio(this RouteGroupBuilder v1)
+    {
+        var group = v1.MapGroup("/telephony/twilio").WithTags("Telephony");
+
+        group.MapPost("/voice", async Task<Results<ContentHttpResult, ProblemHttpResult>> (
+                    HttpRequest request, TelephonySourceService sources, CallRegistry calls, TimeProvider time,
+                    IOptions<TelephonyOptions> options, CancellationToken cancellationToken) =>
+                {
+                    var (source, form, refused) = await AuthenticateAsync(request, sources, options.Value, cancellationToken);
+                    if (refused is not null)
+                    {
+                        return refused;
+                    }
+                    var mapped = TwilioMapper.Voice(Field(form!), source!, time.GetUtcNow().UtcDateTime);
+                    if (await AcceptAsync(mapped, calls, cancellationToken) is { } failed)
+                    {
+                        return failed;
+                    }
+                    var twiml = new VoiceResponse().Enqueue(source!.DefaultQueue ?? "default");
+                    return TypedResults.Content(twiml.ToString(), "application/xml");
+                })
+            .WithName("TwilioVoiceWebhook").WithSummary("Twilio's voice URL: the call is offered and enqueued (TwiML <Enqueue>).")
+            .Accepts<Dictionary<string, string>>("application/x-www-form-urlencoded")
+            .ProducesProblem(StatusCodes.Status401Unauthorized);
+
+        group.MapPost("/status", async Task<Results<NoContent, ProblemHttpResult>> (
+                    HttpRequest request, TelephonySourceService sources, CallRegistry calls, TimeProvider time,
+                    IOptions<TelephonyOptions> options, CancellationToken cancellationToken) =>
+                {
+                    var (source, form, refused) = await AuthenticateAsync(request, sources, options.Value, cancellationToken);
+                    if (refused is not null)
+                    {
+                        return refused;
+                    }
+                    var mapped = TwilioMapper.Status(Field(form!), source!, time.GetUtcNow().UtcDateTime);
+                    return await AcceptAsync(mapped, calls, cancellationToken) is { } failed ? failed : TypedResults.NoContent();
+                })
+            .WithName("TwilioStatusCallback").WithSummary("Twilio's status callback: ringing, in-progress, completed, busy, no-answer, failed, canceled.")
+            .Accepts<Dictionary<string, string>>("application/x-www-form-urlencoded")
+            .ProducesProblem(StatusCodes.Status401Unauthorized);
+    }
+
+    private static async Task<(TelephonySource? Source, IFormCollection? Form, ProblemHttpResult? Refused)> AuthenticateAsync(
+        HttpRequest request, TelephonySourceService sources, TelephonyOptions options, CancellationToken cancellationToken)
+    {
+        if (!request.HasFormContentType)
+        {
+            return (null, null, new Error(ErrorKind.UnsupportedMediaType, "unsupported_media_type", "Twilio posts form fields.").ToProblem());
+        }
+        IFormCollection form;
+        try
+        {
+            form = await request.ReadFormAsync(cancellationToken);
+        }
+        catch (InvalidDataException)
+        {
+            return (null, null, new Error(ErrorKind.Validation, ErrorCodes.MalformedBody, "The form body could not be read.").ToProblem());
+        }
+        var account = form["AccountSid"].ToString();
+        var source = account.Length is > 0 and <= 64 ? await sources.FindTwilioAsync(account, cancellationToken) : null;
+        var signature = request.Headers["X-Twilio-Signature"].ToString();
+        if (source is null || signature.Length == 0)
+        {
+            return (null, null, Unauthorized("Twilio requests need a configured AccountSid and an X-Twilio-Signature."));
+        }
+        var parameters = form.ToDictionary(f => f.Key, f => f.Value.ToString(), StringComparer.Ordinal);
+        if (!new RequestValidator(source.SigningSecret).Validate(PublicUrl(request, options), parameters, signature))
+        {
+            return (null, null, Unauthorized("X-Twilio-Signature does not match this request."));
+        }
+        return (source, form, null);
+    }
+
+    private static async Task<ProblemHttpResult?> AcceptAsync(Result<IReadOnlyList<CallEvent>> mapped, CallRegistry calls, CancellationToken cancellationToken)
+    {
+        if (!mapped.IsSuccess)
+        {
+            return mapped.Error.ToProblem();
+        }
+        foreach (var e in mapped.Value)
+        {
+            var accepted = await calls.AcceptAsync(e, cancellationToken);
+            if (!accepted.IsSuccess)
+            {
+                return accepted.Error.ToProblem();
+            }
+        }
+        return null;
+    }
+
+    /// <summary>The URL Twilio requested: the configured public base, or the one the request arrived at.</summary>
+    private static string PublicUrl(HttpRequest request, TelephonyOptions options) =>
+        (options.PublicBaseUrl?.TrimEnd('/') ?? $"{request.Scheme}://{request.Host}") + request.PathBase + request.Path + request.QueryString;
+
+    private static Func<string, string?> Field(IFormCollection form) =>
+        name => form.TryGetValue(name, out var value) ? value.ToString() : null;
+
+    private static ProblemHttpResult Unauthorized(string detail) =>
+        new Error(ErrorKind.Unauthorized, "telephony.unauthorized", detail).ToProblem();
+}

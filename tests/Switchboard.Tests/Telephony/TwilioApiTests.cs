@@ -1,0 +1,103 @@
+using System.Net;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Switchboard.Core.Calls;
+using Switchboard.Core.Telephony;
+using Switchboard.Data;
+using Switchboard.Tests.TestSupport;
+
+namespace Switchboard.Tests.Telephony;
+
+public sealed class TwilioApiTests : IAsyncLifetime
+{
+    private const string AuthToken = "9f0e8d7c6b5a49382716a5b4c3d2e1f0";
+    private const string AccountSid = "AC00000000000000000000000000000001";
+    private const string PublicBase = "https://switchboard.example.com";
+    private TestStore _store = null!;
+    private SwitchboardApplication _app = null!;
+    private HttpClient _client = null!;
+
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    public async ValueTask InitializeAsync()
+    {
+        (_store, _app, _client) = await SwitchboardApplication.StartAsync(StorageProvider.Sqlite,
+            new Dictionary<string, string?> { ["Telephony:PublicBaseUrl"] = PublicBase });
+        var created = await _client.PostJsonAsync("/api/v1/telephony/sources", new TelephonySourceInput
+        {
+            Name = "twilio", Kind = TelephonySourceKind.Twilio, Account = AccountSid, SigningSecret = AuthToken, DefaultQueue = "support",
+        });
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _app.DisposeAsync();
+        await _store.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task SignedWebhooks_EnqueueTheCall_AndStatusCallbacksCarryItToTheEnd()
+    {
+        var voice = await PostAsync("/api/v1/telephony/twilio/voice", Call("CA1", ("CallStatus", "ringing")));
+        Assert.Equal(HttpStatusCode.OK, voice.StatusCode);
+        Assert.Equal("application/xml", voice.Content.Headers.ContentType?.MediaType);
+        var twiml = await voice.Content.ReadAsStringAsync(Ct);
+        Assert.Contains("<Enqueue>support</Enqueue>", twiml, StringComparison.Ordinal);
+
+        foreach (var (status, second) in new[] { ("ringing", 1), ("in-progress", 4), ("completed", 65) })
+        {
+            var callback = await PostAsync("/api/v1/telephony/twilio/status",
+                Call("CA1", ("CallStatus", status), ("Timestamp", new DateTimeOffset(2026, 11, 25, 9, 0, 0, TimeSpan.Zero).AddSeconds(second).ToString("R"))));
+            Assert.Equal(HttpStatusCode.NoContent, callback.StatusCode);
+        }
+
+        var call = _app.Services.GetRequiredService<CallRegistry>().Find("twilio", "CA1")!;
+        Assert.Equal((CallPhase.Ended, CallOutcome.Answered, "support", "+8613800138000", EndCause.Normal),
+            (call.Phase, call.Outcome, call.Queue, call.From, call.EndCause));
+        Assert.Equal(new DateTime(2026, 11, 25, 9, 0, 4, DateTimeKind.Utc), call.AnsweredAt);
+    }
+
+    [Fact]
+    public async Task UnsignedOrWronglySigned_Are401_AndNothingIsStored()
+    {
+        var form = Call("CA2", ("CallStatus", "ringing"));
+        Assert.Equal(HttpStatusCode.Unauthorized, (await PostAsync("/api/v1/telephony/twilio/voice", form, sign: false)).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await PostAsync("/api/v1/telephony/twilio/voice", form, token: "another-accounts-token")).StatusCode);
+        // Signed for another URL (e.g. replayed against a different endpoint): refused.
+        Assert.Equal(HttpStatusCode.Unauthorized, (await PostAsync("/api/v1/telephony/twilio/status", form, signedUrl: "/api/v1/telephony/twilio/voice")).StatusCode);
+        var stranger = Call("CA2", ("CallStatus", "ringing"));
+        stranger["AccountSid"] = "AC99999999999999999999999999999999";
+        Assert.Equal("telephony.unauthorized", (await Problem.ReadAsync(await PostAsync("/api/v1/telephony/twilio/voice", stranger), HttpStatusCode.Unauthorized)).Code);
+        var json = await _client.PostAsync("/api/v1/telephony/twilio/voice", new StringContent("{}", System.Text.Encoding.UTF8, "application/json"), Ct);
+        Assert.Equal(HttpStatusCode.UnsupportedMediaType, json.StatusCode);
+        var noSid = Call("", ("CallStatus", "ringing"));
+        Assert.Equal(["CallSid"], (await Problem.ReadAsync(await PostAsync("/api/v1/telephony/twilio/voice", noSid), HttpStatusCode.BadRequest)).Errors.Keys);
+
+        Assert.Equal(0, await _app.WithDbAsync(db => db.CallJournal.CountAsync(Ct)));
+    }
+
+    private static Dictionary<string, string> Call(string sid, params (string Key, string Value)[] extra)
+    {
+        var form = new Dictionary<string, string>
+        {
+            ["CallSid"] = sid, ["AccountSid"] = AccountSid, ["From"] = "+8613800138000", ["To"] = "+862155550100",
+            ["Direction"] = "inbound", ["ApiVersion"] = "2010-04-01",
+        };
+        foreach (var (key, value) in extra)
+        {
+            form[key] = value;
+        }
+        return form;
+    }
+
+    private Task<HttpResponseMessage> PostAsync(string path, Dictionary<string, string> form, bool sign = true, string token = AuthToken, string? signedUrl = null)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = new FormUrlEncodedContent(form) };
+        if (sign)
+        {
+            request.Headers.Add("X-Twilio-Signature", TwilioSigner.Sign(token, PublicBase + (signedUrl ?? path), form));
+        }
+        return _client.SendAsync(request, Ct);
+    }
+}
