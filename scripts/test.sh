@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test, installing what the tests need first. Used by the README's quick start and by .ci/run.
-#   scripts/test.sh            build, start a throwaway PostgreSQL on loopback, run all tests, print the tally
+#   scripts/test.sh            install PostgreSQL and Chromium if missing, start a throwaway PostgreSQL on loopback,
+#                              build, run all tests, print the tally
 # Environment: SWITCHBOARD_TEST_POSTGRES, when already set, names a server to use instead of the throwaway one.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -20,7 +21,14 @@ if [ -z "${SWITCHBOARD_TEST_POSTGRES:-}" ] && [ ! -x "${pg_bin:-/nonexistent}/in
   pg_bin=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1)
 fi
 
-# 2. A throwaway cluster on loopback, owned by the postgres user when we are root (PostgreSQL refuses root).
+# 2. Debian's Chromium for the browser tests (Playwright drives it; its own browser download cannot work here).
+if [ ! -x /usr/bin/chromium ]; then
+  echo "Installing Chromium from Debian packages..."
+  as_root apt-get update -qq
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+fi
+
+# 3. A throwaway cluster on loopback, owned by the postgres user when we are root (PostgreSQL refuses root).
 pg_dir=""
 stop_pg() {
   if [ -n "$pg_dir" ] && [ -f "$pg_dir/data/postmaster.pid" ]; then
@@ -42,14 +50,14 @@ if [ -z "${SWITCHBOARD_TEST_POSTGRES:-}" ]; then
   echo "PostgreSQL $("$pg_bin/postgres" --version | awk '{print $3}') on 127.0.0.1:$port (throwaway)"
 fi
 
-# 3. Build once, then test; results as TRX for the tally.
+# 4. Build once, then test; results as TRX for the tally.
 dotnet build Switchboard.slnx -c Debug --nologo -v quiet
 set +e
 dotnet test tests/Switchboard.Tests --no-build --nologo \
   --logger "trx;LogFileName=switchboard.trx" --results-directory "$results"
 status=$?
 
-# 4. The closing line, counted from the results (grep and awk only: a fresh machine may have no Python).
+# 5. The closing line, counted from the results (grep and awk only: a fresh machine may have no Python).
 grep -ho '<UnitTestResult [^>]*>' "$results"/*.trx 2>/dev/null \
   | grep -o ' outcome="[A-Za-z]*"' \
   | awk -F'"' '{ if ($2 == "Passed") p++; else if ($2 == "NotExecuted" || $2 == "Inconclusive") s++; else f++ }

@@ -82,6 +82,9 @@ internal static class HostingExtensions
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseMiddleware<RequestBodyLimitMiddleware>();
+        app.UseDefaultFiles();
+        app.UseStaticFiles();                              // the agent desktop (wwwroot/desktop)
+        app.MapGet("/", () => TypedResults.Redirect("/desktop/")).ExcludeFromDescription();
 
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
         app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") });

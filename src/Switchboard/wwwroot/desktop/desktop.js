@@ -1,0 +1,159 @@
+// The agent desktop: sign in as an agent, receive screen pops over SignalR (/hubs/agent), act on them.
+// Every value from the server is written with textContent (never innerHTML): customer data may hold markup.
+(() => {
+  "use strict";
+  const $ = id => document.getElementById(id);
+  const state = { agent: localStorage.getItem("sb.agent"), lang: localStorage.getItem("sb.lang") || "zh-CN", connection: null, pop: null };
+
+  const t = key => (window.SB_TEXT[state.lang] && window.SB_TEXT[state.lang][key]) || window.SB_TEXT.en[key] || key;
+  const el = (tag, attrs, ...children) => {
+    const node = document.createElement(tag);
+    for (const [name, value] of Object.entries(attrs || {})) {
+      if (name === "text") node.textContent = value;
+      else if (name === "on") Object.entries(value).forEach(([event, handler]) => node.addEventListener(event, handler));
+      else node.setAttribute(name, value);
+    }
+    children.flat().filter(c => c !== null && c !== undefined).forEach(c => node.append(c instanceof Node ? c : document.createTextNode(String(c))));
+    return node;
+  };
+  const time = iso => iso ? new Date(iso).toLocaleString(state.lang) : "";
+  const api = async (path, options) => {
+    const response = await fetch(path, { headers: { "Content-Type": "application/json" }, ...options });
+    if (!response.ok && response.status !== 204) throw new Error(`${response.status} ${path}`);
+    return response.status === 204 ? null : response.json();
+  };
+
+  function translatePage() {
+    document.documentElement.lang = state.lang;
+    document.querySelectorAll("[data-i18n]").forEach(node => { node.textContent = t(node.dataset.i18n); });
+    $("language").value = state.lang;
+    if (state.pop) render(state.pop);
+  }
+
+  function setStatus(kind) {
+    const status = $("status");
+    status.className = "status " + kind;
+    status.dataset.i18n = "status." + kind;
+    status.textContent = t("status." + kind);
+  }
+
+  async function signIn(agent) {
+    state.agent = agent;
+    localStorage.setItem("sb.agent", agent);
+    $("sign-in").hidden = true;
+    $("desk").hidden = false;
+    $("sign-out").hidden = false;
+    $("who").textContent = agent;
+    const connection = new signalR.HubConnectionBuilder()
+      .withUrl("/hubs/agent?agent=" + encodeURIComponent(agent))
+      .withStatefulReconnect()
+      .withAutomaticReconnect()
+      .build();
+    connection.on("ScreenPop", pop => { addToHistory(pop); render(pop); });
+    connection.onreconnecting(() => setStatus("reconnecting"));
+    connection.onreconnected(() => setStatus("online"));
+    connection.onclose(() => setStatus("offline"));
+    state.connection = connection;
+    await connection.start();
+    setStatus("online");
+  }
+
+  async function signOut() {
+    localStorage.removeItem("sb.agent");
+    if (state.connection) await state.connection.stop();
+    location.reload();
+  }
+
+  function addToHistory(pop) {
+    const who = pop.customer ? pop.customer.displayName : (pop.call.from || t("pop.anonymous"));
+    $("history").prepend(el("li", { text: `${time(pop.composedAt)} · ${who}` }));
+    while ($("history").children.length > 10) $("history").lastChild.remove();
+  }
+
+  function list(titleKey, items, line, testId) {
+    return el("section", { "data-testid": testId },
+      el("h3", { text: t(titleKey) }),
+      items.length ? el("ul", {}, items.map(line)) : el("p", { class: "hint", text: t("pop.none") }));
+  }
+
+  function customerBlock(c) {
+    return [
+      el("h2", { "data-testid": "pop-name", text: c.displayName }),
+      el("div", {},
+        el("span", { class: "badge " + c.tier, "data-testid": "pop-tier", text: t("tier." + c.tier) }),
+        el("span", { class: "badge", text: t("lifecycle." + c.lifecycle) }),
+        c.tags.map(tag => el("span", { class: "badge", text: tag })),
+        c.companyName ? el("span", { class: "badge", text: `${t("pop.company")}: ${c.companyName}` }) : null,
+        c.ownerAgentId ? el("span", { class: "badge", text: `${t("pop.owner")}: ${c.ownerAgentId}` }) : null),
+      el("div", { class: "grid" },
+        list("pop.openTickets", c.openTickets, k => el("li", {},
+          `${k.number} · ${k.subject} · ${t("status." + k.status)} · ${t("priority." + k.priority)} `,
+          k.isSensitive ? el("span", { class: "badge sensitive", text: t("pop.sensitive") }) : null), "pop-tickets"),
+        list("pop.recentInteractions", c.recentInteractions, i => el("li", { text: `${time(i.startedAt)} · ${i.summary || i.kind}` }), "pop-interactions"),
+        list("pop.recentOrders", c.recentOrders, o => el("li", { text: `${o.number} · ${o.amount ?? ""} ${o.currency} · ${time(o.placedAt)}` }), "pop-orders"),
+        list("pop.openOpportunities", c.openOpportunities, o => el("li", { text: `${o.title} · ${o.stage}` }), "pop-opportunities")),
+    ];
+  }
+
+  function render(pop) {
+    state.pop = pop;
+    const box = $("pop");
+    box.replaceChildren();
+    box.hidden = false;
+    $("idle").hidden = true;
+    const id = pop.identification;
+    box.className = "panel pop" + (pop.customer && pop.customer.tier === "vip" ? " vip" : "");
+    box.append(el("div", { class: "call" },
+      `${t("pop.calling")} ${pop.call.from || t("pop.anonymous")}`,
+      pop.call.to ? ` → ${pop.call.to}` : "",
+      pop.call.queue ? ` · ${t("pop.queue")} ${pop.call.queue}` : ""));
+
+    if (id.kind === "anonymous" || id.kind === "unknown") {
+      box.append(el("h2", { "data-testid": "pop-name", text: t(id.kind === "anonymous" ? "pop.anonymous" : "pop.unknown") }));
+      if (id.kind === "unknown") box.append(leadForm(pop));
+      return;
+    }
+    const reason = id.candidates[0].reason;
+    const why = t("why." + reason + (id.candidates.length > 1 ? ".many" : "")).replace("{n}", id.candidates.length);
+    box.append(el("p", { class: "why", "data-testid": "pop-why", text: why }));
+    if (id.kind === "multiple") {
+      box.append(el("p", { text: t("pop.choose") }), el("ul", { class: "candidates", "data-testid": "pop-candidates" },
+        id.candidates.map(c => el("li", {},
+          el("span", { text: `${c.displayName} · ${t("tier." + c.tier)}` }),
+          el("button", { text: t("pop.thisOne"), on: { click: () => choose(pop, c.customerId) } })))));
+    }
+    if (pop.customer) box.append(...customerBlock(pop.customer));
+  }
+
+  function leadForm(pop) {
+    const name = el("input", { "aria-label": t("pop.leadName"), placeholder: t("pop.leadName"), maxlength: "200", "data-testid": "lead-name" });
+    return el("form", { on: { submit: async event => {
+      event.preventDefault();
+      const customer = await api("/api/v1/customers", { method: "POST", body: JSON.stringify({
+        displayName: name.value || pop.call.from, lifecycle: "lead", contactPoints: [{ kind: "mobile", value: pop.call.from }] }) });
+      await showCustomer(pop, customer.id);
+    } } }, el("h3", { text: t("pop.createLead") }), name, " ", el("button", { type: "submit", text: t("pop.create"), "data-testid": "create-lead" }));
+  }
+
+  async function choose(pop, customerId) {
+    await api("/api/v1/identify/choices", { method: "POST", body: JSON.stringify({ number: pop.call.from, customerId, agentId: state.agent }) });
+    await showCustomer(pop, customerId);
+  }
+
+  async function showCustomer(pop, customerId) {
+    const identification = await api("/api/v1/identify?number=" + encodeURIComponent(pop.call.from || ""));
+    const chosen = identification.candidates.find(c => c.customerId === customerId) || identification.candidates[0];
+    const customer = await api("/api/v1/customers/" + customerId);
+    const timeline = await api(`/api/v1/customers/${customerId}/timeline?limit=10`);
+    render({ ...pop, identification: { ...identification, kind: "single", candidates: [chosen] }, customer: {
+      ...customer, companyName: null,
+      openTickets: [], recentOrders: [], openOpportunities: [],
+      recentInteractions: timeline.map(e => ({ startedAt: e.at, summary: `${e.type} · ${e.title}` })) } });
+  }
+
+  $("sign-in-form").addEventListener("submit", event => { event.preventDefault(); signIn($("agent").value.trim()); });
+  $("sign-out").addEventListener("click", signOut);
+  $("language").addEventListener("change", event => { state.lang = event.target.value; localStorage.setItem("sb.lang", state.lang); translatePage(); });
+  translatePage();
+  if (state.agent) signIn(state.agent);
+})();

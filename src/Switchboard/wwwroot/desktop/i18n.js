@@ -1,0 +1,47 @@
+// Every word the desktop shows, in Simplified Chinese and English. Enum values from the API are keys too.
+window.SB_TEXT = {
+  "zh-CN": {
+    "desk.title": "坐席工作台", "desk.idle": "暂无来电。来电振铃时，客户信息会显示在这里。",
+    "status.offline": "未连接", "status.online": "在线", "status.reconnecting": "重新连接中…",
+    "signIn.heading": "登录坐席", "signIn.agent": "坐席工号", "signIn.submit": "登录",
+    "signIn.hint": "登录后，来电振铃时客户信息会自动弹出。", "signOut": "退出",
+    "history.heading": "最近来电",
+    "pop.calling": "来电", "pop.queue": "队列", "pop.anonymous": "匿名来电", "pop.unknown": "未知号码",
+    "pop.choose": "多位客户使用此号码，请确认来电者：", "pop.thisOne": "是此人",
+    "pop.createLead": "新建潜在客户", "pop.leadName": "客户姓名", "pop.create": "创建",
+    "pop.openTickets": "未结工单", "pop.recentInteractions": "最近联系", "pop.recentOrders": "最近订单",
+    "pop.openOpportunities": "销售机会", "pop.timeline": "客户时间线", "pop.none": "无", "pop.sensitive": "敏感",
+    "pop.owner": "负责人", "pop.company": "所属公司",
+    "tier.vip": "VIP", "tier.gold": "金卡", "tier.silver": "银卡", "tier.standard": "普通",
+    "lifecycle.lead": "线索", "lifecycle.prospect": "潜在客户", "lifecycle.active": "活跃", "lifecycle.loyal": "忠实",
+    "lifecycle.atRisk": "流失风险", "lifecycle.churned": "已流失",
+    "why.exactNumber": "来电号码属于该客户。", "why.exactNumber.many": "{n} 位客户共用此号码，已按未结工单和最近联系排序。",
+    "why.lastDigits": "仅号码尾号与该客户一致。", "why.lastDigits.many": "仅号码尾号一致，共 {n} 位客户。",
+    "why.rememberedChoice": "坐席曾为此号码确认该客户。", "why.rememberedChoice.many": "{n} 位客户共用此号码，坐席曾确认此人。",
+    "reason.exactNumber": "号码完全匹配", "reason.lastDigits": "号码尾号匹配", "reason.rememberedChoice": "坐席曾确认",
+    "status.new": "新建", "status.open": "处理中", "status.pending": "待回复", "status.resolved": "已解决", "status.closed": "已关闭",
+    "priority.low": "低", "priority.normal": "普通", "priority.high": "高", "priority.urgent": "紧急"
+  },
+  "en": {
+    "desk.title": "Agent desktop", "desk.idle": "No call ringing. When a call rings, the caller appears here.",
+    "status.offline": "Offline", "status.online": "Online", "status.reconnecting": "Reconnecting…",
+    "signIn.heading": "Agent sign-in", "signIn.agent": "Agent id", "signIn.submit": "Sign in",
+    "signIn.hint": "Once signed in, the caller's details pop up as soon as your phone rings.", "signOut": "Sign out",
+    "history.heading": "Recent calls",
+    "pop.calling": "Calling", "pop.queue": "Queue", "pop.anonymous": "Withheld number", "pop.unknown": "Unknown number",
+    "pop.choose": "Several customers share this number. Who is calling?", "pop.thisOne": "This one",
+    "pop.createLead": "Create a lead", "pop.leadName": "Name", "pop.create": "Create",
+    "pop.openTickets": "Open tickets", "pop.recentInteractions": "Recent contact", "pop.recentOrders": "Recent orders",
+    "pop.openOpportunities": "Opportunities", "pop.timeline": "Timeline", "pop.none": "None", "pop.sensitive": "sensitive",
+    "pop.owner": "Owner", "pop.company": "Company",
+    "tier.vip": "VIP", "tier.gold": "Gold", "tier.silver": "Silver", "tier.standard": "Standard",
+    "lifecycle.lead": "Lead", "lifecycle.prospect": "Prospect", "lifecycle.active": "Active", "lifecycle.loyal": "Loyal",
+    "lifecycle.atRisk": "At risk", "lifecycle.churned": "Churned",
+    "why.exactNumber": "The number is this customer's.", "why.exactNumber.many": "{n} customers share this number; ranked by open tickets and recent contact.",
+    "why.lastDigits": "Only the last digits match a number of this customer.", "why.lastDigits.many": "Only the last digits match; {n} customers have such a number.",
+    "why.rememberedChoice": "An agent chose this customer for this number before.", "why.rememberedChoice.many": "{n} customers share this number; an agent chose this one before.",
+    "reason.exactNumber": "exact number", "reason.lastDigits": "last digits", "reason.rememberedChoice": "chosen before",
+    "status.new": "new", "status.open": "open", "status.pending": "pending", "status.resolved": "resolved", "status.closed": "closed",
+    "priority.low": "low", "priority.normal": "normal", "priority.high": "high", "priority.urgent": "urgent"
+  }
+};

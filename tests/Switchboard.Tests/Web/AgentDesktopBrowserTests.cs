@@ -1,0 +1,81 @@
+using System.Net;
+using System.Text;
+using Microsoft.Playwright;
+using Switchboard.Core.Customers;
+using Switchboard.Core.Telephony;
+using Switchboard.Data;
+using Switchboard.Tests.TestSupport;
+
+namespace Switchboard.Tests.Web;
+
+/// <summary>The agent desktop in real Chromium (Debian's, at /usr/bin/chromium; scripts/test.sh installs it).</summary>
+public sealed class AgentDesktopBrowserTests
+{
+    private const string Chromium = "/usr/bin/chromium";
+
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task AnAgentSignsIn_ASignedWebhookAnnouncesACall_AndThePopShowsTheCustomerAndOpenTickets()
+    {
+        if (!File.Exists(Chromium))
+        {
+            Assert.Skip($"{Chromium} is not installed (scripts/test.sh installs Debian's chromium).");
+        }
+        var store = await TestStore.CreateAsync(StorageProvider.Sqlite);
+        await using var _ = store;
+        using var app = new SwitchboardApplication(store);
+        app.UseKestrel(0);
+        app.StartServer();
+        var client = app.CreateClient();
+        var baseUrl = client.BaseAddress!;
+
+        var customer = await (await client.PostJsonAsync("/api/v1/customers", new CustomerInput
+        {
+            DisplayName = "张伟", Tier = ValueTier.Vip, ContactPoints = [new() { Value = "138 0013 8000" }],
+        })).ReadAsync<CustomerView>();
+        Assert.Equal(HttpStatusCode.Created, (await client.PostJsonAsync($"/api/v1/customers/{customer.Id}/tickets", new TicketInput { Subject = "物流延迟" })).StatusCode);
+        var source = await (await client.PostJsonAsync("/api/v1/telephony/sources", new TelephonySourceInput { Name = "cc", Kind = TelephonySourceKind.Generic }))
+            .ReadAsync<TelephonySourceCredentials>();
+
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = Chromium,
+            Headless = true,
+            Args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+        });
+        var page = await browser.NewPageAsync();
+        await page.GotoAsync(new Uri(baseUrl, "/desktop/").ToString());
+        await page.GetByTestId("agent-id").FillAsync("agent-7");
+        await page.GetByTestId("sign-in").ClickAsync();
+        await Assertions.Expect(page.GetByTestId("connection-status")).ToHaveTextAsync("在线");
+        await Assertions.Expect(page.GetByTestId("idle")).ToBeVisibleAsync();
+
+        // The contact center announces the call, signed as any source must; it rings at agent-7.
+        Assert.Equal(HttpStatusCode.OK, (await SendSignedAsync(client, source, """{"callId":"b-1","eventId":"1","kind":"offered","from":"+86 138-0013-8000","direction":"inbound"}""")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await SendSignedAsync(client, source, """{"callId":"b-1","eventId":"2","kind":"ringing","agent":"agent-7"}""")).StatusCode);
+
+        await Assertions.Expect(page.GetByTestId("pop-name")).ToHaveTextAsync("张伟");
+        await Assertions.Expect(page.GetByTestId("pop-tier")).ToHaveTextAsync("VIP");
+        await Assertions.Expect(page.GetByTestId("pop-tickets")).ToContainTextAsync("物流延迟");
+        await Assertions.Expect(page.GetByTestId("pop-why")).ToHaveTextAsync("来电号码属于该客户。");
+        await Assertions.Expect(page.GetByTestId("history")).ToContainTextAsync("张伟");
+
+        // The same pop, read in English.
+        await page.Locator("#language").SelectOptionAsync("en");
+        await Assertions.Expect(page.GetByTestId("pop-tickets")).ToContainTextAsync("Open tickets");
+        await Assertions.Expect(page.GetByTestId("connection-status")).ToHaveTextAsync("Online");
+        await Assertions.Expect(page.GetByTestId("pop-why")).ToHaveTextAsync("The number is this customer's.");
+    }
+
+    private static Task<HttpResponseMessage> SendSignedAsync(HttpClient client, TelephonySourceCredentials source, string body)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/telephony/events") { Content = new StringContent(body, Encoding.UTF8, "application/json") };
+        var timestamp = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
+        request.Headers.Add("X-Switchboard-Source", source.Source.Name);
+        request.Headers.Add("X-Switchboard-Timestamp", timestamp.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        request.Headers.Add("X-Switchboard-Signature", SourceSecrets.Sign(source.SigningSecret, timestamp, Encoding.UTF8.GetBytes(body)));
+        return client.SendAsync(request, Ct);
+    }
+}
