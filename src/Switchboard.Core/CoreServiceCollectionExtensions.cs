@@ -48,6 +48,7 @@ public static class CoreServiceCollectionExtensions
 
         // Demo data.
         services.TryAddScoped<DemoSeeder>();
+        services.TryAddSingleton<DemoCallSimulator>();
         return services;
     }
 

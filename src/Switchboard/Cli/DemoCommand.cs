@@ -16,10 +16,10 @@ internal static class DemoCommand
         var urls = HostCommandOptions.Urls();
         var dataDir = HostCommandOptions.DataDir();
         var customers = new Option<long>("--customers") { Description = "Customers to seed into an empty store.", DefaultValueFactory = _ => 5_000 };
-        var command = new Command("demo", "Seed demo data into an empty store (SQLite by default), then serve.") { urls, dataDir, customers };
+        var command = new Command("demo", "Seed demo data into an empty store (SQLite by default), then serve, with simulated calls ringing at open agent desktops.") { urls, dataDir, customers };
         command.SetAction(async (parse, cancellationToken) =>
         {
-            var app = ServerHost.Build(HostCommandOptions.HostArgs(parse.GetValue(dataDir)!, parse.GetValue(urls)));
+            var app = ServerHost.Build([.. HostCommandOptions.HostArgs(parse.GetValue(dataDir)!, parse.GetValue(urls)), "--Demo:SimulateCalls=true"]);
             await using (var scope = app.Services.CreateAsyncScope())
             {
                 await scope.ServiceProvider.GetRequiredService<DatabaseMigrator>().MigrateAsync(cancellationToken);
@@ -43,6 +43,7 @@ internal static class DemoCommand
         var sample = await db.ContactPoints.AsNoTracking()
             .Where(p => p.Kind == ContactKind.Mobile && p.E164 != null).OrderBy(p => p.Id).Select(p => p.Raw).FirstOrDefaultAsync(cancellationToken);
         await output.WriteLineAsync($"Switchboard demo at {baseUrl}  (API reference: {baseUrl}/docs)");
+        await output.WriteLineAsync($"Agent desktop: {baseUrl}/desktop/ - sign in with any agent id; simulated calls ring there every few seconds.");
         if (sample is not null)
         {
             await output.WriteLineAsync($"Try: curl '{baseUrl}/api/v1/customers?phone={Uri.EscapeDataString(sample)}'");

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Http.Json;
 using OpenTelemetry.Metrics;
 using Scalar.AspNetCore;
+using Switchboard.Core.Demo;
 using Switchboard.Core.Diagnostics;
 using Switchboard.Core.ScreenPop;
 using Switchboard.Core.Identification;
@@ -23,6 +24,7 @@ internal static class HostingExtensions
         services.AddOptions<ApiOptions>().BindConfiguration("Api").ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<IdentificationOptions>().BindConfiguration("Identification").ValidateDataAnnotations()
             .Validate(o => o.LastDigits is 0 or >= 6, "Identification:LastDigits is 0 (off) or at least 6.").ValidateOnStart();
+        services.AddOptions<DemoCallOptions>().BindConfiguration("Demo").ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<CallsOptions>().BindConfiguration("Calls").ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<StorageOptions>().BindConfiguration("Storage")
             .Configure<IConfiguration>((storage, configuration) =>
@@ -64,6 +66,8 @@ internal static class HostingExtensions
         services.AddHostedService<CallJournalWriter>();     // after the migration: hosted services start in order
         services.AddSignalR().AddJsonProtocol(options => Configure(options.PayloadSerializerOptions));
         services.AddSingleton<IAgentNotifier, SignalRAgentNotifier>();
+        services.AddSingleton<ConnectedAgents>();
+        services.AddSingleton<IConnectedAgents>(sp => sp.GetRequiredService<ConnectedAgents>());
         services.AddHostedService<CallReactionsWorker>();
         return services;
     }

@@ -7,7 +7,7 @@ namespace Switchboard.Realtime;
 /// pushed from Core through <see cref="SignalRAgentNotifier"/>. Until the security issue adds sign-in, the agent is
 /// named by the <c>agent</c> query parameter (docs/realtime.md says so).
 /// </summary>
-internal sealed class AgentHub : Hub<IAgentClient>
+internal sealed class AgentHub(ConnectedAgents connected) : Hub<IAgentClient>
 {
     public override async Task OnConnectedAsync()
     {
@@ -16,8 +16,19 @@ internal sealed class AgentHub : Hub<IAgentClient>
         {
             throw new HubException("Connect with ?agent={agent id} (at most 64 characters).");
         }
+        Context.Items["agent"] = agent;
         await Groups.AddToGroupAsync(Context.ConnectionId, AgentGroups.Of(agent));
+        connected.Connected(agent);
         await base.OnConnectedAsync();
+    }
+
+    public override Task OnDisconnectedAsync(Exception? exception)
+    {
+        if (Context.Items.TryGetValue("agent", out var agent) && agent is string name)
+        {
+            connected.Disconnected(name);
+        }
+        return base.OnDisconnectedAsync(exception);
     }
 }
 

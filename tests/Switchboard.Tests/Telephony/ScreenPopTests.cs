@@ -85,6 +85,26 @@ public sealed class ScreenPopTests
     }
 
     [Fact]
+    public async Task TheDemoSimulator_RingsAtOpenDesktops_ThroughTheRealPipeline()
+    {
+        var (store, app, client) = await SwitchboardApplication.StartAsync(StorageProvider.Sqlite, new Dictionary<string, string?>
+        {
+            ["Demo:SimulateCalls"] = "true",
+            ["Demo:CallEverySeconds"] = "1",
+        });
+        await using var _ = store;
+        using var __ = app;
+        await client.PostJsonAsync("/api/v1/customers", new CustomerInput { DisplayName = "演示客户", ContactPoints = [new() { Value = "13800138000" }] });
+
+        var desktop = await DesktopAsync(app, "agent-demo");
+        var pop = await desktop.NextAsync();
+
+        Assert.Equal(("demo", "agent-demo"), (pop.Call.Source, pop.Call.Agent));
+        Assert.True(app.Services.GetRequiredService<Switchboard.Core.Demo.DemoCallSimulator>().Calls >= 1);
+        await desktop.DisposeAsync();
+    }
+
+    [Fact]
     public async Task Connecting_WithoutAnAgent_IsRefused()
     {
         var (store, app, _) = await SwitchboardApplication.StartAsync(StorageProvider.Sqlite);
