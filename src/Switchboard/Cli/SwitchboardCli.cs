@@ -13,6 +13,7 @@ internal static class SwitchboardCli
         root.Subcommands.Add(SeedCommand.Create(output, error));
         root.Subcommands.Add(MigrateCommand.Create(output, error));
         root.Subcommands.Add(TelephonyCommand.Create(output, error));
+        root.Subcommands.Add(SimulateCommand.Create(output, error));
         return root;
     }
 }

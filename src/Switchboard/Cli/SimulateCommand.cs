@@ -1,0 +1,71 @@
+using System.CommandLine;
+using Spectre.Console;
+using Switchboard.Simulation;
+
+namespace Switchboard.Cli;
+
+/// <summary><c>switchboard simulate</c>: drive a running server with call traffic and measure pop latency.</summary>
+internal static class SimulateCommand
+{
+    public static Command Create(TextWriter output, TextWriter error)
+    {
+        var url = new Option<string>("--url") { Description = "The running server.", DefaultValueFactory = _ => "http://localhost:5080" };
+        url.Validators.Add(r =>
+        {
+            if (r.Tokens is [var token] && !(Uri.TryCreate(token.Value, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https"))
+            {
+                r.AddError($"--url '{token.Value}' is not an http(s) URL.");
+            }
+        });
+        var rate = new Option<int>("--rate") { Description = "Calls offered per second.", DefaultValueFactory = _ => 50 };
+        var duration = new Option<int>("--duration") { Description = "Seconds to offer calls for.", DefaultValueFactory = _ => 30 };
+        var agents = new Option<int>("--agents") { Description = "Agent desktops to hold on /hubs/agent.", DefaultValueFactory = _ => 100 };
+        foreach (var (option, max) in new[] { (rate, 10_000), (duration, 86_400), (agents, 50_000) })
+        {
+            option.Validators.Add(r =>
+            {
+                if (r.Tokens is [var token] && int.TryParse(token.Value, System.Globalization.CultureInfo.InvariantCulture, out var value) && (value < 1 || value > max))
+                {
+                    r.AddError($"{option.Name} must be between 1 and {max:N0}.");
+                }
+            });
+        }
+        var command = new Command("simulate", "Offer calls to a running server as signed telephony events, hold agent desktops, and report event → pop latency, lost and duplicate pops.")
+        {
+            url, rate, duration, agents,
+        };
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            var simulator = new CallLoadSimulator(new Uri(parse.GetValue(url)!), parse.GetValue(agents), parse.GetValue(rate),
+                TimeSpan.FromSeconds(parse.GetValue(duration)), TimeProvider.System, output);
+            try
+            {
+                SimulationReport report;
+                if (AnsiConsole.Profile.Capabilities.Interactive && !Console.IsOutputRedirected)
+                {
+                    SimulationReport? result = null;
+                    await AnsiConsole.Progress().Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn())
+                        .StartAsync(async context =>
+                        {
+                            var calls = context.AddTask("Calls offered", maxValue: parse.GetValue(rate) * parse.GetValue(duration));
+                            var pops = context.AddTask("Pops received", maxValue: parse.GetValue(rate) * parse.GetValue(duration));
+                            result = await simulator.RunAsync(new Progress<(int Calls, int Pops)>(p => { calls.Value = p.Calls; pops.Value = p.Pops; }), cancellationToken);
+                        });
+                    report = result!;
+                }
+                else
+                {
+                    report = await simulator.RunAsync(null, cancellationToken);
+                }
+                await output.WriteLineAsync(report.ToString());
+                return report.Lost == 0 && report.Duplicates == 0 && report.FailedEvents == 0 ? 0 : 1;
+            }
+            catch (HttpRequestException e)
+            {
+                await error.WriteLineAsync($"error: cannot drive {parse.GetValue(url)}: {e.Message}");
+                return 2;
+            }
+        });
+        return command;
+    }
+}

@@ -1,0 +1,167 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using Microsoft.AspNetCore.SignalR.Client;
+using Switchboard.Core.Common;
+using Switchboard.Core.Customers;
+using Switchboard.Core.ScreenPop;
+using Switchboard.Core.Telephony;
+using Switchboard.Hosting;
+
+namespace Switchboard.Simulation;
+
+/// <summary>What a simulation run measured.</summary>
+public sealed record SimulationReport(
+    int Agents, int Calls, TimeSpan Elapsed, int Pops, int Lost, int Duplicates, int FailedEvents,
+    double P50Ms, double P95Ms, double P99Ms, double MaxMs)
+{
+    public override string ToString() => string.Create(CultureInfo.InvariantCulture,
+        $"{Calls} calls to {Agents} agents in {Elapsed.TotalSeconds:0.0} s ({Calls / Elapsed.TotalSeconds:0} calls/s); " +
+        $"pops {Pops}, lost {Lost}, duplicate {Duplicates}, failed events {FailedEvents}; " +
+        $"ringing event sent → pop received: p50 {P50Ms:0.00} ms, p95 {P95Ms:0.00} ms, p99 {P99Ms:0.00} ms, max {MaxMs:0.00} ms");
+}
+
+/// <summary>
+/// Drives a running Switchboard like a contact center would: N agents hold desktop connections on /hubs/agent; calls
+/// from the replica's own numbers arrive at a fixed rate as signed events (offered, then ringing at an agent);
+/// each pop's latency is measured from sending the ringing event to the pop arriving on the agent's socket.
+/// Open loop: calls start on schedule whatever the server does, so a stall shows in the figures.
+/// </summary>
+internal sealed class CallLoadSimulator(Uri server, int agents, int rate, TimeSpan duration, TimeProvider time, TextWriter output)
+{
+    private readonly ConcurrentDictionary<string, long> _sentAt = new();
+    private readonly ConcurrentDictionary<string, int> _pops = new();
+    private readonly ConcurrentBag<double> _latencies = [];
+    private int _failed;
+
+    public async Task<SimulationReport> RunAsync(IProgress<(int Calls, int Pops)>? progress, CancellationToken cancellationToken)
+    {
+        using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 64 }) { BaseAddress = server, Timeout = TimeSpan.FromSeconds(30) };
+        var json = new JsonSerializerOptions(JsonSerializerDefaults.Web);
+        HostingExtensions.Configure(json);
+
+        var source = await CreateSourceAsync(http, json, cancellationToken);
+        var numbers = await SampleNumbersAsync(http, json, cancellationToken);
+        await output.WriteLineAsync($"Source '{source.Source.Name}', {numbers.Count} caller numbers from the replica; connecting {agents} agents...");
+        var connections = await ConnectAgentsAsync(json, cancellationToken);
+        try
+        {
+            var total = (int)(rate * duration.TotalSeconds);
+            var interval = Stopwatch.Frequency / (double)rate;
+            var start = Stopwatch.GetTimestamp();
+            var sends = new List<Task>(total);
+            for (var i = 0; i < total && !cancellationToken.IsCancellationRequested; i++)
+            {
+                var scheduled = start + (long)(i * interval);
+                while (Stopwatch.GetTimestamp() < scheduled)
+                {
+                    await Task.Delay(1, cancellationToken);
+                }
+                sends.Add(CallAsync(http, source, i, numbers[i % numbers.Count], cancellationToken));
+                if (i % Math.Max(1, rate / 4) == 0)
+                {
+                    progress?.Report((i + 1, _pops.Count));
+                }
+            }
+            await Task.WhenAll(sends);
+            // Pops still in flight get a grace period.
+            var grace = Stopwatch.GetTimestamp();
+            while (_pops.Count < _sentAt.Count && Stopwatch.GetElapsedTime(grace) < TimeSpan.FromSeconds(10))
+            {
+                await Task.Delay(50, cancellationToken);
+            }
+            progress?.Report((total, _pops.Count));
+            var elapsed = Stopwatch.GetElapsedTime(start);
+            var sorted = _latencies.Order().ToArray();
+            double P(double q) => sorted.Length == 0 ? double.NaN : sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(q * sorted.Length) - 1)];
+            return new SimulationReport(agents, total, elapsed, _pops.Values.Sum(), _sentAt.Keys.Count(k => !_pops.ContainsKey(k)),
+                _pops.Values.Count(n => n > 1), _failed, P(0.50), P(0.95), P(0.99), sorted.Length == 0 ? double.NaN : sorted[^1]);
+        }
+        finally
+        {
+            await Task.WhenAll(connections.Select(c => c.DisposeAsync().AsTask()));
+        }
+    }
+
+    private async Task CallAsync(HttpClient http, TelephonySourceCredentials source, int n, string from, CancellationToken cancellationToken)
+    {
+        var callId = "sim-" + n.ToString(CultureInfo.InvariantCulture);
+        var agent = AgentName(n % agents);
+        if (!await SendAsync(http, source, $$"""{"callId":"{{callId}}","eventId":"{{callId}}/offered","kind":"offered","direction":"inbound","from":{{JsonSerializer.Serialize(from)}},"to":"95588"}""", cancellationToken))
+        {
+            return;
+        }
+        _sentAt[callId] = Stopwatch.GetTimestamp();
+        await SendAsync(http, source, $$"""{"callId":"{{callId}}","eventId":"{{callId}}/ringing","kind":"ringing","agent":"{{agent}}"}""", cancellationToken);
+    }
+
+    private async Task<bool> SendAsync(HttpClient http, TelephonySourceCredentials source, string body, CancellationToken cancellationToken)
+    {
+        var bytes = Encoding.UTF8.GetBytes(body);
+        var timestamp = time.GetUtcNow().ToUnixTimeSeconds();
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/telephony/events") { Content = new ByteArrayContent(bytes) };
+        request.Content.Headers.ContentType = new("application/json");
+        request.Headers.Add("X-Switchboard-Source", source.Source.Name);
+        request.Headers.Add("X-Switchboard-Timestamp", timestamp.ToString(CultureInfo.InvariantCulture));
+        request.Headers.Add("X-Switchboard-Signature", SourceSecrets.Sign(source.SigningSecret, timestamp, bytes));
+        try
+        {
+            using var response = await http.SendAsync(request, cancellationToken);
+            if (response.IsSuccessStatusCode)
+            {
+                return true;
+            }
+        }
+        catch (HttpRequestException)
+        {
+        }
+        Interlocked.Increment(ref _failed);
+        return false;
+    }
+
+    private async Task<List<HubConnection>> ConnectAgentsAsync(JsonSerializerOptions json, CancellationToken cancellationToken)
+    {
+        var connections = new List<HubConnection>(agents);
+        for (var batch = 0; batch < agents; batch += 100)
+        {
+            var started = Enumerable.Range(batch, Math.Min(100, agents - batch)).Select(async i =>
+            {
+                var connection = new HubConnectionBuilder()
+                    .WithUrl(new Uri(server, "/hubs/agent?agent=" + AgentName(i)))
+                    .AddJsonProtocol(options => HostingExtensions.Configure(options.PayloadSerializerOptions))
+                    .Build();
+                connection.On<ScreenPopMessage>("ScreenPop", pop =>
+                {
+                    var received = Stopwatch.GetTimestamp();
+                    if (_pops.AddOrUpdate(pop.Call.CallId, 1, (_, count) => count + 1) == 1 && _sentAt.TryGetValue(pop.Call.CallId, out var sent))
+                    {
+                        _latencies.Add(Stopwatch.GetElapsedTime(sent, received).TotalMilliseconds);
+                    }
+                });
+                await connection.StartAsync(cancellationToken);
+                return connection;
+            });
+            connections.AddRange(await Task.WhenAll(started));
+        }
+        return connections;
+    }
+
+    private async Task<TelephonySourceCredentials> CreateSourceAsync(HttpClient http, JsonSerializerOptions json, CancellationToken cancellationToken)
+    {
+        var name = "simulate-" + Ids.New(time).ToString("N")[^12..];
+        var response = await http.PostAsJsonAsync("/api/v1/telephony/sources", new TelephonySourceInput { Name = name, Kind = TelephonySourceKind.Generic }, json, cancellationToken);
+        response.EnsureSuccessStatusCode();
+        return (await response.Content.ReadFromJsonAsync<TelephonySourceCredentials>(json, cancellationToken))!;
+    }
+
+    private static async Task<List<string>> SampleNumbersAsync(HttpClient http, JsonSerializerOptions json, CancellationToken cancellationToken)
+    {
+        var page = await http.GetFromJsonAsync<Page<CustomerView>>("/api/v1/customers?limit=200", json, cancellationToken);
+        var numbers = page!.Items.SelectMany(c => c.ContactPoints).Where(p => p.E164 is not null).Select(p => p.Raw).ToList();
+        return numbers.Count > 0 ? numbers : ["13800138000"];
+    }
+
+    private static string AgentName(int i) => "sim-agent-" + i.ToString("D5", CultureInfo.InvariantCulture);
+}
