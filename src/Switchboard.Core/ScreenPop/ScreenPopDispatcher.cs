@@ -16,6 +16,7 @@ public sealed partial class ScreenPopDispatcher(
     private readonly ChannelReader<CallAcceptance> _changes = calls.Subscribe();
     private readonly HashSet<(string Source, string CallId, string Agent)> _popped = [];
     private readonly Queue<(string, string, string)> _poppedOrder = new();
+    private static readonly int Parallelism = Math.Max(4, Environment.ProcessorCount * 4);
     private long _sent;
 
     /// <summary>Pops sent so far.</summary>
@@ -23,6 +24,10 @@ public sealed partial class ScreenPopDispatcher(
 
     public async Task RunAsync(CancellationToken stoppingToken)
     {
+        // Legs are checked one at a time (no pop twice); composing and sending runs for several calls at once,
+        // so one slow pop never holds up the calls behind it.
+        using var slots = new SemaphoreSlim(Parallelism);
+        var inFlight = new List<Task>();
         await foreach (var change in _changes.ReadAllAsync(stoppingToken))
         {
             if (change.Transition?.Agent is not { } agent || change.Call.Phase is CallPhase.Ended)
@@ -35,18 +40,30 @@ public sealed partial class ScreenPopDispatcher(
                 continue;
             }
             Remember(leg);
-            try
-            {
-                await using var scope = scopes.CreateAsyncScope();
-                var pop = await scope.ServiceProvider.GetRequiredService<ScreenPopComposer>().ComposeAsync(change.Call, stoppingToken);
-                await notifier.SendScreenPopAsync(agent, policy.Shape(pop, agent), stoppingToken);
-                Interlocked.Increment(ref _sent);
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                // A failed pop must not stop the next one; the agent still gets the call from the phone.
-                Log.PopFailed(logger, e, change.Call.Source, agent);
-            }
+            await slots.WaitAsync(stoppingToken);
+            inFlight.RemoveAll(t => t.IsCompleted);
+            inFlight.Add(PopAsync(change.Call, agent, slots, stoppingToken));
+        }
+        await Task.WhenAll(inFlight);
+    }
+
+    private async Task PopAsync(CallSnapshot call, string agent, SemaphoreSlim slots, CancellationToken stoppingToken)
+    {
+        try
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            var pop = await scope.ServiceProvider.GetRequiredService<ScreenPopComposer>().ComposeAsync(call, stoppingToken);
+            await notifier.SendScreenPopAsync(agent, policy.Shape(pop, agent), stoppingToken);
+            Interlocked.Increment(ref _sent);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // A failed pop must not stop the next one; the agent still gets the call from the phone.
+            Log.PopFailed(logger, e, call.Source, agent);
+        }
+        finally
+        {
+            slots.Release();
         }
     }
 
