@@ -19,9 +19,10 @@ public sealed record CallAcceptance(ApplyOutcome Outcome, CallSnapshot Call, Cal
 /// Because a call's state does not depend on the order its events are applied in, events of one call may be
 /// journaled concurrently; only the in-memory swap is serialised per call.
 /// </summary>
-public sealed class CallRegistry(CallJournal journal)
+public sealed class CallRegistry(CallJournal journal, TimeProvider time)
 {
     private readonly ConcurrentDictionary<(string Source, string CallId), Slot> _calls = new();
+    private readonly ConcurrentQueue<((string Source, string CallId) Key, DateTimeOffset EndedAt)> _ended = new();
     private ImmutableArray<Channel<CallAcceptance>> _subscribers = [];
 
     /// <summary>
@@ -58,6 +59,10 @@ public sealed class CallRegistry(CallJournal journal)
             var (next, outcome, transition) = slot.State.Apply(e);
             slot.State = next;
             var acceptance = new CallAcceptance(outcome, next.Snapshot(), transition);
+            if (transition?.Phase == CallPhase.Ended)
+            {
+                _ended.Enqueue(((e.Source, e.SourceCallId), time.GetUtcNow()));
+            }
             if (transition is not null)
             {
                 foreach (var subscriber in _subscribers)
@@ -93,9 +98,32 @@ public sealed class CallRegistry(CallJournal journal)
             lock (slot)
             {
                 slot.State = entries.Aggregate(slot.State, (state, entry) => state.Apply(entry.ToEvent()).State);
+                if (slot.State.Phase == CallPhase.Ended)
+                {
+                    _ended.Enqueue(((call.Source, call.SourceCallId), time.GetUtcNow()));
+                }
             }
         }
         return calls.Count;
+    }
+
+    /// <summary>
+    /// Forgets calls that ended more than <paramref name="keepEnded"/> ago, so memory holds live calls and a short
+    /// tail of ended ones; the journal keeps them all. A late event for a forgotten call starts a new in-memory call
+    /// (journaled as usual; a rebuild merges it with the rest).
+    /// </summary>
+    public int EvictEnded(TimeSpan keepEnded)
+    {
+        var cutoff = time.GetUtcNow() - keepEnded;
+        var evicted = 0;
+        while (_ended.TryPeek(out var oldest) && oldest.EndedAt <= cutoff && _ended.TryDequeue(out oldest))
+        {
+            if (_calls.TryGetValue(oldest.Key, out var slot) && slot.State.Phase == CallPhase.Ended && _calls.TryRemove(new(oldest.Key, slot)))
+            {
+                evicted++;
+            }
+        }
+        return evicted;
     }
 
     private sealed class Slot(CallState state)

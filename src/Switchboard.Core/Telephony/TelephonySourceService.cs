@@ -122,29 +122,34 @@ internal sealed class TelephonySourceService(SwitchboardDbContext db, TimeProvid
     public Task<TelephonySource?> FindByTokenAsync(string token, CancellationToken cancellationToken)
     {
         var hash = SourceSecrets.Hash(token);
-        return cache.GetOrCreateAsync(TokenKey(hash), async entry =>
-        {
-            entry.AbsoluteExpirationRelativeToNow = CacheFor;
-            return await db.TelephonySources.AsNoTracking().FirstOrDefaultAsync(s => s.TokenHash == hash && s.Enabled, cancellationToken);
-        });
+        return CachedAsync(TokenKey(hash), s => s.TokenHash == hash && s.Enabled, cancellationToken);
     }
 
     /// <summary>The enabled Twilio source of this AccountSid; null when there is none.</summary>
     public Task<TelephonySource?> FindTwilioAsync(string accountSid, CancellationToken cancellationToken) =>
-        cache.GetOrCreateAsync("telephony-source:twilio:" + accountSid, async entry =>
-        {
-            entry.AbsoluteExpirationRelativeToNow = CacheFor;
-            return await db.TelephonySources.AsNoTracking()
-                .FirstOrDefaultAsync(s => s.Kind == TelephonySourceKind.Twilio && s.Account == accountSid && s.Enabled, cancellationToken);
-        });
+        CachedAsync(TwilioKey(accountSid), s => s.Kind == TelephonySourceKind.Twilio && s.Account == accountSid && s.Enabled, cancellationToken);
 
     /// <summary>The enabled source with this name; null when there is none.</summary>
     public Task<TelephonySource?> FindByNameAsync(string name, CancellationToken cancellationToken) =>
-        cache.GetOrCreateAsync(NameKey(name), async entry =>
+        CachedAsync(NameKey(name), s => s.Name == name && s.Enabled, cancellationToken);
+
+    /// <summary>
+    /// Found sources are cached briefly (every event looks its source up); misses are not, so requests with made-up
+    /// tokens cannot fill the cache.
+    /// </summary>
+    private async Task<TelephonySource?> CachedAsync(string key, System.Linq.Expressions.Expression<Func<TelephonySource, bool>> match, CancellationToken cancellationToken)
+    {
+        if (cache.TryGetValue(key, out TelephonySource? cached))
         {
-            entry.AbsoluteExpirationRelativeToNow = CacheFor;
-            return await db.TelephonySources.AsNoTracking().FirstOrDefaultAsync(s => s.Name == name && s.Enabled, cancellationToken);
-        });
+            return cached;
+        }
+        var source = await db.TelephonySources.AsNoTracking().FirstOrDefaultAsync(match, cancellationToken);
+        if (source is not null)
+        {
+            cache.Set(key, source, CacheFor);
+        }
+        return source;
+    }
 
     private async Task<Result<TelephonySourceView>> SaveAndForgetAsync(TelephonySource source, CancellationToken cancellationToken)
     {
@@ -156,7 +161,7 @@ internal sealed class TelephonySourceService(SwitchboardDbContext db, TimeProvid
     {
         cache.Remove(TokenKey(source.TokenHash));
         cache.Remove(NameKey(source.Name));
-        cache.Remove("telephony-source:twilio:" + source.Account);
+        cache.Remove(TwilioKey(source.Account));
     }
 
     private static ValidationErrors Validate(TelephonySourceInput input)
@@ -209,4 +214,6 @@ internal sealed class TelephonySourceService(SwitchboardDbContext db, TimeProvid
     private static string TokenKey(string hash) => "telephony-source:token:" + hash;
 
     private static string NameKey(string name) => "telephony-source:name:" + name;
+
+    private static string TwilioKey(string? account) => "telephony-source:twilio:" + account;
 }

@@ -17,7 +17,23 @@ internal sealed partial class CallJournalWriter(
     {
         var writer = journal.RunAsync(stoppingToken);
         await RebuildAsync(stoppingToken);
-        await writer;
+        await Task.WhenAll(writer, EvictAsync(stoppingToken));
+    }
+
+    /// <summary>Once a minute, forgets calls that ended more than <c>Calls:KeepEndedMinutes</c> ago.</summary>
+    private async Task EvictAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(TimeSpan.FromMinutes(1), time);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(stoppingToken))
+            {
+                registry.EvictEnded(TimeSpan.FromMinutes(options.Value.KeepEndedMinutes));
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
     }
 
     private async Task RebuildAsync(CancellationToken stoppingToken)

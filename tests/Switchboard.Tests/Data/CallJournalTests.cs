@@ -60,7 +60,7 @@ public sealed class CallJournalTests
         Assert.Equal((CallPhase.Ended, CallOutcome.Answered, "agent-7"), (live.Phase, live.Outcome, live.Agent));
 
         // A restarted process: a fresh registry rebuilt from the journal holds the same call.
-        var restarted = new CallRegistry(new CallJournal(app.Services.GetRequiredService<IServiceScopeFactory>(), TimeProvider.System, NullLogger<CallJournal>.Instance));
+        var restarted = new CallRegistry(new CallJournal(app.Services.GetRequiredService<IServiceScopeFactory>(), TimeProvider.System, NullLogger<CallJournal>.Instance), TimeProvider.System);
         var rebuilt = await app.WithDbAsync(db => restarted.RebuildAsync(db, T0.AddDays(-1000), Ct));
         Assert.Equal(1, rebuilt);
         Assert.Equal(live, restarted.Find("pbx", "c1"));
@@ -83,6 +83,31 @@ public sealed class CallJournalTests
         Assert.True(results[0].IsSuccess && results[2].IsSuccess);
         Assert.Equal(["at", "eventId"], results[1].Error!.Fields!.Keys.Order(StringComparer.Ordinal));
         Assert.Equal(2, await app.WithDbAsync(db => db.CallJournal.CountAsync(Ct)));
+    }
+
+    [Fact]
+    public async Task EndedCalls_LeaveMemoryAfterTheGracePeriod_LiveOnesStay()
+    {
+        var (store, app, _) = await SwitchboardApplication.StartAsync(StorageProvider.Sqlite);
+        await using var _store = store;
+        using var _app = app;
+        var clock = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(DateTimeOffset.UtcNow);
+        var registry = new CallRegistry(app.Services.GetRequiredService<CallJournal>(), clock);
+
+        await registry.AcceptAsync(Event("done", "1", CallEventKind.Offered, 0), Ct);
+        await registry.AcceptAsync(Event("done", "2", CallEventKind.Ended, 30), Ct);
+        await registry.AcceptAsync(Event("live", "1", CallEventKind.Ringing, 0, agent: "a"), Ct);
+
+        clock.Advance(TimeSpan.FromMinutes(9));
+        Assert.Equal(0, registry.EvictEnded(TimeSpan.FromMinutes(10)));
+        clock.Advance(TimeSpan.FromMinutes(2));
+        Assert.Equal(1, registry.EvictEnded(TimeSpan.FromMinutes(10)));
+
+        Assert.Null(registry.Find("pbx", "done"));
+        Assert.Equal(CallPhase.Ringing, registry.Find("pbx", "live")!.Phase);
+        Assert.Equal(1, registry.Count);
+        // The journal still holds the forgotten call.
+        Assert.Equal(2, await app.WithDbAsync(db => db.CallJournal.CountAsync(e => e.SourceCallId == "done", Ct)));
     }
 
     private static CallEvent Event(string callId, string key, CallEventKind kind, int second, string? agent = null) =>
