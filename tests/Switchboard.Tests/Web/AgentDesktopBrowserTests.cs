@@ -69,6 +69,16 @@ public sealed class AgentDesktopBrowserTests
         await Assertions.Expect(page.GetByTestId("pop-why")).ToHaveTextAsync("The number is this customer's.");
     }
 
+    [Fact]
+    public void TheDesktop_IsCopiedBesideTheExecutable_WhereTheHostLooksForIt()
+    {
+        // The host's content root is the executable's folder; `switchboard demo` serves /desktop/ from its wwwroot.
+        foreach (var file in new[] { "desktop/index.html", "desktop/desktop.js", "desktop/i18n.js", "lib/signalr/signalr.min.js" })
+        {
+            Assert.True(File.Exists(Path.Combine(AppContext.BaseDirectory, "wwwroot", file)), $"wwwroot/{file} is not in the build output");
+        }
+    }
+
     private static Task<HttpResponseMessage> SendSignedAsync(HttpClient client, TelephonySourceCredentials source, string body)
     {
         var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/telephony/events") { Content = new StringContent(body, Encoding.UTF8, "application/json") };
