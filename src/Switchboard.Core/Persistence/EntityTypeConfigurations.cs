@@ -182,6 +182,7 @@ internal sealed class TelephonySourceEntityTypeConfiguration : IEntityTypeConfig
         builder.Property(e => e.SigningSecret).HasMaxLength(64).IsRequired();
         builder.Property(e => e.DefaultQueue).HasMaxLength(Limits.Code);
         builder.Property(e => e.Account).HasMaxLength(Limits.Code);
+        builder.Property(e => e.Endpoint).HasMaxLength(Limits.Code);
         builder.HasIndex(e => new { e.Kind, e.Account });
         // A small map, always read whole: one JSON text column on every provider.
         builder.Property(e => e.Extensions).HasConversion(

@@ -41,6 +41,9 @@ public sealed class TelephonySource : CrmRecord
     /// <summary>The source's account at its platform (Twilio's AccountSid), which identifies a Twilio webhook's source.</summary>
     public string? Account { get; set; }
 
+    /// <summary>For Asterisk: the AMI endpoint, <c>host:port</c> (port 5038 when omitted).</summary>
+    public string? Endpoint { get; set; }
+
     /// <summary>The queue a call goes to when its events name none.</summary>
     public string? DefaultQueue { get; set; }
 

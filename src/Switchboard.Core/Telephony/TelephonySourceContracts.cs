@@ -11,11 +11,17 @@ public sealed record TelephonySourceInput
 
     public string? DefaultQueue { get; init; }
 
-    /// <summary>For Twilio: the AccountSid (required). Webhooks are matched to the source by it.</summary>
+    /// <summary>For Twilio: the AccountSid (required). For Asterisk: the AMI user name (required).</summary>
     public string? Account { get; init; }
 
-    /// <summary>For Twilio: the account's Auth Token (required on create), which Twilio signs webhooks with. Ignored for other kinds, which get a secret made for them.</summary>
+    /// <summary>
+    /// For Twilio: the account's Auth Token, which Twilio signs webhooks with. For Asterisk: the AMI secret. Required on
+    /// create for those two; other kinds get a secret made for them.
+    /// </summary>
     public string? SigningSecret { get; init; }
+
+    /// <summary>For Asterisk: the AMI endpoint, <c>host:port</c> (required).</summary>
+    public string? Endpoint { get; init; }
 
     /// <summary>Extension or PBX user → agent id.</summary>
     public IReadOnlyDictionary<string, string>? Extensions { get; init; }
@@ -29,7 +35,7 @@ public sealed record TelephonySourceInput
 
 /// <summary>A telephony source as shown; its secrets never are, except once in <see cref="TelephonySourceCredentials"/>.</summary>
 public sealed record TelephonySourceView(
-    Guid Id, string Name, TelephonySourceKind Kind, string? Account, string? DefaultQueue, IReadOnlyDictionary<string, string> Extensions,
+    Guid Id, string Name, TelephonySourceKind Kind, string? Account, string? Endpoint, string? DefaultQueue, IReadOnlyDictionary<string, string> Extensions,
     bool Enabled, long Version, DateTime CreatedAt, DateTime UpdatedAt);
 
 /// <summary>A source with its token and signing secret, returned once when they are made.</summary>

@@ -18,10 +18,14 @@ internal sealed class TelephonySourceService(SwitchboardDbContext db, TimeProvid
         {
             errors.Add("kind", $"is required: one of {string.Join(", ", Enum.GetNames<TelephonySourceKind>())}.");
         }
-        if (input.Kind == TelephonySourceKind.Twilio)
+        if (input.Kind is TelephonySourceKind.Twilio or TelephonySourceKind.Asterisk)
         {
             errors.Required("account", input.Account, Limits.Code);
             errors.Required("signingSecret", input.SigningSecret, 64);
+        }
+        if (input.Kind == TelephonySourceKind.Asterisk)
+        {
+            errors.Required("endpoint", input.Endpoint, Limits.Code);
         }
         if (errors.Any)
         {
@@ -37,7 +41,7 @@ internal sealed class TelephonySourceService(SwitchboardDbContext db, TimeProvid
         var source = new TelephonySource
         {
             Id = Ids.New(time), Name = name, Kind = input.Kind!.Value, TokenHash = SourceSecrets.Hash(token),
-            SigningSecret = input.Kind == TelephonySourceKind.Twilio ? input.SigningSecret!.Trim() : SourceSecrets.NewSecret(),
+            SigningSecret = input.Kind is TelephonySourceKind.Twilio or TelephonySourceKind.Asterisk ? input.SigningSecret!.Trim() : SourceSecrets.NewSecret(),
             CreatedAt = now, UpdatedAt = now,
         };
         Apply(input, source);
@@ -46,6 +50,10 @@ internal sealed class TelephonySourceService(SwitchboardDbContext db, TimeProvid
             ? error
             : new TelephonySourceCredentials(ToView(source), token, source.SigningSecret);
     }
+
+    /// <summary>The enabled Asterisk sources, with what it takes to connect to them.</summary>
+    public async Task<IReadOnlyList<TelephonySource>> AsteriskSourcesAsync(CancellationToken cancellationToken) =>
+        await db.TelephonySources.AsNoTracking().Where(s => s.Kind == TelephonySourceKind.Asterisk && s.Enabled).ToListAsync(cancellationToken);
 
     public async Task<IReadOnlyList<TelephonySourceView>> ListAsync(CancellationToken cancellationToken) =>
         (await db.TelephonySources.AsNoTracking().OrderBy(s => s.Name).ToListAsync(cancellationToken)).Select(ToView).ToList();
@@ -95,9 +103,9 @@ internal sealed class TelephonySourceService(SwitchboardDbContext db, TimeProvid
         var oldHash = source.TokenHash;
         var token = SourceSecrets.NewSecret();
         source.TokenHash = SourceSecrets.Hash(token);
-        if (source.Kind != TelephonySourceKind.Twilio)
+        if (source.Kind is not (TelephonySourceKind.Twilio or TelephonySourceKind.Asterisk))
         {
-            // A Twilio source's secret is Twilio's Auth Token: rotate it at Twilio, then PUT it here.
+            // A Twilio or Asterisk source's secret is theirs (Auth Token, AMI secret): change it there, then PUT it here.
             source.SigningSecret = SourceSecrets.NewSecret();
         }
         RecordChanges.Bump(db, source, source.Version, time);
@@ -178,6 +186,7 @@ internal sealed class TelephonySourceService(SwitchboardDbContext db, TimeProvid
         }
         errors.MaxLength("defaultQueue", input.DefaultQueue, Limits.Code);
         errors.MaxLength("account", input.Account, Limits.Code);
+        errors.MaxLength("endpoint", input.Endpoint, Limits.Code);
         if (input.Extensions is { } extensions)
         {
             if (extensions.Count > 10_000)
@@ -200,7 +209,8 @@ internal sealed class TelephonySourceService(SwitchboardDbContext db, TimeProvid
     {
         source.DefaultQueue = string.IsNullOrWhiteSpace(input.DefaultQueue) ? null : input.DefaultQueue.Trim();
         source.Account = string.IsNullOrWhiteSpace(input.Account) ? source.Account : input.Account.Trim();
-        if (source.Kind == TelephonySourceKind.Twilio && !string.IsNullOrWhiteSpace(input.SigningSecret))
+        source.Endpoint = string.IsNullOrWhiteSpace(input.Endpoint) ? source.Endpoint : input.Endpoint.Trim();
+        if ((source.Kind is TelephonySourceKind.Twilio or TelephonySourceKind.Asterisk) && !string.IsNullOrWhiteSpace(input.SigningSecret))
         {
             source.SigningSecret = input.SigningSecret.Trim();
         }
@@ -209,7 +219,7 @@ internal sealed class TelephonySourceService(SwitchboardDbContext db, TimeProvid
     }
 
     private static TelephonySourceView ToView(TelephonySource s) =>
-        new(s.Id, s.Name, s.Kind, s.Account, s.DefaultQueue, s.Extensions, s.Enabled, s.Version, s.CreatedAt, s.UpdatedAt);
+        new(s.Id, s.Name, s.Kind, s.Account, s.Endpoint, s.DefaultQueue, s.Extensions, s.Enabled, s.Version, s.CreatedAt, s.UpdatedAt);
 
     private static string TokenKey(string hash) => "telephony-source:token:" + hash;
 

@@ -69,6 +69,7 @@ internal static class HostingExtensions
         services.AddSingleton<ConnectedAgents>();
         services.AddSingleton<IConnectedAgents>(sp => sp.GetRequiredService<ConnectedAgents>());
         services.AddHostedService<CallReactionsWorker>();
+        services.AddHostedService<AsteriskConnections>();
         return services;
     }
 

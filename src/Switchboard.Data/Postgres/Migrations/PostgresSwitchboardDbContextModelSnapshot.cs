@@ -623,6 +623,10 @@ namespace Switchboard.Data.Postgres.Migrations
                     b.Property<bool>("Enabled")
                         .HasColumnType("boolean");
 
+                    b.Property<string>("Endpoint")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
                     b.Property<string>("Extensions")
                         .IsRequired()
                         .HasColumnType("text");

@@ -617,6 +617,10 @@ namespace Switchboard.Data.Sqlite.Migrations
                     b.Property<bool>("Enabled")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("Endpoint")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Extensions")
                         .IsRequired()
                         .HasColumnType("TEXT");

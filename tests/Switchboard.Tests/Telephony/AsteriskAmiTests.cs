@@ -1,0 +1,177 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+using CsCheck;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
+using Switchboard.Core.Calls;
+using Switchboard.Core.Telephony;
+using Switchboard.Core.Telephony.Asterisk;
+using Switchboard.Data;
+using Switchboard.Tests.TestSupport;
+
+namespace Switchboard.Tests.Telephony;
+
+public sealed class AsteriskAmiTests
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    private static readonly TelephonySource Pbx = new()
+    {
+        Name = "asterisk", Kind = TelephonySourceKind.Asterisk, Account = "switchboard", SigningSecret = "s3cret", Endpoint = "127.0.0.1:5038",
+        DefaultQueue = "general", Extensions = new() { ["201"] = "agent-7", ["202"] = "agent-8" },
+    };
+
+    /// <summary>Two calls, interleaved, with the unrelated events Asterisk sends between them (as its AMI documentation lists them).</summary>
+    private const string Traffic =
+        "Event: Newchannel\r\nPrivilege: call,all\r\nChannel: PJSIP/trunk-00000001\r\nChannelState: 4\r\nChannelStateDesc: Ring\r\nCallerIDNum: 13800138000\r\nExten: 95588\r\nUniqueid: 1700000000.1\r\nLinkedid: 1700000000.1\r\n\r\n" +
+        "Event: VarSet\r\nChannel: PJSIP/trunk-00000001\r\nVariable: CHANNEL(language)\r\nValue: zh\r\nUniqueid: 1700000000.1\r\nLinkedid: 1700000000.1\r\n\r\n" +
+        "Event: Newchannel\r\nChannel: PJSIP/trunk-00000003\r\nCallerIDNum: 13900139000\r\nExten: 8002\r\nUniqueid: 1700000000.3\r\nLinkedid: 1700000000.3\r\n\r\n" +
+        "Event: QueueCallerJoin\r\nChannel: PJSIP/trunk-00000001\r\nQueue: vip\r\nPosition: 1\r\nUniqueid: 1700000000.1\r\nLinkedid: 1700000000.1\r\n\r\n" +
+        "Event: DialBegin\r\nChannel: PJSIP/trunk-00000003\r\nDestChannel: PJSIP/202-00000004\r\nUniqueid: 1700000000.3\r\nLinkedid: 1700000000.3\r\nDestUniqueid: 1700000000.4\r\nDestLinkedid: 1700000000.3\r\n\r\n" +
+        "Event: Newchannel\r\nChannel: PJSIP/201-00000002\r\nUniqueid: 1700000000.2\r\nLinkedid: 1700000000.1\r\n\r\n" +
+        "Event: AgentCalled\r\nChannel: PJSIP/trunk-00000001\r\nDestChannel: PJSIP/201-00000002\r\nQueue: vip\r\nMemberName: Emma\r\nInterface: PJSIP/201\r\nUniqueid: 1700000000.1\r\nLinkedid: 1700000000.1\r\nDestUniqueid: 1700000000.2\r\nDestLinkedid: 1700000000.1\r\n\r\n" +
+        "Event: RTCPSent\r\nChannel: PJSIP/trunk-00000003\r\nUniqueid: 1700000000.3\r\nLinkedid: 1700000000.3\r\n\r\n" +
+        "Event: AgentConnect\r\nChannel: PJSIP/trunk-00000001\r\nDestChannel: PJSIP/201-00000002\r\nQueue: vip\r\nMemberName: Emma\r\nInterface: PJSIP/201\r\nHoldTime: 3\r\nUniqueid: 1700000000.1\r\nLinkedid: 1700000000.1\r\nDestUniqueid: 1700000000.2\r\n\r\n" +
+        "Event: DialEnd\r\nChannel: PJSIP/trunk-00000003\r\nDestChannel: PJSIP/202-00000004\r\nDialStatus: NOANSWER\r\nUniqueid: 1700000000.3\r\nLinkedid: 1700000000.3\r\nDestUniqueid: 1700000000.4\r\n\r\n" +
+        "Event: BridgeEnter\r\nChannel: PJSIP/201-00000002\r\nBridgeUniqueid: b-1\r\nUniqueid: 1700000000.2\r\nLinkedid: 1700000000.1\r\n\r\n" +
+        "Event: Hangup\r\nChannel: PJSIP/trunk-00000003\r\nCause: 19\r\nCause-txt: No answer\r\nUniqueid: 1700000000.3\r\nLinkedid: 1700000000.3\r\n\r\n" +
+        "Event: Hangup\r\nChannel: PJSIP/201-00000002\r\nCause: 16\r\nUniqueid: 1700000000.2\r\nLinkedid: 1700000000.1\r\n\r\n" +
+        "Event: Hangup\r\nChannel: PJSIP/trunk-00000001\r\nCause: 16\r\nCause-txt: Normal Clearing\r\nUniqueid: 1700000000.1\r\nLinkedid: 1700000000.1\r\n\r\n";
+
+    [Fact]
+    public void Correlator_TurnsInterleavedTrafficIntoTwoCorrectCalls()
+    {
+        var correlator = new AmiCallCorrelator(Pbx);
+        var events = new AmiParser().Feed(Encoding.UTF8.GetBytes(Traffic)).SelectMany(m => correlator.Map(m, DateTime.UnixEpoch)).ToList();
+
+        Assert.Equal(
+            ["Newchannel:Offered", "Newchannel:Offered", "QueueCallerJoin:Queued", "DialBegin:Ringing", "AgentCalled:Ringing", "AgentConnect:Answered", "Hangup:Ended", "Hangup:Ended"],
+            events.Select(e => $"{e.EventKey.Split(':')[0]}:{e.Kind}"));
+        var queued = CallState.Rebuild("asterisk", "1700000000.1", events.Where(e => e.SourceCallId == "1700000000.1")).Snapshot();
+        Assert.Equal((CallPhase.Ended, CallOutcome.Answered, "agent-7", "vip", "13800138000", CallDirection.Inbound),
+            (queued.Phase, queued.Outcome, queued.Agent, queued.Queue, queued.From, queued.Direction));
+        var missed = CallState.Rebuild("asterisk", "1700000000.3", events.Where(e => e.SourceCallId == "1700000000.3")).Snapshot();
+        Assert.Equal((CallOutcome.Missed, "agent-8", EndCause.NoAnswer), (missed.Outcome, missed.Agent, missed.EndCause));
+    }
+
+    [Theory]
+    [InlineData("PJSIP/201-0000002a", "201")]
+    [InlineData("SIP/8001-00000001", "8001")]
+    [InlineData("Local/201@agents-00000001;1", "201")]
+    [InlineData("PJSIP/201", "201")]
+    [InlineData("", null)]
+    public void ExtensionOf_Channel(string channel, string? extension) => Assert.Equal(extension, AmiCallCorrelator.ExtensionOf(channel));
+
+    [Fact]
+    public void Parser_GivesTheSameMessages_HoweverTheStreamIsCut() =>
+        Gen.Int[1, 200].Array[1, 40].Sample(cuts =>
+        {
+            var bytes = Encoding.UTF8.GetBytes("Asterisk Call Manager/7.0.3\r\n" + Traffic);
+            var parser = new AmiParser();
+            var messages = new List<AmiMessage>();
+            var at = 0;
+            foreach (var cut in cuts.Append(bytes.Length))
+            {
+                var next = Math.Min(bytes.Length, at + cut);
+                messages.AddRange(parser.Feed(bytes.AsSpan(at, next - at)));
+                at = next;
+            }
+            var whole = new AmiParser().Feed(bytes);
+            return messages.Count == 14 && messages.Select(m => m.Event + m["Uniqueid"]).SequenceEqual(whole.Select(m => m.Event + m["Uniqueid"]));
+        });
+
+    [Fact]
+    public void Parser_RefusesAnEndlessMessage()
+    {
+        var parser = new AmiParser();
+        Assert.Throws<InvalidDataException>(() =>
+        {
+            for (var i = 0; i < 10_000; i++)
+            {
+                parser.Feed(Encoding.UTF8.GetBytes($"Key{i}: {new string('x', 100)}\r\n"));
+            }
+        });
+    }
+
+    [Fact]
+    public async Task Client_LogsIn_FollowsTheCalls_AndReconnectsWhenTheServerDrops()
+    {
+        var (store, app, _) = await SwitchboardApplication.StartAsync(StorageProvider.Sqlite);
+        await using var _store = store;
+        using var _app = app;
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        var source = Pbx.CloneWith(((IPEndPoint)listener.LocalEndpoint).Port);
+        var registry = app.Services.GetRequiredService<CallRegistry>();
+        var client = new AmiClient(source, registry, TimeProvider.System, NullLogger.Instance);
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(Ct);
+        var running = client.RunAsync(stop.Token);
+
+        var half = Traffic.IndexOf("Event: AgentConnect", StringComparison.Ordinal);
+        // First session: greeting, login, half the traffic, then the server drops the connection.
+        Assert.Contains("Username: switchboard\r\nSecret: s3cret", await ServeOnceAsync(listener, Traffic[..half]), StringComparison.Ordinal);
+        // The client comes back (after its 1 s backoff) and gets the rest.
+        await ServeOnceAsync(listener, Traffic[half..], keepOpenUntil: () => registry.Find("asterisk", "1700000000.1")?.Phase == CallPhase.Ended);
+
+        await stop.CancelAsync();
+        await running;
+        Assert.Equal(2, client.Sessions);
+        Assert.Equal((CallPhase.Ended, CallOutcome.Answered, "agent-7"), (registry.Find("asterisk", "1700000000.1")!.Phase, registry.Find("asterisk", "1700000000.1")!.Outcome, registry.Find("asterisk", "1700000000.1")!.Agent));
+        Assert.Equal(CallOutcome.Missed, registry.Find("asterisk", "1700000000.3")!.Outcome);
+    }
+
+    [Fact]
+    public async Task Client_WithARefusedLogin_KeepsTrying_AndAcceptsNothing()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        var (store, app, _) = await SwitchboardApplication.StartAsync(StorageProvider.Sqlite);
+        await using var _store = store;
+        using var _app = app;
+        var client = new AmiClient(Pbx.CloneWith(((IPEndPoint)listener.LocalEndpoint).Port), app.Services.GetRequiredService<CallRegistry>(), TimeProvider.System, NullLogger.Instance);
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(Ct);
+        var running = client.RunAsync(stop.Token);
+
+        await ServeOnceAsync(listener, Traffic, response: "Response: Error\r\nActionID: switchboard-login\r\nMessage: Authentication failed\r\n\r\n");
+        await stop.CancelAsync();
+        await running;
+        Assert.Equal((0, 0L), (client.Sessions, client.Events));
+    }
+
+    /// <summary>Plays an Asterisk server for one connection; returns what the client sent before the traffic.</summary>
+    private static async Task<string> ServeOnceAsync(TcpListener listener, string traffic, Func<bool>? keepOpenUntil = null,
+        string response = "Response: Success\r\nActionID: switchboard-login\r\nMessage: Authentication accepted\r\n\r\n")
+    {
+        using var connection = await listener.AcceptTcpClientAsync(Ct);
+        await using var stream = connection.GetStream();
+        await stream.WriteAsync(Encoding.UTF8.GetBytes("Asterisk Call Manager/7.0.3\r\n"), Ct);
+        var received = new StringBuilder();
+        var buffer = new byte[4096];
+        while (!received.ToString().Contains("\r\n\r\n", StringComparison.Ordinal))
+        {
+            var read = await stream.ReadAsync(buffer, Ct);
+            if (read == 0)
+            {
+                break;
+            }
+            received.Append(Encoding.UTF8.GetString(buffer, 0, read));
+        }
+        await stream.WriteAsync(Encoding.UTF8.GetBytes(response + traffic), Ct);
+        var deadline = DateTime.UtcNow.AddSeconds(15);
+        while (keepOpenUntil is not null && !keepOpenUntil() && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(20, Ct);
+        }
+        return received.ToString();
+    }
+}
+
+internal static class TelephonySourceTestExtensions
+{
+    public static TelephonySource CloneWith(this TelephonySource source, int port) => new()
+    {
+        Name = source.Name, Kind = source.Kind, Account = source.Account, SigningSecret = source.SigningSecret,
+        Endpoint = $"127.0.0.1:{port}", DefaultQueue = source.DefaultQueue, Extensions = source.Extensions,
+    };
+}
