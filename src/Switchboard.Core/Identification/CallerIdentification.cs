@@ -31,10 +31,14 @@ public enum MatchReason
     RememberedChoice,
 }
 
-/// <summary>A customer who may be the caller, with the facts the ranking used.</summary>
+/// <summary>
+/// A customer who may be the caller, with the facts the ranking used. <see cref="OpenTickets"/> and
+/// <see cref="LastInteractionAt"/> are read only when there is something to rank (several candidates); for a single
+/// match they are null, and the pop carries the customer's tickets and interactions anyway.
+/// </summary>
 public sealed record CallerCandidate(
     Guid CustomerId, string DisplayName, CustomerKind Kind, ValueTier Tier, Guid? CompanyId,
-    int OpenTickets, DateTime? LastInteractionAt, MatchReason Reason);
+    int? OpenTickets, DateTime? LastInteractionAt, MatchReason Reason);
 
 /// <summary>The answer to "who is calling?", best candidate first, with why.</summary>
 /// <param name="Kind">Anonymous, unknown, one or several.</param>

@@ -51,17 +51,25 @@ internal sealed class CallerIdentifier(SwitchboardDbContext db, PhoneNormalizer 
         var ids = matches.Select(m => m.CustomerId).ToList();
         var customers = await db.Customers.AsNoTracking().Where(c => ids.Contains(c.Id))
             .Select(c => new { c.Id, c.DisplayName, c.Kind, c.Tier, c.CompanyId }).ToListAsync(cancellationToken);
-        var openTickets = await db.Tickets.AsNoTracking().Where(t => ids.Contains(t.CustomerId) && OpenStatuses.Contains(t.Status))
-            .GroupBy(t => t.CustomerId).Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(g => g.Key, g => g.Count, cancellationToken);
-        var lastContact = await db.Interactions.AsNoTracking().Where(i => ids.Contains(i.CustomerId))
-            .GroupBy(i => i.CustomerId).Select(g => new { g.Key, Last = g.Max(i => i.StartedAt) }).ToDictionaryAsync(g => g.Key, g => g.Last, cancellationToken);
-        var remembered = number.E164 is null ? null
-            : await db.CallerChoices.AsNoTracking().Where(c => c.E164 == number.E164).Select(c => (Guid?)c.CustomerId).FirstOrDefaultAsync(cancellationToken);
+        // Ranking facts and remembered choices only matter when there is more than one to rank: the common single
+        // match (the hot path of every pop) skips three queries.
+        Dictionary<Guid, int>? openTickets = null;
+        Dictionary<Guid, DateTime>? lastContact = null;
+        Guid? remembered = null;
+        if (customers.Count > 1)
+        {
+            openTickets = await db.Tickets.AsNoTracking().Where(t => ids.Contains(t.CustomerId) && OpenStatuses.Contains(t.Status))
+                .GroupBy(t => t.CustomerId).Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(g => g.Key, g => g.Count, cancellationToken);
+            lastContact = await db.Interactions.AsNoTracking().Where(i => ids.Contains(i.CustomerId))
+                .GroupBy(i => i.CustomerId).Select(g => new { g.Key, Last = g.Max(i => i.StartedAt) }).ToDictionaryAsync(g => g.Key, g => g.Last, cancellationToken);
+            remembered = number.E164 is null ? null
+                : await db.CallerChoices.AsNoTracking().Where(c => c.E164 == number.E164).Select(c => (Guid?)c.CustomerId).FirstOrDefaultAsync(cancellationToken);
+        }
 
         var reasons = matches.ToDictionary(m => m.CustomerId, m => m.Reason);
         var ranked = CallerRanking.Rank(
             customers.Select(c => new CallerCandidate(c.Id, c.DisplayName, c.Kind, c.Tier, c.CompanyId,
-                openTickets.GetValueOrDefault(c.Id), lastContact.TryGetValue(c.Id, out var last) ? last : null, reasons[c.Id])),
+                openTickets?.GetValueOrDefault(c.Id), lastContact?.TryGetValue(c.Id, out var last) == true ? last : null, reasons[c.Id])),
             remembered);
         var kind = ranked.Count == 1 ? IdentificationKind.Single : IdentificationKind.Multiple;
         return new CallerIdentification(kind, raw, number.E164, ranked, CallerRanking.Explain(kind, ranked, settings.LastDigits));

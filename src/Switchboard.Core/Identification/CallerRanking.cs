@@ -14,7 +14,7 @@ public static class CallerRanking
             .Select(c => c.CustomerId == rememberedCustomerId ? c with { Reason = MatchReason.RememberedChoice } : c)
             .OrderByDescending(c => c.Reason == MatchReason.RememberedChoice)
             .ThenBy(c => c.Reason == MatchReason.LastDigits)
-            .ThenByDescending(c => c.OpenTickets)
+            .ThenByDescending(c => c.OpenTickets ?? 0)
             .ThenByDescending(c => c.LastInteractionAt ?? DateTime.MinValue)
             .ThenBy(c => c.Kind == CustomerKind.Company)
             .ThenBy(c => c.DisplayName, StringComparer.Ordinal)

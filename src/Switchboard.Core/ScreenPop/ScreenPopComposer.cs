@@ -26,14 +26,15 @@ internal sealed class ScreenPopComposer(SwitchboardDbContext db, CallerIdentifie
 
     private async Task<PopCustomer?> CustomerAsync(Guid id, CancellationToken cancellationToken)
     {
-        var c = await db.Customers.AsNoTracking().FirstOrDefaultAsync(x => x.Id == id, cancellationToken);
-        if (c is null)
+        // The customer and the name of their company in one read.
+        var found = await db.Customers.AsNoTracking().Where(x => x.Id == id)
+            .Select(x => new { Customer = x, Company = db.Customers.Where(k => k.Id == x.CompanyId).Select(k => k.DisplayName).FirstOrDefault() })
+            .FirstOrDefaultAsync(cancellationToken);
+        if (found is null)
         {
             return null;
         }
-        var company = c.CompanyId is { } companyId
-            ? await db.Customers.AsNoTracking().Where(x => x.Id == companyId).Select(x => x.DisplayName).FirstOrDefaultAsync(cancellationToken)
-            : null;
+        var (c, company) = (found.Customer, found.Company);
         var tickets = await db.Tickets.AsNoTracking().Where(t => t.CustomerId == id && OpenTickets.Contains(t.Status))
             .OrderByDescending(t => t.UpdatedAt).Take(ListLength)
             .Select(t => new PopTicket(t.Id, t.Number, t.Subject, t.Status, t.Priority, t.Category, t.IsSensitive, t.UpdatedAt))

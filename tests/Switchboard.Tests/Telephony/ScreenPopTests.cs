@@ -25,9 +25,10 @@ public sealed class ScreenPopTests
         var (store, app, client) = await SwitchboardApplication.StartAsync(provider);
         await using var _ = store;
         using var __ = app;
+        var company = await (await client.PostJsonAsync("/api/v1/customers", new CustomerInput { DisplayName = "上海示例科技有限公司", Kind = CustomerKind.Company })).ReadAsync<CustomerView>();
         var customer = await (await client.PostJsonAsync("/api/v1/customers", new CustomerInput
         {
-            DisplayName = "张伟", Tier = ValueTier.Vip, Tags = ["续约临近"], ContactPoints = [new() { Value = "138 0013 8000" }],
+            DisplayName = "张伟", Tier = ValueTier.Vip, Tags = ["续约临近"], CompanyId = company.Id, ContactPoints = [new() { Value = "138 0013 8000" }],
         })).ReadAsync<CustomerView>();
         await client.PostJsonAsync($"/api/v1/customers/{customer.Id}/tickets", new TicketInput { Subject = "物流延迟", Priority = TicketPriority.High });
         await client.PostJsonAsync($"/api/v1/customers/{customer.Id}/tickets", new TicketInput { Subject = "已解决的问题", Status = TicketStatus.Closed });
@@ -49,6 +50,7 @@ public sealed class ScreenPopTests
         Assert.Equal(("张伟", ValueTier.Vip, "vip", "c-1"), (pop.Customer!.DisplayName, pop.Customer.Tier, pop.Call.Queue, pop.Call.CallId));
         Assert.Equal(["物流延迟"], pop.Customer.OpenTickets.Select(t => t.Subject));
         Assert.Equal(["SO-1"], pop.Customer.RecentOrders.Select(o => o.Number));
+        Assert.Equal("上海示例科技有限公司", pop.Customer.CompanyName);
 
         // The PBX resends newCall, then the call is answered: neither pops again. A transfer pops at the new agent.
         await PostAsync(client, source.Token, newCall);
