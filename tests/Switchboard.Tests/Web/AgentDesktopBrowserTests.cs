@@ -67,6 +67,16 @@ public sealed class AgentDesktopBrowserTests
         await Assertions.Expect(page.GetByTestId("pop-tickets")).ToContainTextAsync("Open tickets");
         await Assertions.Expect(page.GetByTestId("connection-status")).ToHaveTextAsync("Online");
         await Assertions.Expect(page.GetByTestId("pop-why")).ToHaveTextAsync("The number is this customer's.");
+
+        // An unknown caller: the agent makes a lead of them in one action, and the pop becomes theirs.
+        Assert.Equal(HttpStatusCode.OK, (await SendSignedAsync(client, source, """{"callId":"b-2","eventId":"1","kind":"offered","from":"13700137000","direction":"inbound"}""")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await SendSignedAsync(client, source, """{"callId":"b-2","eventId":"2","kind":"ringing","agent":"agent-7"}""")).StatusCode);
+        await Assertions.Expect(page.GetByTestId("pop-name")).ToHaveTextAsync("Unknown number");
+        await page.GetByTestId("lead-name").FillAsync("New Lead <b>Ltd</b>");
+        await page.GetByTestId("create-lead").ClickAsync();
+        await Assertions.Expect(page.GetByTestId("pop-name")).ToHaveTextAsync("New Lead <b>Ltd</b>");
+        var leads = await (await client.GetAsync("/api/v1/customers?phone=13700137000", Ct)).ReadAsync<Switchboard.Core.Common.Page<CustomerView>>();
+        Assert.Equal(("New Lead <b>Ltd</b>", LifecycleStage.Lead), (leads.Items.Single().DisplayName, leads.Items.Single().Lifecycle));
     }
 
     [Fact]

@@ -17,6 +17,8 @@
     return node;
   };
   const time = iso => iso ? new Date(iso).toLocaleString(state.lang) : "";
+  // The customer's side of the call: who called in, or whom the agent called out to.
+  const customerNumber = pop => pop.call.direction === "outbound" ? pop.call.to : pop.call.from;
   const api = async (path, options) => {
     const response = await fetch(path, { headers: { "Content-Type": "application/json" }, ...options });
     if (!response.ok && response.status !== 204) throw new Error(`${response.status} ${path}`);
@@ -130,18 +132,18 @@
     return el("form", { on: { submit: async event => {
       event.preventDefault();
       const customer = await api("/api/v1/customers", { method: "POST", body: JSON.stringify({
-        displayName: name.value || pop.call.from, lifecycle: "lead", contactPoints: [{ kind: "mobile", value: pop.call.from }] }) });
+        displayName: name.value || customerNumber(pop), lifecycle: "lead", contactPoints: [{ kind: "mobile", value: customerNumber(pop) }] }) });
       await showCustomer(pop, customer.id);
     } } }, el("h3", { text: t("pop.createLead") }), name, " ", el("button", { type: "submit", text: t("pop.create"), "data-testid": "create-lead" }));
   }
 
   async function choose(pop, customerId) {
-    await api("/api/v1/identify/choices", { method: "POST", body: JSON.stringify({ number: pop.call.from, customerId, agentId: state.agent }) });
+    await api("/api/v1/identify/choices", { method: "POST", body: JSON.stringify({ number: customerNumber(pop), customerId, agentId: state.agent }) });
     await showCustomer(pop, customerId);
   }
 
   async function showCustomer(pop, customerId) {
-    const identification = await api("/api/v1/identify?number=" + encodeURIComponent(pop.call.from || ""));
+    const identification = await api("/api/v1/identify?number=" + encodeURIComponent(customerNumber(pop) || ""));
     const chosen = identification.candidates.find(c => c.customerId === customerId) || identification.candidates[0];
     const customer = await api("/api/v1/customers/" + customerId);
     const timeline = await api(`/api/v1/customers/${customerId}/timeline?limit=10`);
