@@ -13,6 +13,30 @@ namespace Switchboard.Data.Postgres.Migrations
         protected override void Up(MigrationBuilder migrationBuilder)
         {
             migrationBuilder.CreateTable(
+                name: "CallJournal",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    Source = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    SourceCallId = table.Column<string>(type: "character varying(250)", maxLength: 250, nullable: false),
+                    EventKey = table.Column<string>(type: "character varying(330)", maxLength: 330, nullable: false),
+                    Kind = table.Column<string>(type: "character varying(24)", maxLength: 24, nullable: false),
+                    At = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    ReceivedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    Direction = table.Column<string>(type: "character varying(24)", maxLength: 24, nullable: true),
+                    From = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true),
+                    To = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true),
+                    Queue = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true),
+                    AgentId = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true),
+                    Cause = table.Column<string>(type: "character varying(24)", maxLength: 24, nullable: true),
+                    TransferTo = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_CallJournal", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "Customers",
                 columns: table => new
                 {
@@ -59,6 +83,49 @@ namespace Switchboard.Data.Postgres.Migrations
                 });
 
             migrationBuilder.CreateTable(
+                name: "TelephonySources",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    Name = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    Kind = table.Column<string>(type: "character varying(24)", maxLength: 24, nullable: false),
+                    TokenHash = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    SigningSecret = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    Account = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true),
+                    Endpoint = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true),
+                    DefaultQueue = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true),
+                    Extensions = table.Column<string>(type: "text", nullable: false),
+                    Enabled = table.Column<bool>(type: "boolean", nullable: false),
+                    Version = table.Column<long>(type: "bigint", nullable: false),
+                    CreatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    UpdatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_TelephonySources", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "CallerChoices",
+                columns: table => new
+                {
+                    E164 = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
+                    CustomerId = table.Column<Guid>(type: "uuid", nullable: false),
+                    ChosenBy = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true),
+                    ChosenAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_CallerChoices", x => x.E164);
+                    table.ForeignKey(
+                        name: "FK_CallerChoices_Customers_CustomerId",
+                        column: x => x.CustomerId,
+                        principalTable: "Customers",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "ContactPoints",
                 columns: table => new
                 {
@@ -67,6 +134,7 @@ namespace Switchboard.Data.Postgres.Migrations
                     Kind = table.Column<string>(type: "character varying(24)", maxLength: 24, nullable: false),
                     Raw = table.Column<string>(type: "character varying(254)", maxLength: 254, nullable: false),
                     E164 = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: true),
+                    ReversedDigits = table.Column<string>(type: "character varying(15)", maxLength: 15, nullable: true),
                     Email = table.Column<string>(type: "character varying(254)", maxLength: 254, nullable: true),
                     Status = table.Column<string>(type: "character varying(24)", maxLength: 24, nullable: false),
                     IsPrimary = table.Column<bool>(type: "boolean", nullable: false),
@@ -123,9 +191,12 @@ namespace Switchboard.Data.Postgres.Migrations
                     Kind = table.Column<string>(type: "character varying(24)", maxLength: 24, nullable: false),
                     Direction = table.Column<string>(type: "character varying(24)", maxLength: 24, nullable: false),
                     StartedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    AnsweredAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
                     EndedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
+                    Queue = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true),
+                    Outcome = table.Column<string>(type: "character varying(24)", maxLength: 24, nullable: true),
                     AgentId = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true),
-                    CallId = table.Column<string>(type: "character varying(128)", maxLength: 128, nullable: true),
+                    CallId = table.Column<string>(type: "character varying(250)", maxLength: 250, nullable: true),
                     Summary = table.Column<string>(type: "character varying(8000)", maxLength: 8000, nullable: true),
                     Version = table.Column<long>(type: "bigint", nullable: false),
                     CreatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
@@ -247,6 +318,27 @@ namespace Switchboard.Data.Postgres.Migrations
                 });
 
             migrationBuilder.CreateIndex(
+                name: "IX_CallerChoices_CustomerId",
+                table: "CallerChoices",
+                column: "CustomerId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_CallJournal_ReceivedAt",
+                table: "CallJournal",
+                column: "ReceivedAt");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_CallJournal_Source_EventKey",
+                table: "CallJournal",
+                columns: new[] { "Source", "EventKey" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_CallJournal_Source_SourceCallId",
+                table: "CallJournal",
+                columns: new[] { "Source", "SourceCallId" });
+
+            migrationBuilder.CreateIndex(
                 name: "IX_ContactPoints_CustomerId",
                 table: "ContactPoints",
                 column: "CustomerId");
@@ -260,6 +352,11 @@ namespace Switchboard.Data.Postgres.Migrations
                 name: "IX_ContactPoints_Email",
                 table: "ContactPoints",
                 column: "Email");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ContactPoints_ReversedDigits",
+                table: "ContactPoints",
+                column: "ReversedDigits");
 
             migrationBuilder.CreateIndex(
                 name: "IX_Customers_CompanyId",
@@ -324,6 +421,23 @@ namespace Switchboard.Data.Postgres.Migrations
                 unique: true);
 
             migrationBuilder.CreateIndex(
+                name: "IX_TelephonySources_Kind_Account",
+                table: "TelephonySources",
+                columns: new[] { "Kind", "Account" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_TelephonySources_Name",
+                table: "TelephonySources",
+                column: "Name",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_TelephonySources_TokenHash",
+                table: "TelephonySources",
+                column: "TokenHash",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
                 name: "IX_Tickets_CustomerId_Status",
                 table: "Tickets",
                 columns: new[] { "CustomerId", "Status" });
@@ -344,6 +458,12 @@ namespace Switchboard.Data.Postgres.Migrations
         protected override void Down(MigrationBuilder migrationBuilder)
         {
             migrationBuilder.DropTable(
+                name: "CallerChoices");
+
+            migrationBuilder.DropTable(
+                name: "CallJournal");
+
+            migrationBuilder.DropTable(
                 name: "ContactPoints");
 
             migrationBuilder.DropTable(
@@ -360,6 +480,9 @@ namespace Switchboard.Data.Postgres.Migrations
 
             migrationBuilder.DropTable(
                 name: "Orders");
+
+            migrationBuilder.DropTable(
+                name: "TelephonySources");
 
             migrationBuilder.DropTable(
                 name: "TicketUpdates");

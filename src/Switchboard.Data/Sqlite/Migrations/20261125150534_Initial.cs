@@ -12,6 +12,30 @@ namespace Switchboard.Data.Sqlite.Migrations
         protected override void Up(MigrationBuilder migrationBuilder)
         {
             migrationBuilder.CreateTable(
+                name: "CallJournal",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Source = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    SourceCallId = table.Column<string>(type: "TEXT", maxLength: 250, nullable: false),
+                    EventKey = table.Column<string>(type: "TEXT", maxLength: 330, nullable: false),
+                    Kind = table.Column<string>(type: "TEXT", maxLength: 24, nullable: false),
+                    At = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    ReceivedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    Direction = table.Column<string>(type: "TEXT", maxLength: 24, nullable: true),
+                    From = table.Column<string>(type: "TEXT", maxLength: 64, nullable: true),
+                    To = table.Column<string>(type: "TEXT", maxLength: 64, nullable: true),
+                    Queue = table.Column<string>(type: "TEXT", maxLength: 64, nullable: true),
+                    AgentId = table.Column<string>(type: "TEXT", maxLength: 64, nullable: true),
+                    Cause = table.Column<string>(type: "TEXT", maxLength: 24, nullable: true),
+                    TransferTo = table.Column<string>(type: "TEXT", maxLength: 64, nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_CallJournal", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "Customers",
                 columns: table => new
                 {
@@ -58,6 +82,49 @@ namespace Switchboard.Data.Sqlite.Migrations
                 });
 
             migrationBuilder.CreateTable(
+                name: "TelephonySources",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Name = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    Kind = table.Column<string>(type: "TEXT", maxLength: 24, nullable: false),
+                    TokenHash = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    SigningSecret = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    Account = table.Column<string>(type: "TEXT", maxLength: 64, nullable: true),
+                    Endpoint = table.Column<string>(type: "TEXT", maxLength: 64, nullable: true),
+                    DefaultQueue = table.Column<string>(type: "TEXT", maxLength: 64, nullable: true),
+                    Extensions = table.Column<string>(type: "TEXT", nullable: false),
+                    Enabled = table.Column<bool>(type: "INTEGER", nullable: false),
+                    Version = table.Column<long>(type: "INTEGER", nullable: false),
+                    CreatedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    UpdatedAt = table.Column<DateTime>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_TelephonySources", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "CallerChoices",
+                columns: table => new
+                {
+                    E164 = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    CustomerId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    ChosenBy = table.Column<string>(type: "TEXT", maxLength: 64, nullable: true),
+                    ChosenAt = table.Column<DateTime>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_CallerChoices", x => x.E164);
+                    table.ForeignKey(
+                        name: "FK_CallerChoices_Customers_CustomerId",
+                        column: x => x.CustomerId,
+                        principalTable: "Customers",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "ContactPoints",
                 columns: table => new
                 {
@@ -66,6 +133,7 @@ namespace Switchboard.Data.Sqlite.Migrations
                     Kind = table.Column<string>(type: "TEXT", maxLength: 24, nullable: false),
                     Raw = table.Column<string>(type: "TEXT", maxLength: 254, nullable: false),
                     E164 = table.Column<string>(type: "TEXT", maxLength: 16, nullable: true),
+                    ReversedDigits = table.Column<string>(type: "TEXT", maxLength: 15, nullable: true),
                     Email = table.Column<string>(type: "TEXT", maxLength: 254, nullable: true),
                     Status = table.Column<string>(type: "TEXT", maxLength: 24, nullable: false),
                     IsPrimary = table.Column<bool>(type: "INTEGER", nullable: false),
@@ -122,9 +190,12 @@ namespace Switchboard.Data.Sqlite.Migrations
                     Kind = table.Column<string>(type: "TEXT", maxLength: 24, nullable: false),
                     Direction = table.Column<string>(type: "TEXT", maxLength: 24, nullable: false),
                     StartedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    AnsweredAt = table.Column<DateTime>(type: "TEXT", nullable: true),
                     EndedAt = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    Queue = table.Column<string>(type: "TEXT", maxLength: 64, nullable: true),
+                    Outcome = table.Column<string>(type: "TEXT", maxLength: 24, nullable: true),
                     AgentId = table.Column<string>(type: "TEXT", maxLength: 64, nullable: true),
-                    CallId = table.Column<string>(type: "TEXT", maxLength: 128, nullable: true),
+                    CallId = table.Column<string>(type: "TEXT", maxLength: 250, nullable: true),
                     Summary = table.Column<string>(type: "TEXT", maxLength: 8000, nullable: true),
                     Version = table.Column<long>(type: "INTEGER", nullable: false),
                     CreatedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
@@ -246,6 +317,27 @@ namespace Switchboard.Data.Sqlite.Migrations
                 });
 
             migrationBuilder.CreateIndex(
+                name: "IX_CallerChoices_CustomerId",
+                table: "CallerChoices",
+                column: "CustomerId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_CallJournal_ReceivedAt",
+                table: "CallJournal",
+                column: "ReceivedAt");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_CallJournal_Source_EventKey",
+                table: "CallJournal",
+                columns: new[] { "Source", "EventKey" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_CallJournal_Source_SourceCallId",
+                table: "CallJournal",
+                columns: new[] { "Source", "SourceCallId" });
+
+            migrationBuilder.CreateIndex(
                 name: "IX_ContactPoints_CustomerId",
                 table: "ContactPoints",
                 column: "CustomerId");
@@ -259,6 +351,11 @@ namespace Switchboard.Data.Sqlite.Migrations
                 name: "IX_ContactPoints_Email",
                 table: "ContactPoints",
                 column: "Email");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ContactPoints_ReversedDigits",
+                table: "ContactPoints",
+                column: "ReversedDigits");
 
             migrationBuilder.CreateIndex(
                 name: "IX_Customers_CompanyId",
@@ -323,6 +420,23 @@ namespace Switchboard.Data.Sqlite.Migrations
                 unique: true);
 
             migrationBuilder.CreateIndex(
+                name: "IX_TelephonySources_Kind_Account",
+                table: "TelephonySources",
+                columns: new[] { "Kind", "Account" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_TelephonySources_Name",
+                table: "TelephonySources",
+                column: "Name",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_TelephonySources_TokenHash",
+                table: "TelephonySources",
+                column: "TokenHash",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
                 name: "IX_Tickets_CustomerId_Status",
                 table: "Tickets",
                 columns: new[] { "CustomerId", "Status" });
@@ -343,6 +457,12 @@ namespace Switchboard.Data.Sqlite.Migrations
         protected override void Down(MigrationBuilder migrationBuilder)
         {
             migrationBuilder.DropTable(
+                name: "CallerChoices");
+
+            migrationBuilder.DropTable(
+                name: "CallJournal");
+
+            migrationBuilder.DropTable(
                 name: "ContactPoints");
 
             migrationBuilder.DropTable(
@@ -359,6 +479,9 @@ namespace Switchboard.Data.Sqlite.Migrations
 
             migrationBuilder.DropTable(
                 name: "Orders");
+
+            migrationBuilder.DropTable(
+                name: "TelephonySources");
 
             migrationBuilder.DropTable(
                 name: "TicketUpdates");

@@ -11,8 +11,8 @@ using Switchboard.Data.Sqlite;
 namespace Switchboard.Data.Sqlite.Migrations
 {
     [DbContext(typeof(SqliteSwitchboardDbContext))]
-    [Migration("20261125142740_TwilioSources")]
-    partial class TwilioSources
+    [Migration("20261125150534_Initial")]
+    partial class Initial
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -619,6 +619,10 @@ namespace Switchboard.Data.Sqlite.Migrations
 
                     b.Property<bool>("Enabled")
                         .HasColumnType("INTEGER");
+
+                    b.Property<string>("Endpoint")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
 
                     b.Property<string>("Extensions")
                         .IsRequired()
