@@ -6,7 +6,6 @@ using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.Options;
 using Switchboard.Core.Calls;
 using Switchboard.Core.Common;
-using Switchboard.Core.Diagnostics;
 using Switchboard.Core.Telephony;
 using Switchboard.Errors;
 
@@ -87,19 +86,14 @@ internal static partial class TelephonyApi
         }
         if (mapped.Value.Count == 0)
         {
-            Count(source, "ignored");
             var logger = loggers.CreateLogger(typeof(TelephonyApi).FullName!);
             var kind = Printable(cti.Event);
             Log.UnknownEvent(logger, source.Name, kind);
         }
-        foreach (var callEvent in mapped.Value)
+        var accepted = await TelephonyIntake.AcceptAsync(calls, source, mapped.Value, cancellationToken);
+        if (!accepted.IsSuccess)
         {
-            var accepted = await calls.AcceptAsync(callEvent, cancellationToken);
-            if (!accepted.IsSuccess)
-            {
-                return accepted.Error.ToProblem();
-            }
-            Count(source, Wire(accepted.Value.Outcome));
+            return accepted.Error.ToProblem();
         }
         // Zammad answers {} (or {"action": ...} for caller-id rules Switchboard does not implement).
         return TypedResults.Ok(new Dictionary<string, string>());
@@ -159,29 +153,18 @@ internal static partial class TelephonyApi
         {
             return mapped.Error.ToProblem();
         }
-        if (mapped.Value is not { } e)
-        {
-            Count(source, "ignored");
-            return TypedResults.Ok(new Accepted("ignored", null));
-        }
-        var accepted = await calls.AcceptAsync(e, cancellationToken);
+        var accepted = await TelephonyIntake.AcceptAsync(calls, source, mapped.Value is { } e ? [e] : [], cancellationToken);
         if (!accepted.IsSuccess)
         {
             return accepted.Error.ToProblem();
         }
-        Count(source, Wire(accepted.Value.Outcome));
-        return TypedResults.Ok(new Accepted(Wire(accepted.Value.Outcome), accepted.Value.Call.Phase));
+        return TypedResults.Ok(accepted.Value is { } done
+            ? new Accepted(WireNames.Of(done.Outcome), done.Call.Phase)
+            : new Accepted("ignored", null));
     }
 
     private static ProblemHttpResult Unauthorized(string detail) =>
         new Error(ErrorKind.Unauthorized, "telephony.unauthorized", detail).ToProblem();
-
-    private static string Wire(ApplyOutcome outcome) => WireNames.Of(outcome);
-
-    private static void Count(TelephonySource source, string outcome) =>
-        SwitchboardTelemetry.TelephonyEvents.Add(1,
-            new KeyValuePair<string, object?>("source_kind", WireNames.Of(source.Kind)),
-            new KeyValuePair<string, object?>("outcome", outcome));
 
     /// <summary>An unknown event name, safe to log: at most 32 characters, letters and digits only.</summary>
     private static string Printable(string? value) =>

@@ -31,7 +31,7 @@ internal static class TwilioApi
                         return refused;
                     }
                     var mapped = TwilioMapper.Voice(Field(form!), source!, time.GetUtcNow().UtcDateTime);
-                    if (await AcceptAsync(mapped, calls, cancellationToken) is { } failed)
+                    if (await AcceptAsync(mapped, source!, calls, cancellationToken) is { } failed)
                     {
                         return failed;
                     }
@@ -52,7 +52,7 @@ internal static class TwilioApi
                         return refused;
                     }
                     var mapped = TwilioMapper.Status(Field(form!), source!, time.GetUtcNow().UtcDateTime);
-                    return await AcceptAsync(mapped, calls, cancellationToken) is { } failed ? failed : TypedResults.NoContent();
+                    return await AcceptAsync(mapped, source!, calls, cancellationToken) is { } failed ? failed : TypedResults.NoContent();
                 })
             .WithName("TwilioStatusCallback").WithSummary("Twilio's status callback: ringing, in-progress, completed, busy, no-answer, failed, canceled.")
             .Accepts<Dictionary<string, string>>("application/x-www-form-urlencoded")
@@ -90,21 +90,15 @@ internal static class TwilioApi
         return (source, form, null);
     }
 
-    private static async Task<ProblemHttpResult?> AcceptAsync(Result<IReadOnlyList<CallEvent>> mapped, CallRegistry calls, CancellationToken cancellationToken)
+    private static async Task<ProblemHttpResult?> AcceptAsync(
+        Result<IReadOnlyList<CallEvent>> mapped, TelephonySource source, CallRegistry calls, CancellationToken cancellationToken)
     {
         if (!mapped.IsSuccess)
         {
             return mapped.Error.ToProblem();
         }
-        foreach (var e in mapped.Value)
-        {
-            var accepted = await calls.AcceptAsync(e, cancellationToken);
-            if (!accepted.IsSuccess)
-            {
-                return accepted.Error.ToProblem();
-            }
-        }
-        return null;
+        var accepted = await TelephonyIntake.AcceptAsync(calls, source, mapped.Value, cancellationToken);
+        return accepted.IsSuccess ? null : accepted.Error.ToProblem();
     }
 
     /// <summary>The URL Twilio requested: the configured public base, or the one the request arrived at.</summary>

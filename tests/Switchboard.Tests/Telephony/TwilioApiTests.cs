@@ -56,6 +56,10 @@ public sealed class TwilioApiTests : IAsyncLifetime
         Assert.Equal((CallPhase.Ended, CallOutcome.Answered, "support", "+8613800138000", EndCause.Normal),
             (call.Phase, call.Outcome, call.Queue, call.From, call.EndCause));
         Assert.Equal(new DateTime(2026, 11, 25, 9, 0, 4, DateTimeKind.Utc), call.AnsweredAt);
+
+        // Twilio's events are counted like every adapter's.
+        var metrics = await _client.GetStringAsync("/metrics", Ct);
+        Assert.Contains("outcome=\"applied\",source_kind=\"twilio\"}", metrics, StringComparison.Ordinal);
     }
 
     [Fact]

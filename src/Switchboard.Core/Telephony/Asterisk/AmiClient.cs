@@ -92,13 +92,10 @@ public sealed partial class AmiClient(TelephonySource source, CallRegistry calls
                     Log.Connected(logger, source.Name);
                     continue;
                 }
-                foreach (var e in correlator.Map(message, time.GetUtcNow().UtcDateTime))
+                var mapped = correlator.Map(message, time.GetUtcNow().UtcDateTime);
+                if (mapped.Count > 0 && (await TelephonyIntake.AcceptAsync(calls, source, mapped, stoppingToken)).IsSuccess)
                 {
-                    var accepted = await calls.AcceptAsync(e, stoppingToken);
-                    if (accepted.IsSuccess)
-                    {
-                        Interlocked.Increment(ref _events);
-                    }
+                    Interlocked.Add(ref _events, mapped.Count);
                 }
             }
         }
