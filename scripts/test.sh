@@ -42,10 +42,16 @@ if [ -z "${SWITCHBOARD_TEST_POSTGRES:-}" ]; then
   chmod 755 "$pg_dir"
   [ "$(id -u)" = 0 ] && chown postgres "$pg_dir"
   trap stop_pg EXIT
-  port=$(( 55000 + RANDOM % 1000 ))
   run_pg "$pg_bin/initdb" -D "$pg_dir/data" -U postgres --auth=trust --encoding=UTF8 --locale=C.UTF-8 >/dev/null
-  run_pg "$pg_bin/pg_ctl" -D "$pg_dir/data" -l "$pg_dir/log" -w -t 60 \
-    -o "-p $port -k $pg_dir -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200" start >/dev/null
+  # A random loopback port; another one if it is taken (up to five tries), and the server's log if none works.
+  for attempt in 1 2 3 4 5; do
+    port=$(( 55000 + RANDOM % 1000 ))
+    if run_pg "$pg_bin/pg_ctl" -D "$pg_dir/data" -l "$pg_dir/log" -w -t 60 \
+      -o "-p $port -k $pg_dir -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200" start >/dev/null; then
+      break
+    fi
+    if [ "$attempt" = 5 ]; then cat "$pg_dir/log" >&2; exit 1; fi
+  done
   export SWITCHBOARD_TEST_POSTGRES="Host=127.0.0.1;Port=$port;Username=postgres;Database=postgres;Pooling=true"
   echo "PostgreSQL $("$pg_bin/postgres" --version | awk '{print $3}') on 127.0.0.1:$port (throwaway)"
 fi

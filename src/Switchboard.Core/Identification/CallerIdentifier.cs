@@ -14,6 +14,15 @@ internal sealed class CallerIdentifier(SwitchboardDbContext db, PhoneNormalizer 
 {
     private static readonly TicketStatus[] OpenStatuses = [TicketStatus.New, TicketStatus.Open, TicketStatus.Pending];
 
+    // The two reads of every pop, compiled (CompiledQuery explains why).
+    private static readonly CompiledQuery<Func<SwitchboardDbContext, string, int, IAsyncEnumerable<Guid>>> CustomersWithNumber = new(() => EF.CompileAsyncQuery(
+        (SwitchboardDbContext db, string e164, int max) => db.ContactPoints.Where(p => p.E164 == e164)
+            .Select(p => p.CustomerId).Distinct().OrderBy(id => id).Take(max)));
+
+    private static readonly CompiledQuery<Func<SwitchboardDbContext, Guid, IAsyncEnumerable<CandidateRow>>> CandidateById = new(() => EF.CompileAsyncQuery(
+        (SwitchboardDbContext db, Guid id) => db.Customers.Where(c => c.Id == id)
+            .Select(c => new CandidateRow(c.Id, c.DisplayName, c.Kind, c.Tier, c.CompanyId))));
+
     public async Task<CallerIdentification> IdentifyAsync(string? raw, CancellationToken cancellationToken)
     {
         if (CallerNumbers.IsWithheld(raw))
@@ -25,9 +34,10 @@ internal sealed class CallerIdentifier(SwitchboardDbContext db, PhoneNormalizer 
         var matches = new List<(Guid CustomerId, MatchReason Reason)>();
         if (number.E164 is { } e164)
         {
-            matches.AddRange((await db.ContactPoints.AsNoTracking().Where(p => p.E164 == e164)
-                    .Select(p => p.CustomerId).Distinct().Take(settings.MaxCandidates).ToListAsync(cancellationToken))
-                .Select(id => (id, MatchReason.ExactNumber)));
+            await foreach (var id in CustomersWithNumber.For(db)(db, e164, settings.MaxCandidates).WithCancellation(cancellationToken))
+            {
+                matches.Add((id, MatchReason.ExactNumber));
+            }
         }
         if (matches.Count == 0 && settings.LastDigits >= 6 && PhoneDigits.SuffixRange(number.E164 ?? raw!, settings.LastDigits) is var (low, high))
         {
@@ -40,7 +50,7 @@ internal sealed class CallerIdentifier(SwitchboardDbContext db, PhoneNormalizer 
                 query = query.Where(p => string.Compare(p.ReversedDigits, high) < 0);
             }
 #pragma warning restore CA1309
-            matches.AddRange((await query.Select(p => p.CustomerId).Distinct().Take(settings.MaxCandidates).ToListAsync(cancellationToken))
+            matches.AddRange((await query.Select(p => p.CustomerId).Distinct().OrderBy(id => id).Take(settings.MaxCandidates).ToListAsync(cancellationToken))
                 .Select(id => (id, MatchReason.LastDigits)));
         }
         if (matches.Count == 0)
@@ -49,8 +59,10 @@ internal sealed class CallerIdentifier(SwitchboardDbContext db, PhoneNormalizer 
         }
 
         var ids = matches.Select(m => m.CustomerId).ToList();
-        var customers = await db.Customers.AsNoTracking().Where(c => ids.Contains(c.Id))
-            .Select(c => new { c.Id, c.DisplayName, c.Kind, c.Tier, c.CompanyId }).ToListAsync(cancellationToken);
+        var customers = ids.Count == 1
+            ? await CandidateById.For(db)(db, ids[0]).ToListAsync(cancellationToken)
+            : await db.Customers.AsNoTracking().Where(c => ids.Contains(c.Id))
+                .Select(c => new CandidateRow(c.Id, c.DisplayName, c.Kind, c.Tier, c.CompanyId)).ToListAsync(cancellationToken);
         // Ranking facts and remembered choices only matter when there is more than one to rank: the common single
         // match (the hot path of every pop) skips three queries.
         Dictionary<Guid, int>? openTickets = null;
@@ -101,4 +113,6 @@ internal sealed class CallerIdentifier(SwitchboardDbContext db, PhoneNormalizer 
         choice.ChosenAt = time.GetUtcNow().UtcDateTime;
         return await RecordChanges.SaveAsync(db, "caller_choice", cancellationToken) is { } error ? error : true;
     }
+
+    private sealed record CandidateRow(Guid Id, string DisplayName, CustomerKind Kind, ValueTier Tier, Guid? CompanyId);
 }

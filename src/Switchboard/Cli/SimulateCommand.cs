@@ -19,6 +19,14 @@ internal static class SimulateCommand
         });
         var rate = new Option<int>("--rate") { Description = "Calls offered per second.", DefaultValueFactory = _ => 50 };
         var duration = new Option<int>("--duration") { Description = "Seconds to offer calls for.", DefaultValueFactory = _ => 30 };
+        var warmup = new Option<int>("--warmup") { Description = "Seconds of unmeasured calls at the same rate before measuring.", DefaultValueFactory = _ => 0 };
+        warmup.Validators.Add(r =>
+        {
+            if (r.Tokens is [var token] && int.TryParse(token.Value, System.Globalization.CultureInfo.InvariantCulture, out var value) && (value < 0 || value > 3_600))
+            {
+                r.AddError("--warmup must be between 0 and 3,600.");
+            }
+        });
         var agents = new Option<int>("--agents") { Description = "Agent desktops to hold on /hubs/agent.", DefaultValueFactory = _ => 100 };
         foreach (var (option, max) in new[] { (rate, 10_000), (duration, 86_400), (agents, 50_000) })
         {
@@ -32,12 +40,13 @@ internal static class SimulateCommand
         }
         var command = new Command("simulate", "Offer calls to a running server as signed telephony events, hold agent desktops, and report event → pop latency, lost and duplicate pops.")
         {
-            url, rate, duration, agents,
+            url, rate, duration, warmup, agents,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
             var simulator = new CallLoadSimulator(new Uri(parse.GetValue(url)!), parse.GetValue(agents), parse.GetValue(rate),
-                TimeSpan.FromSeconds(parse.GetValue(duration)), TimeProvider.System, output);
+                TimeSpan.FromSeconds(parse.GetValue(duration)),
+                TimeSpan.FromSeconds(parse.GetValue(warmup)), TimeProvider.System, output);
             try
             {
                 SimulationReport report;
@@ -58,6 +67,10 @@ internal static class SimulateCommand
                     report = await simulator.RunAsync(null, cancellationToken);
                 }
                 await output.WriteLineAsync(report.ToString());
+                foreach (var window in report.Windows)
+                {
+                    await output.WriteLineAsync(window.ToString());
+                }
                 return report.Lost == 0 && report.Duplicates == 0 && report.FailedEvents == 0 ? 0 : 1;
             }
             catch (HttpRequestException e)

@@ -1,3 +1,4 @@
+using System.Buffers.Binary;
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
@@ -15,12 +16,19 @@ namespace Switchboard.Simulation;
 /// <summary>What a simulation run measured.</summary>
 public sealed record SimulationReport(
     int Agents, int Calls, TimeSpan Elapsed, int Pops, int Lost, int Duplicates, int FailedEvents,
-    double P50Ms, double P95Ms, double P99Ms, double MaxMs)
+    double P50Ms, double P95Ms, double P99Ms, double MaxMs, IReadOnlyList<LatencyWindow> Windows)
 {
     public override string ToString() => string.Create(CultureInfo.InvariantCulture,
         $"{Calls} calls to {Agents} agents in {Elapsed.TotalSeconds:0.0} s ({Calls / Elapsed.TotalSeconds:0} calls/s); " +
         $"pops {Pops}, lost {Lost}, duplicate {Duplicates}, failed events {FailedEvents}; " +
         $"ringing event sent → pop received: p50 {P50Ms:0.00} ms, p95 {P95Ms:0.00} ms, p99 {P99Ms:0.00} ms, max {MaxMs:0.00} ms");
+}
+
+/// <summary>Latency of the pops whose ringing event was sent in one 10-second window of the run: a stall shows where it happened.</summary>
+public sealed record LatencyWindow(int FromSecond, int Pops, double P50Ms, double P99Ms, double MaxMs)
+{
+    public override string ToString() => string.Create(CultureInfo.InvariantCulture,
+        $"  {FromSecond,4}–{FromSecond + 10,-4} s  {Pops,7} pops  p50 {P50Ms,8:0.00} ms  p99 {P99Ms,8:0.00} ms  max {MaxMs,8:0.00} ms");
 }
 
 /// <summary>
@@ -29,11 +37,12 @@ public sealed record SimulationReport(
 /// each pop's latency is measured from sending the ringing event to the pop arriving on the agent's socket.
 /// Open loop: calls start on schedule whatever the server does, so a stall shows in the figures.
 /// </summary>
-internal sealed class CallLoadSimulator(Uri server, int agents, int rate, TimeSpan duration, TimeProvider time, TextWriter output)
+internal sealed class CallLoadSimulator(Uri server, int agents, int rate, TimeSpan duration, TimeSpan warmup, TimeProvider time, TextWriter output)
 {
-    private readonly ConcurrentDictionary<string, long> _sentAt = new();
+    private const string CallPrefix = "sim-";
+    private readonly ConcurrentDictionary<string, (long At, double ScheduledSecond)> _sentAt = new();
     private readonly ConcurrentDictionary<string, int> _pops = new();
-    private readonly ConcurrentBag<double> _latencies = [];
+    private readonly ConcurrentBag<(double SentAtSecond, double Ms)> _latencies = [];
     private int _failed;
 
     public async Task<SimulationReport> RunAsync(IProgress<(int Calls, int Pops)>? progress, CancellationToken cancellationToken)
@@ -48,24 +57,16 @@ internal sealed class CallLoadSimulator(Uri server, int agents, int rate, TimeSp
         var connections = await ConnectAgentsAsync(json, cancellationToken);
         try
         {
-            var total = (int)(rate * duration.TotalSeconds);
-            var interval = Stopwatch.Frequency / (double)rate;
-            var start = Stopwatch.GetTimestamp();
-            var sends = new List<Task>(total);
-            for (var i = 0; i < total && !cancellationToken.IsCancellationRequested; i++)
+            if (warmup > TimeSpan.Zero)
             {
-                var scheduled = start + (long)(i * interval);
-                while (Stopwatch.GetTimestamp() < scheduled)
-                {
-                    await Task.Delay(1, cancellationToken);
-                }
-                sends.Add(CallAsync(http, source, i, numbers[i % numbers.Count], cancellationToken));
-                if (i % Math.Max(1, rate / 4) == 0)
-                {
-                    progress?.Report((i + 1, _pops.Count));
-                }
+                // Unmeasured calls first: the server's JIT, thread pool and caches reach their working state, as they
+                // would in a center that has been open for a minute, before the figures start.
+                await output.WriteLineAsync($"Warming up for {warmup.TotalSeconds:0} s...");
+                await OfferAsync(http, source, numbers, (int)(rate * warmup.TotalSeconds), "warm-", null, cancellationToken);
             }
-            await Task.WhenAll(sends);
+            var total = (int)(rate * duration.TotalSeconds);
+            var start = Stopwatch.GetTimestamp();
+            await OfferAsync(http, source, numbers, total, CallPrefix, progress, cancellationToken);
             // Pops still in flight get a grace period.
             var grace = Stopwatch.GetTimestamp();
             while (_pops.Count < _sentAt.Count && Stopwatch.GetElapsedTime(grace) < TimeSpan.FromSeconds(10))
@@ -74,10 +75,14 @@ internal sealed class CallLoadSimulator(Uri server, int agents, int rate, TimeSp
             }
             progress?.Report((total, _pops.Count));
             var elapsed = Stopwatch.GetElapsedTime(start);
-            var sorted = _latencies.Order().ToArray();
-            double P(double q) => sorted.Length == 0 ? double.NaN : sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(q * sorted.Length) - 1)];
+            var sorted = _latencies.Select(l => l.Ms).Order().ToArray();
+            var windows = _latencies.GroupBy(l => (int)(l.SentAtSecond / 10) * 10).OrderBy(g => g.Key)
+                .Select(g => (From: g.Key, Sorted: g.Select(l => l.Ms).Order().ToArray()))
+                .Select(w => new LatencyWindow(w.From, w.Sorted.Length, Percentile(w.Sorted, 0.50), Percentile(w.Sorted, 0.99), w.Sorted[^1]))
+                .ToList();
             return new SimulationReport(agents, total, elapsed, _pops.Values.Sum(), _sentAt.Keys.Count(k => !_pops.ContainsKey(k)),
-                _pops.Values.Count(n => n > 1), _failed, P(0.50), P(0.95), P(0.99), sorted.Length == 0 ? double.NaN : sorted[^1]);
+                _pops.Values.Count(n => n > 1), _failed, Percentile(sorted, 0.50), Percentile(sorted, 0.95), Percentile(sorted, 0.99),
+                sorted.Length == 0 ? double.NaN : sorted[^1], windows);
         }
         finally
         {
@@ -85,15 +90,41 @@ internal sealed class CallLoadSimulator(Uri server, int agents, int rate, TimeSp
         }
     }
 
-    private async Task CallAsync(HttpClient http, TelephonySourceCredentials source, int n, string from, CancellationToken cancellationToken)
+    /// <summary>Offers <paramref name="count"/> calls on the rate's schedule (open loop) and waits for their events to be answered.</summary>
+    private async Task OfferAsync(HttpClient http, TelephonySourceCredentials source, List<string> numbers, int count, string prefix,
+        IProgress<(int Calls, int Pops)>? progress, CancellationToken cancellationToken)
     {
-        var callId = "sim-" + n.ToString(CultureInfo.InvariantCulture);
+        var interval = Stopwatch.Frequency / (double)rate;
+        var start = Stopwatch.GetTimestamp();
+        var sends = new List<Task>(count);
+        for (var i = 0; i < count && !cancellationToken.IsCancellationRequested; i++)
+        {
+            var scheduled = start + (long)(i * interval);
+            while (Stopwatch.GetTimestamp() < scheduled)
+            {
+                await Task.Delay(1, cancellationToken);
+            }
+            sends.Add(CallAsync(http, source, prefix + i.ToString(CultureInfo.InvariantCulture), i, numbers[i % numbers.Count], cancellationToken));
+            if (i % Math.Max(1, rate / 4) == 0)
+            {
+                progress?.Report((i + 1, _pops.Count));
+            }
+        }
+        await Task.WhenAll(sends);
+    }
+
+    private async Task CallAsync(HttpClient http, TelephonySourceCredentials source, string callId, int n, string from, CancellationToken cancellationToken)
+    {
+        var measured = callId.StartsWith(CallPrefix, StringComparison.Ordinal);
         var agent = AgentName(n % agents);
         if (!await SendAsync(http, source, $$"""{"callId":"{{callId}}","eventId":"{{callId}}/offered","kind":"offered","direction":"inbound","from":{{JsonSerializer.Serialize(from)}},"to":"95588"}""", cancellationToken))
         {
             return;
         }
-        _sentAt[callId] = Stopwatch.GetTimestamp();
+        if (measured)
+        {
+            _sentAt[callId] = (Stopwatch.GetTimestamp(), n / (double)rate);
+        }
         await SendAsync(http, source, $$"""{"callId":"{{callId}}","eventId":"{{callId}}/ringing","kind":"ringing","agent":"{{agent}}"}""", cancellationToken);
     }
 
@@ -135,9 +166,13 @@ internal sealed class CallLoadSimulator(Uri server, int agents, int rate, TimeSp
                 connection.On<ScreenPopMessage>("ScreenPop", pop =>
                 {
                     var received = Stopwatch.GetTimestamp();
+                    if (!pop.Call.CallId.StartsWith(CallPrefix, StringComparison.Ordinal))
+                    {
+                        return;
+                    }
                     if (_pops.AddOrUpdate(pop.Call.CallId, 1, (_, count) => count + 1) == 1 && _sentAt.TryGetValue(pop.Call.CallId, out var sent))
                     {
-                        _latencies.Add(Stopwatch.GetElapsedTime(sent, received).TotalMilliseconds);
+                        _latencies.Add((sent.ScheduledSecond, Stopwatch.GetElapsedTime(sent.At, received).TotalMilliseconds));
                     }
                 });
                 await connection.StartAsync(cancellationToken);
@@ -156,12 +191,36 @@ internal sealed class CallLoadSimulator(Uri server, int agents, int rate, TimeSp
         return (await response.Content.ReadFromJsonAsync<TelephonySourceCredentials>(json, cancellationToken))!;
     }
 
-    private static async Task<List<string>> SampleNumbersAsync(HttpClient http, JsonSerializerOptions json, CancellationToken cancellationToken)
+    /// <summary>
+    /// Callers from all over the replica, not just its first page: customer ids are GUIDv7, ordered by when the
+    /// customer was created, so pages read from random points in time between the oldest customer and now are a
+    /// spread sample (and the server's caches see a realistic mix rather than the same few rows).
+    /// </summary>
+    private async Task<List<string>> SampleNumbersAsync(HttpClient http, JsonSerializerOptions json, CancellationToken cancellationToken)
     {
-        var page = await http.GetFromJsonAsync<Page<CustomerView>>("/api/v1/customers?limit=200", json, cancellationToken);
-        var numbers = page!.Items.SelectMany(c => c.ContactPoints).Where(p => p.E164 is not null).Select(p => p.Raw).ToList();
-        return numbers.Count > 0 ? numbers : ["13800138000"];
+        var first = await http.GetFromJsonAsync<Page<CustomerView>>("/api/v1/customers?limit=20", json, cancellationToken);
+        var numbers = new HashSet<string>(StringComparer.Ordinal);
+        numbers.UnionWith(NumbersOf(first!));
+        if (first!.Items is [var oldest, ..])
+        {
+            var from = BinaryPrimitives.ReadInt64BigEndian(oldest.Id.ToByteArray(bigEndian: true)) >>> 16;
+            var to = time.GetUtcNow().ToUnixTimeMilliseconds();
+            var random = new Random(7);
+            for (var page = 0; page < 250; page++)
+            {
+                var cursor = DeterministicIds.At(DateTimeOffset.FromUnixTimeMilliseconds(random.NextInt64(from, Math.Max(from + 1, to))), random).ToString("N");
+                var items = await http.GetFromJsonAsync<Page<CustomerView>>($"/api/v1/customers?limit=20&cursor={cursor}", json, cancellationToken);
+                numbers.UnionWith(NumbersOf(items!));
+            }
+        }
+        return numbers.Count > 0 ? [.. numbers.Order(StringComparer.Ordinal)] : ["13800138000"];
     }
+
+    private static IEnumerable<string> NumbersOf(Page<CustomerView> page) =>
+        page.Items.SelectMany(c => c.ContactPoints).Where(p => p.E164 is not null).Select(p => p.Raw);
+
+    private static double Percentile(double[] sorted, double q) =>
+        sorted.Length == 0 ? double.NaN : sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(q * sorted.Length) - 1)];
 
     private static string AgentName(int i) => "sim-agent-" + i.ToString("D5", CultureInfo.InvariantCulture);
 }

@@ -25,12 +25,15 @@ public sealed class SimulateCommandTests
         var output = new StringWriter();
         var error = new StringWriter();
         var code = await SwitchboardCli.Create(output, error)
-            .Parse(["simulate", "--url", client.BaseAddress!.ToString(), "--rate", "20", "--duration", "2", "--agents", "4"])
+            .Parse(["simulate", "--url", client.BaseAddress!.ToString(), "--rate", "20", "--duration", "2", "--warmup", "1", "--agents", "4"])
             .InvokeAsync(new InvocationConfiguration { Output = output, Error = error }, TestContext.Current.CancellationToken);
 
         Assert.True(code == 0, output + error.ToString());
         Assert.Contains("40 calls to 4 agents", output.ToString(), StringComparison.Ordinal);
+        // The 20 warm-up calls pop too, but only the 40 measured ones are counted, in one 10-second window.
         Assert.Contains("pops 40, lost 0, duplicate 0, failed events 0", output.ToString(), StringComparison.Ordinal);
+        Assert.Contains("5 caller numbers from the replica", output.ToString(), StringComparison.Ordinal);
+        Assert.Matches(@"0–10\s+s\s+40 pops", output.ToString());
     }
 
     [Fact]
