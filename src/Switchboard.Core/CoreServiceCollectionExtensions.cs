@@ -1,3 +1,4 @@
+using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Switchboard.Core.Calls;
@@ -39,6 +40,10 @@ public static class CoreServiceCollectionExtensions
 
         // Screen pops: composed from the replica, shaped by the field policy, pushed by the host's notifier.
         services.TryAddScoped<ScreenPopComposer>();
+        services.AddOptions<ScreenPopOptions>();
+        services.TryAddSingleton<PopContextCache>();
+        services.TryAddSingleton<PopContextInvalidation>();
+        services.AddSingleton<IInterceptor>(sp => sp.GetRequiredService<PopContextInvalidation>());
         services.TryAddSingleton<IFieldPolicy, OpenFieldPolicy>();
         services.TryAddSingleton<ScreenPopDispatcher>();
 

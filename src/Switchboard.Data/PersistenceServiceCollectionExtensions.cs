@@ -1,5 +1,6 @@
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
@@ -19,13 +20,15 @@ public static class PersistenceServiceCollectionExtensions
         {
             var storage = sp.GetRequiredService<IOptions<StorageOptions>>().Value;
             options.UseSqlite(SqliteConnectionString(storage))
-                .AddInterceptors(new SqliteConnectionSetup(storage.BusyTimeoutSeconds));
+                .AddInterceptors(new SqliteConnectionSetup(storage.BusyTimeoutSeconds))
+                .AddInterceptors(sp.GetServices<IInterceptor>());
         });
         services.AddDbContextPool<PostgresSwitchboardDbContext>((sp, options) =>
         {
             var storage = sp.GetRequiredService<IOptions<StorageOptions>>().Value;
             options.UseNpgsql(storage.ConnectionString
-                ?? throw new InvalidOperationException("Storage:Provider is Postgres but ConnectionStrings:Switchboard is empty."));
+                ?? throw new InvalidOperationException("Storage:Provider is Postgres but ConnectionStrings:Switchboard is empty."))
+                .AddInterceptors(sp.GetServices<IInterceptor>());
         });
         services.TryAddScoped<SwitchboardDbContext>(sp =>
             sp.GetRequiredService<IOptions<StorageOptions>>().Value.Provider switch

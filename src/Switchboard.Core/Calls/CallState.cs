@@ -168,7 +168,8 @@ public sealed record CallState
 
     private static CallTransition? TransitionBetween(CallState before, CallState after)
     {
-        var phase = after.Phase > before.Phase ? after.Phase : (CallPhase?)null;
+        // A call's first event is a transition too (the call appears), whatever phase it implies.
+        var phase = after.Phase > before.Phase || before.EventKeys.IsEmpty ? after.Phase : (CallPhase?)null;
         var agent = after.Phase != CallPhase.Ended && !string.Equals(after.Agent, before.Agent, StringComparison.Ordinal) ? after.Agent : null;
         var hold = after.OnHold != before.OnHold ? after.OnHold : (bool?)null;
         return phase is null && agent is null && hold is null ? null : new CallTransition(phase, agent, hold);

@@ -8,7 +8,7 @@ using Switchboard.Core.Persistence;
 namespace Switchboard.Core.ScreenPop;
 
 /// <summary>Composes a pop from the local replica only (the hot-path rule: no remote call between ring and pop).</summary>
-internal sealed class ScreenPopComposer(SwitchboardDbContext db, CallerIdentifier identifier, TimeProvider time)
+internal sealed class ScreenPopComposer(SwitchboardDbContext db, CallerIdentifier identifier, PopContextCache cache, TimeProvider time)
 {
     private const int ListLength = 5;
     private static readonly TicketStatus[] OpenTickets = [TicketStatus.New, TicketStatus.Open, TicketStatus.Pending];
@@ -42,16 +42,41 @@ internal sealed class ScreenPopComposer(SwitchboardDbContext db, CallerIdentifie
 
     public async Task<ScreenPopMessage> ComposeAsync(CallSnapshot call, CancellationToken cancellationToken)
     {
+        var context = await ContextAsync(call.CustomerNumber, cancellationToken);
+        return new ScreenPopMessage(
+            Ids.New(time),
+            new PopCall(call.Source, call.SourceCallId, call.Phase, call.Direction, call.From, call.To, call.Queue, call.Agent, call.StartedAt, call.RingingAt),
+            context.Identification, context.Customer, time.GetUtcNow().UtcDateTime);
+    }
+
+    /// <summary>
+    /// Who is calling from <paramref name="number"/> and their context: composed ahead when the call was offered
+    /// (<see cref="PopContextCache"/>), otherwise read from the replica now.
+    /// </summary>
+    public async Task<PopContext> ContextAsync(string? number, CancellationToken cancellationToken)
+    {
+        if (number is not null && cache.TryGet(number, out var cached))
+        {
+            return cached;
+        }
+        var generation = cache.Generation;
+        var context = await ReadAsync(number, cancellationToken);
+        if (number is not null)
+        {
+            cache.Set(number, context, generation);
+        }
+        return context;
+    }
+
+    private async Task<PopContext> ReadAsync(string? number, CancellationToken cancellationToken)
+    {
         // One connection for every read of the pop, instead of EF opening and closing it around each query.
         await db.Database.OpenConnectionAsync(cancellationToken);
         try
         {
-            var identification = await identifier.IdentifyAsync(call.CustomerNumber, cancellationToken);
+            var identification = await identifier.IdentifyAsync(number, cancellationToken);
             var customer = identification.Candidates.Count > 0 ? await CustomerAsync(identification.Candidates[0].CustomerId, cancellationToken) : null;
-            return new ScreenPopMessage(
-                Ids.New(time),
-                new PopCall(call.Source, call.SourceCallId, call.Phase, call.Direction, call.From, call.To, call.Queue, call.Agent, call.StartedAt, call.RingingAt),
-                identification, customer, time.GetUtcNow().UtcDateTime);
+            return new PopContext(identification, customer);
         }
         finally
         {

@@ -7,7 +7,8 @@ namespace Switchboard.Core.ScreenPop;
 
 /// <summary>
 /// Turns "the call now rings at agent X" into a pop on X's desktop: reads the registry's transitions (so the
-/// telephony answer never waits for it), composes from the replica, shapes by the field policy, sends. One pop per
+/// telephony answer never waits for it), composes from the replica, shapes by the field policy, sends. When a call is
+/// offered or queued, the caller's context is composed ahead (<see cref="PopContextCache"/>), so the ring only sends. One pop per
 /// call leg: an agent gets a call's pop once, however many events repeat that it rings there.
 /// </summary>
 public sealed partial class ScreenPopDispatcher(
@@ -30,6 +31,14 @@ public sealed partial class ScreenPopDispatcher(
         var inFlight = new List<Task>();
         await foreach (var change in _changes.ReadAllAsync(stoppingToken))
         {
+            if (change is { Outcome: ApplyOutcome.Applied, Call: { Phase: CallPhase.Offered or CallPhase.Queued, Agent: null, CustomerNumber: not null } })
+            {
+                // Offered or queued, not ringing yet: compose the caller's context now, so the pop is ready to send.
+                await slots.WaitAsync(stoppingToken);
+                inFlight.RemoveAll(t => t.IsCompleted);
+                inFlight.Add(PrepareAsync(change.Call, slots, stoppingToken));
+                continue;
+            }
             if (change.Transition?.Agent is not { } agent || change.Call.Phase is CallPhase.Ended)
             {
                 continue;
@@ -67,6 +76,24 @@ public sealed partial class ScreenPopDispatcher(
         }
     }
 
+    private async Task PrepareAsync(CallSnapshot call, SemaphoreSlim slots, CancellationToken stoppingToken)
+    {
+        try
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            await scope.ServiceProvider.GetRequiredService<ScreenPopComposer>().ContextAsync(call.CustomerNumber, stoppingToken);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // Only a head start: the pop composes again when the call rings.
+            Log.PrepareFailed(logger, e, call.Source);
+        }
+        finally
+        {
+            slots.Release();
+        }
+    }
+
     /// <summary>Bounds the memory of legs popped: the oldest are forgotten beyond 100,000.</summary>
     private void Remember((string, string, string) leg)
     {
@@ -81,5 +108,8 @@ public sealed partial class ScreenPopDispatcher(
     {
         [LoggerMessage(EventId = 1300, Level = LogLevel.Error, Message = "Screen pop from source {Source} to agent {Agent} failed")]
         public static partial void PopFailed(ILogger logger, Exception exception, string source, string agent);
+
+        [LoggerMessage(EventId = 1301, Level = LogLevel.Warning, Message = "Composing a caller's context ahead for source {Source} failed")]
+        public static partial void PrepareFailed(ILogger logger, Exception exception, string source);
     }
 }

@@ -22,6 +22,7 @@ internal static class HostingExtensions
     {
         services.AddOptions<TelephonyOptions>().BindConfiguration("Telephony").ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<ApiOptions>().BindConfiguration("Api").ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<ScreenPopOptions>().BindConfiguration("ScreenPop").ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<IdentificationOptions>().BindConfiguration("Identification").ValidateDataAnnotations()
             .Validate(o => o.LastDigits is 0 or >= 6, "Identification:LastDigits is 0 (off) or at least 6.").ValidateOnStart();
         services.AddOptions<DemoCallOptions>().BindConfiguration("Demo").ValidateDataAnnotations().ValidateOnStart();

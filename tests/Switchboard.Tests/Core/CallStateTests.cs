@@ -68,7 +68,7 @@ public sealed class CallStateTests
         }).ToList();
 
         Assert.Equal(
-            [null, new CallTransition(CallPhase.Ringing, "a1", null), new CallTransition(CallPhase.Connected, null, null),
+            [new CallTransition(CallPhase.Offered, null, null), new CallTransition(CallPhase.Ringing, "a1", null), new CallTransition(CallPhase.Connected, null, null),
              new CallTransition(null, null, true), new CallTransition(null, null, false), new CallTransition(null, "a2", null),
              new CallTransition(CallPhase.Ended, null, null)],
             steps);

@@ -86,6 +86,47 @@ public sealed class ScreenPopTests
         await chris.DisposeAsync();
     }
 
+    [Theory, MemberData(nameof(TestStore.Providers), MemberType = typeof(TestStore))]
+    public async Task AContextComposedWhenTheCallIsOffered_IsNeverStaleWhenItRings(StorageProvider provider)
+    {
+        var (store, app, client) = await SwitchboardApplication.StartAsync(provider);
+        await using var storeLease = store;
+        using var appLease = app;
+        var customer = await (await client.PostJsonAsync("/api/v1/customers", new CustomerInput
+        {
+            DisplayName = "刘洋", ContactPoints = [new() { Value = "13700137000" }],
+        })).ReadAsync<CustomerView>();
+        await client.PostJsonAsync($"/api/v1/customers/{customer.Id}/tickets", new TicketInput { Subject = "退款进度" });
+        var source = await (await client.PostJsonAsync("/api/v1/telephony/sources", new TelephonySourceInput
+        {
+            Name = "pbx", Kind = TelephonySourceKind.ZammadCti, Extensions = new Dictionary<string, string> { ["Emma Taylor"] = "agent-7" },
+        })).ReadAsync<TelephonySourceCredentials>();
+        var contexts = app.Services.GetRequiredService<PopContextCache>();
+        var emma = await DesktopAsync(app, "agent-7");
+
+        // Offered (no agent yet): the caller's context is composed ahead.
+        await PostAsync(client, source.Token, """{"event":"newCall","from":"13700137000","to":"95588","direction":"in","callId":"c-1"}""");
+        await UntilAsync(() => contexts.TryGet("13700137000", out _));
+
+        // While the call waits, another agent adds a ticket through the API: the context composed ahead is stale now.
+        await client.PostJsonAsync($"/api/v1/customers/{customer.Id}/tickets", new TicketInput { Subject = "发票抬头错误" });
+        Assert.False(contexts.TryGet("13700137000", out _));
+
+        // It rings: the pop shows both tickets.
+        await PostAsync(client, source.Token, """{"event":"newCall","from":"13700137000","to":"95588","direction":"in","callId":"c-1","user":["Emma Taylor"]}""");
+        var pop = await emma.NextAsync();
+        Assert.Equal(["发票抬头错误", "退款进度"], pop.Customer!.OpenTickets.Select(t => t.Subject).Order(StringComparer.Ordinal));
+
+        // A change inside a transaction (deleting the customer) makes the context stale once it commits.
+        await PostAsync(client, source.Token, """{"event":"newCall","from":"13700137000","to":"95588","direction":"in","callId":"c-2"}""");
+        await UntilAsync(() => contexts.TryGet("13700137000", out _));
+        Assert.Equal(HttpStatusCode.NoContent, (await client.DeleteAsync($"/api/v1/customers/{customer.Id}", Ct)).StatusCode);
+        Assert.False(contexts.TryGet("13700137000", out _));
+        await PostAsync(client, source.Token, """{"event":"newCall","from":"13700137000","to":"95588","direction":"in","callId":"c-2","user":["Emma Taylor"]}""");
+        Assert.Equal(IdentificationKind.Unknown, (await emma.NextAsync()).Identification.Kind);
+        await emma.DisposeAsync();
+    }
+
     [Fact]
     public async Task TheDemoSimulator_RingsAtOpenDesktops_ThroughTheRealPipeline()
     {
@@ -132,6 +173,16 @@ public sealed class ScreenPopTests
         }
         Assert.Equal(HubConnectionState.Disconnected, connection.State);
         await connection.DisposeAsync();
+    }
+
+    private static async Task UntilAsync(Func<bool> condition)
+    {
+        var deadline = DateTime.UtcNow + Patience;
+        while (!condition())
+        {
+            Assert.True(DateTime.UtcNow < deadline, "The condition did not become true in time.");
+            await Task.Delay(10, Ct);
+        }
     }
 
     private static Task<HttpResponseMessage> PostAsync(HttpClient client, string token, string json) =>
