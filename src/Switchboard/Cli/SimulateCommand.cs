@@ -20,33 +20,27 @@ internal static class SimulateCommand
         var rate = new Option<int>("--rate") { Description = "Calls offered per second.", DefaultValueFactory = _ => 50 };
         var duration = new Option<int>("--duration") { Description = "Seconds to offer calls for.", DefaultValueFactory = _ => 30 };
         var warmup = new Option<int>("--warmup") { Description = "Seconds of unmeasured calls at the same rate before measuring.", DefaultValueFactory = _ => 0 };
-        warmup.Validators.Add(r =>
-        {
-            if (r.Tokens is [var token] && int.TryParse(token.Value, System.Globalization.CultureInfo.InvariantCulture, out var value) && (value < 0 || value > 3_600))
-            {
-                r.AddError("--warmup must be between 0 and 3,600.");
-            }
-        });
+        var ringAfter = new Option<int>("--ring-after") { Description = "Milliseconds between a call being offered and ringing at an agent (time in the queue).", DefaultValueFactory = _ => 0 };
         var agents = new Option<int>("--agents") { Description = "Agent desktops to hold on /hubs/agent.", DefaultValueFactory = _ => 100 };
-        foreach (var (option, max) in new[] { (rate, 10_000), (duration, 86_400), (agents, 50_000) })
+        foreach (var (option, min, max) in new[] { (rate, 1, 10_000), (duration, 1, 86_400), (agents, 1, 50_000), (warmup, 0, 3_600), (ringAfter, 0, 600_000) })
         {
             option.Validators.Add(r =>
             {
-                if (r.Tokens is [var token] && int.TryParse(token.Value, System.Globalization.CultureInfo.InvariantCulture, out var value) && (value < 1 || value > max))
+                if (r.Tokens is [var token] && int.TryParse(token.Value, System.Globalization.CultureInfo.InvariantCulture, out var value) && (value < min || value > max))
                 {
-                    r.AddError($"{option.Name} must be between 1 and {max:N0}.");
+                    r.AddError($"{option.Name} must be between {min} and {max:N0}.");
                 }
             });
         }
         var command = new Command("simulate", "Offer calls to a running server as signed telephony events, hold agent desktops, and report event → pop latency, lost and duplicate pops.")
         {
-            url, rate, duration, warmup, agents,
+            url, rate, duration, warmup, ringAfter, agents,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
             var simulator = new CallLoadSimulator(new Uri(parse.GetValue(url)!), parse.GetValue(agents), parse.GetValue(rate),
                 TimeSpan.FromSeconds(parse.GetValue(duration)),
-                TimeSpan.FromSeconds(parse.GetValue(warmup)), TimeProvider.System, output);
+                TimeSpan.FromSeconds(parse.GetValue(warmup)), TimeSpan.FromMilliseconds(parse.GetValue(ringAfter)), TimeProvider.System, output);
             try
             {
                 SimulationReport report;

@@ -37,7 +37,7 @@ public sealed record LatencyWindow(int FromSecond, int Pops, double P50Ms, doubl
 /// each pop's latency is measured from sending the ringing event to the pop arriving on the agent's socket.
 /// Open loop: calls start on schedule whatever the server does, so a stall shows in the figures.
 /// </summary>
-internal sealed class CallLoadSimulator(Uri server, int agents, int rate, TimeSpan duration, TimeSpan warmup, TimeProvider time, TextWriter output)
+internal sealed class CallLoadSimulator(Uri server, int agents, int rate, TimeSpan duration, TimeSpan warmup, TimeSpan ringAfter, TimeProvider time, TextWriter output)
 {
     private const string CallPrefix = "sim-";
     private readonly ConcurrentDictionary<string, (long At, double ScheduledSecond)> _sentAt = new();
@@ -120,6 +120,10 @@ internal sealed class CallLoadSimulator(Uri server, int agents, int rate, TimeSp
         if (!await SendAsync(http, source, $$"""{"callId":"{{callId}}","eventId":"{{callId}}/offered","kind":"offered","direction":"inbound","from":{{JsonSerializer.Serialize(from)}},"to":"95588"}""", cancellationToken))
         {
             return;
+        }
+        if (ringAfter > TimeSpan.Zero)
+        {
+            await Task.Delay(ringAfter, cancellationToken); // the caller waits in the queue (or the IVR) before it rings
         }
         if (measured)
         {
