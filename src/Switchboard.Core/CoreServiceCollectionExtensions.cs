@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Switchboard.Core.Agents;
 using Switchboard.Core.Calls;
 using Switchboard.Core.Customers;
 using Switchboard.Core.Customers.Profiles;
@@ -46,6 +47,9 @@ public static class CoreServiceCollectionExtensions
         services.AddSingleton<IInterceptor>(sp => sp.GetRequiredService<PopContextInvalidation>());
         services.TryAddSingleton<IFieldPolicy, OpenFieldPolicy>();
         services.TryAddSingleton<ScreenPopDispatcher>();
+
+        // Agents: presence, set from their desktops.
+        services.TryAddSingleton<AgentPresenceBoard>();
 
         // Telephony sources (looked up on every event, cached briefly).
         services.AddMemoryCache();

@@ -23,6 +23,7 @@ internal static class SwitchboardApi
         v1.MapTelephony();
         v1.MapTwilio();
         v1.MapTelephonySources();
+        v1.MapAgents();
         return app;
     }
 }

@@ -1,13 +1,14 @@
 using Microsoft.AspNetCore.SignalR;
+using Switchboard.Core.Agents;
 
 namespace Switchboard.Realtime;
 
 /// <summary>
-/// The agent desktop's real-time channel. The hub only places a connection in its agent's group; everything is
-/// pushed from Core through <see cref="SignalRAgentNotifier"/>. Until the security issue adds sign-in, the agent is
+/// The agent desktop's real-time channel. The hub places a connection in its agent's group and keeps the agent's
+/// presence; pops are pushed from Core through <see cref="SignalRAgentNotifier"/>. Until the security issue adds sign-in, the agent is
 /// named by the <c>agent</c> query parameter (docs/realtime.md says so).
 /// </summary>
-internal sealed class AgentHub(ConnectedAgents connected) : Hub<IAgentClient>
+internal sealed class AgentHub(ConnectedAgents connected, AgentPresenceBoard presence) : Hub<IAgentClient>
 {
     public override async Task OnConnectedAsync()
     {
@@ -19,14 +20,32 @@ internal sealed class AgentHub(ConnectedAgents connected) : Hub<IAgentClient>
         Context.Items["agent"] = agent;
         await Groups.AddToGroupAsync(Context.ConnectionId, AgentGroups.Of(agent));
         connected.Connected(agent);
+        await Clients.Caller.Presence(presence.SignedIn(agent));
         await base.OnConnectedAsync();
+    }
+
+    /// <summary>The agent chooses <c>available</c> or <c>away</c>; every desktop of theirs hears the new status.</summary>
+    public async Task<AgentPresence> SetPresence(AgentStatus status)
+    {
+        var agent = (string)Context.Items["agent"]!;
+        var chosen = presence.Choose(agent, status);
+        if (chosen.Error is { } error)
+        {
+            // The client sees a HubException's message; it names the field and the reason, as a ProblemDetails would.
+            throw new HubException(error.Fields is { } fields ? string.Join("; ", fields.Select(f => $"{f.Key} {string.Join(" ", f.Value)}")) : error.Message);
+        }
+        await Clients.Group(AgentGroups.Of(agent)).Presence(chosen.Value!);
+        return chosen.Value!;
     }
 
     public override Task OnDisconnectedAsync(Exception? exception)
     {
         if (Context.Items.TryGetValue("agent", out var agent) && agent is string name)
         {
-            connected.Disconnected(name);
+            if (connected.Disconnected(name))
+            {
+                presence.SignedOut(name);
+            }
         }
         return base.OnDisconnectedAsync(exception);
     }

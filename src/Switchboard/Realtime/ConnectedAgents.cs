@@ -12,11 +12,13 @@ internal sealed class ConnectedAgents : IConnectedAgents
 
     public void Connected(string agent) => _connections.AddOrUpdate(agent, 1, (_, n) => n + 1);
 
-    public void Disconnected(string agent)
+    /// <summary>Counts a connection gone; true when it was the agent's last.</summary>
+    public bool Disconnected(string agent)
     {
         if (_connections.AddOrUpdate(agent, 0, (_, n) => Math.Max(0, n - 1)) == 0)
         {
-            _connections.TryRemove(new KeyValuePair<string, int>(agent, 0));
+            return _connections.TryRemove(new KeyValuePair<string, int>(agent, 0));
         }
+        return false;
     }
 }

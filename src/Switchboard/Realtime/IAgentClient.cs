@@ -1,3 +1,4 @@
+using Switchboard.Core.Agents;
 using Switchboard.Core.ScreenPop;
 
 namespace Switchboard.Realtime;
@@ -7,4 +8,7 @@ public interface IAgentClient
 {
     /// <summary>A call rings at this agent: who is calling and their context.</summary>
     Task ScreenPop(ScreenPopMessage pop);
+
+    /// <summary>The agent's status changed (sent to all of that agent's desktops, so two tabs agree).</summary>
+    Task Presence(AgentPresence presence);
 }

@@ -128,6 +128,56 @@ public sealed class ScreenPopTests
     }
 
     [Fact]
+    public async Task APopSentWhileTheDesktopsConnectionIsDown_ArrivesWhenItComesBack()
+    {
+        var store = await TestStore.CreateAsync(StorageProvider.Sqlite);
+        await using var storeLease = store;
+        using var app = new SwitchboardApplication(store);
+        app.UseKestrel(0);
+        app.StartServer();
+        var client = app.CreateClient();
+        await client.PostJsonAsync("/api/v1/customers", new CustomerInput { DisplayName = "赵敏", ContactPoints = [new() { Value = "13600136000" }] });
+        var source = await (await client.PostJsonAsync("/api/v1/telephony/sources", new TelephonySourceInput
+        {
+            Name = "pbx", Kind = TelephonySourceKind.ZammadCti, Extensions = new Dictionary<string, string> { ["Emma Taylor"] = "agent-7" },
+        })).ReadAsync<TelephonySourceCredentials>();
+
+        // The desktop reaches the server through a network that is about to drop (WebSockets, stateful reconnect).
+        await using var network = new CuttableProxy(client.BaseAddress!.Port);
+        var connection = new HubConnectionBuilder()
+            .WithUrl(new Uri(network.Address, "/hubs/agent?agent=agent-7"), Microsoft.AspNetCore.Http.Connections.HttpTransportType.WebSockets)
+            .WithStatefulReconnect()
+            .AddJsonProtocol(options => HostingExtensions.Configure(options.PayloadSerializerOptions))
+            .Build();
+        var desktop = new Desktop(connection);
+        connection.On<ScreenPopMessage>("ScreenPop", desktop.Receive);
+        var closed = false;
+        connection.Closed += _ =>
+        {
+            closed = true;
+            return Task.CompletedTask;
+        };
+        await connection.StartAsync(Ct);
+        var connectionsBefore = network.Accepted;
+
+        network.Cut();
+        await PostAsync(client, source.Token, """{"event":"newCall","from":"13600136000","to":"95588","direction":"in","callId":"c-1","user":["Emma Taylor"]}""");
+        await UntilAsync(() => app.Services.GetRequiredService<ScreenPopDispatcher>().Sent == 1);
+        await Task.Delay(200, Ct); // the pop is in the server's buffer; the desktop's reconnect waits at the cut
+        Assert.Empty(desktop.Received);
+        network.Reopen();
+
+        var pop = await desktop.NextAsync();
+        Assert.Equal(("c-1", "赵敏"), (pop.Call.CallId, pop.Customer!.DisplayName));
+        Assert.True(network.Accepted > connectionsBefore, "The desktop should have reconnected through the network.");
+        Assert.False(closed);
+        Assert.Equal(HubConnectionState.Connected, connection.State);
+        await Task.Delay(200, Ct);
+        Assert.Single(desktop.Received); // replayed once, not twice
+        await desktop.DisposeAsync();
+    }
+
+    [Fact]
     public async Task TheDemoSimulator_RingsAtOpenDesktops_ThroughTheRealPipeline()
     {
         var (store, app, client) = await SwitchboardApplication.StartAsync(StorageProvider.Sqlite, new Dictionary<string, string?>

@@ -52,6 +52,13 @@ public sealed class AgentDesktopBrowserTests
         await Assertions.Expect(page.GetByTestId("connection-status")).ToHaveTextAsync("在线");
         await Assertions.Expect(page.GetByTestId("idle")).ToBeVisibleAsync();
 
+        // Signed in means away (not ready) until the agent says otherwise; the supervisor's API agrees.
+        await Assertions.Expect(page.GetByTestId("presence-away")).ToHaveAttributeAsync("aria-pressed", "true");
+        await page.GetByTestId("presence-available").ClickAsync();
+        await Assertions.Expect(page.GetByTestId("presence-available")).ToHaveAttributeAsync("aria-pressed", "true");
+        await Assertions.Expect(page.GetByTestId("presence-since")).ToContainTextAsync("空闲可接听");
+        Assert.Contains("\"agentId\":\"agent-7\",\"status\":\"available\"", await client.GetStringAsync("/api/v1/agents/presence", TestContext.Current.CancellationToken), StringComparison.Ordinal);
+
         // The contact center announces the call, signed as any source must; it rings at agent-7.
         Assert.Equal(HttpStatusCode.OK, (await SendSignedAsync(client, source, """{"callId":"b-1","eventId":"1","kind":"offered","from":"+86 138-0013-8000","direction":"inbound"}""")).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await SendSignedAsync(client, source, """{"callId":"b-1","eventId":"2","kind":"ringing","agent":"agent-7"}""")).StatusCode);

@@ -3,7 +3,7 @@
 (() => {
   "use strict";
   const $ = id => document.getElementById(id);
-  const state = { agent: localStorage.getItem("sb.agent"), lang: localStorage.getItem("sb.lang") || "zh-CN", connection: null, pop: null };
+  const state = { agent: localStorage.getItem("sb.agent"), lang: localStorage.getItem("sb.lang") || "zh-CN", connection: null, pop: null, presence: null };
 
   const t = key => (window.SB_TEXT[state.lang] && window.SB_TEXT[state.lang][key]) || window.SB_TEXT.en[key] || key;
   const el = (tag, attrs, ...children) => {
@@ -30,6 +30,7 @@
     document.querySelectorAll("[data-i18n]").forEach(node => { node.textContent = t(node.dataset.i18n); });
     $("language").value = state.lang;
     if (state.pop) render(state.pop);
+    if (state.presence) showPresence(state.presence);
   }
 
   function setStatus(kind) {
@@ -52,12 +53,26 @@
       .withAutomaticReconnect()
       .build();
     connection.on("ScreenPop", pop => { addToHistory(pop); render(pop); });
+    connection.on("Presence", showPresence);
     connection.onreconnecting(() => setStatus("reconnecting"));
     connection.onreconnected(() => setStatus("online"));
     connection.onclose(() => setStatus("offline"));
     state.connection = connection;
     await connection.start();
     setStatus("online");
+  }
+
+  // Available or away, chosen by the agent; every desktop of theirs hears the change (Presence message).
+  function showPresence(presence) {
+    state.presence = presence;
+    $("presence").hidden = false;
+    $("presence-available").setAttribute("aria-pressed", String(presence.status === "available"));
+    $("presence-away").setAttribute("aria-pressed", String(presence.status === "away"));
+    $("presence-since").textContent = `${t("presence." + presence.status)} · ${t("presence.since")} ${new Date(presence.since).toLocaleTimeString(state.lang)}`;
+  }
+
+  async function choosePresence(status) {
+    if (state.connection) showPresence(await state.connection.invoke("SetPresence", status));
   }
 
   async function signOut() {
@@ -155,6 +170,8 @@
 
   $("sign-in-form").addEventListener("submit", event => { event.preventDefault(); signIn($("agent").value.trim()); });
   $("sign-out").addEventListener("click", signOut);
+  $("presence-available").addEventListener("click", () => choosePresence("available"));
+  $("presence-away").addEventListener("click", () => choosePresence("away"));
   $("language").addEventListener("change", event => { state.lang = event.target.value; localStorage.setItem("sb.lang", state.lang); translatePage(); });
   translatePage();
   if (state.agent) signIn(state.agent);

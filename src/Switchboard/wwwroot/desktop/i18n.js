@@ -3,6 +3,8 @@ window.SB_TEXT = {
   "zh-CN": {
     "desk.title": "坐席工作台", "desk.idle": "暂无来电。来电振铃时，客户信息会显示在这里。",
     "status.offline": "未连接", "status.online": "在线", "status.reconnecting": "重新连接中…",
+    "presence.setAvailable": "示闲", "presence.setAway": "示忙", "presence.available": "空闲可接听", "presence.away": "示忙",
+    "presence.offline": "离线", "presence.since": "自",
     "signIn.heading": "登录坐席", "signIn.agent": "坐席工号", "signIn.submit": "登录",
     "signIn.hint": "登录后，来电振铃时客户信息会自动弹出。", "signOut": "退出",
     "history.heading": "最近来电",
@@ -25,6 +27,8 @@ window.SB_TEXT = {
   "en": {
     "desk.title": "Agent desktop", "desk.idle": "No call ringing. When a call rings, the caller appears here.",
     "status.offline": "Offline", "status.online": "Online", "status.reconnecting": "Reconnecting…",
+    "presence.setAvailable": "Available", "presence.setAway": "Away", "presence.available": "Available for calls", "presence.away": "Away",
+    "presence.offline": "Offline", "presence.since": "since",
     "signIn.heading": "Agent sign-in", "signIn.agent": "Agent id", "signIn.submit": "Sign in",
     "signIn.hint": "Once signed in, the caller's details pop up as soon as your phone rings.", "signOut": "Sign out",
     "history.heading": "Recent calls",
