@@ -14,6 +14,7 @@ internal static class SwitchboardCli
         root.Subcommands.Add(MigrateCommand.Create(output, error));
         root.Subcommands.Add(TelephonyCommand.Create(output, error));
         root.Subcommands.Add(SimulateCommand.Create(output, error));
+        root.Subcommands.Add(ForecastCommand.Create(output, error));
         return root;
     }
 }
