@@ -6,6 +6,7 @@ using Switchboard.Core.Calls;
 using Switchboard.Core.Customers;
 using Switchboard.Core.Customers.Profiles;
 using Switchboard.Core.Demo;
+using Switchboard.Core.Forecasting;
 using Switchboard.Core.Identification;
 using Switchboard.Core.ScreenPop;
 using Switchboard.Core.Telephony;
@@ -54,6 +55,10 @@ public static class CoreServiceCollectionExtensions
         // Telephony sources (looked up on every event, cached briefly).
         services.AddMemoryCache();
         services.TryAddScoped<TelephonySourceService>();
+
+        // Forecasting from the call journal (the staffing engines are pure and static).
+        services.AddOptions<ForecastingOptions>();
+        services.TryAddScoped<CallVolumes>();
 
         // Demo data.
         services.TryAddScoped<DemoSeeder>();

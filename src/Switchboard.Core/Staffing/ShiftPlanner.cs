@@ -32,7 +32,8 @@ public sealed record ShiftPlan(
 /// Turns a per-interval requirement into shifts that never under-staff and keep paid hours low (docs/adr/0010).
 /// A greedy set cover: every (template, start, break position) is a candidate; while some interval is short, take
 /// the earliest such interval and add the candidate covering it that covers the most short intervals per paid hour
-/// (later starts win ties, so shifts reach as far right as they can); then drop any shift the plan can do without.
+/// (ties: staggered breaks, longer shifts, later starts so shifts reach as far right as they can); then drop any
+/// shift the plan can do without.
 /// Every interval lies on one grid of equal steps.
 /// </summary>
 public static class ShiftPlanner
@@ -82,11 +83,11 @@ public static class ShiftPlanner
                             useful++;
                         }
                     }
-                    // Ties: the break where the most agents are already planned (so breaks stagger), then the later start.
+                    // Ties: the break where the most agents are already planned (so breaks stagger), then the longer shift
+                    // (fewer people to schedule and hand over between), then the later start.
                     var score = useful / candidate.PaidHours;
                     var breakShortfall = candidate.Breaks.Sum(i => deficit[i]);
-                    if (best is null || score > bestScore + 1e-12
-                        || (Math.Abs(score - bestScore) <= 1e-12 && (breakShortfall < bestBreakShortfall || (breakShortfall == bestBreakShortfall && candidate.First > best.First))))
+                    if (best is null || score > bestScore + 1e-12 || (Math.Abs(score - bestScore) <= 1e-12 && Better(candidate, breakShortfall, best, bestBreakShortfall)))
                     {
                         (best, bestScore, bestBreakShortfall) = (candidate, score, breakShortfall);
                     }
@@ -132,6 +133,11 @@ public static class ShiftPlanner
         var coverage = Enumerable.Range(0, horizon).Select(i => new IntervalCoverage(origin + i * step, required[i], planned[i])).ToList();
         return new ShiftPlan(shifts, coverage, chosen.Sum(c => c.PaidHours), required.Sum() * step.TotalHours, uncovered);
     }
+
+    private static bool Better(Candidate candidate, int breakShortfall, Candidate best, int bestBreakShortfall) =>
+        breakShortfall != bestBreakShortfall ? breakShortfall < bestBreakShortfall
+        : candidate.Template.Length != best.Template.Length ? candidate.Template.Length > best.Template.Length
+        : candidate.First > best.First;
 
     private static int Index(DateTime at, DateTime origin, TimeSpan step) => (int)((at - origin).Ticks / step.Ticks);
 

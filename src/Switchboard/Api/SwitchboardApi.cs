@@ -24,6 +24,7 @@ internal static class SwitchboardApi
         v1.MapTwilio();
         v1.MapTelephonySources();
         v1.MapAgents();
+        v1.MapStaffing();
         return app;
     }
 }

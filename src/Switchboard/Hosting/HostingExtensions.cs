@@ -7,6 +7,7 @@ using Scalar.AspNetCore;
 using Switchboard.Core.Demo;
 using Switchboard.Core.Diagnostics;
 using Switchboard.Core.ScreenPop;
+using Switchboard.Core.Forecasting;
 using Switchboard.Core.Identification;
 using Switchboard.Data;
 using Switchboard.Errors;
@@ -22,6 +23,9 @@ internal static class HostingExtensions
     {
         services.AddOptions<TelephonyOptions>().BindConfiguration("Telephony").ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<ApiOptions>().BindConfiguration("Api").ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<ForecastingOptions>().BindConfiguration("Forecasting").ValidateDataAnnotations()
+            .Validate(o => TimeZoneInfo.TryFindSystemTimeZoneById(o.TimeZone, out _), "Forecasting:TimeZone is not a time zone this machine knows (an IANA id such as Asia/Shanghai).")
+            .Validate(o => string.CompareOrdinal(o.Opens, o.Closes) < 0, "Forecasting:Opens must be before Forecasting:Closes.").ValidateOnStart();
         services.AddOptions<ScreenPopOptions>().BindConfiguration("ScreenPop").ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<IdentificationOptions>().BindConfiguration("Identification").ValidateDataAnnotations()
             .Validate(o => o.LastDigits is 0 or >= 6, "Identification:LastDigits is 0 (off) or at least 6.").ValidateOnStart();

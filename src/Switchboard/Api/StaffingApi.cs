@@ -1,0 +1,28 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Switchboard.Core.Forecasting;
+using Switchboard.Core.Staffing;
+using Switchboard.Errors;
+
+namespace Switchboard.Api;
+
+/// <summary>REST for workforce planning: forecasts from the call journal, Erlang C/A, agents per interval, shift plans.</summary>
+internal static class StaffingApi
+{
+    public static void MapStaffing(this RouteGroupBuilder v1)
+    {
+        v1.MapGet("/forecasts", async Task<Results<Ok<ForecastView>, ProblemHttpResult>> (
+                    CallVolumes volumes, string? queue, DateOnly? day, CancellationToken cancellationToken) =>
+                (await volumes.ForecastAsync(queue, day, cancellationToken)).ToOk())
+            .WithTags("Forecasting").WithName("ForecastDay")
+            .WithSummary("A queue's (or every queue's) calls per interval for a day (default tomorrow), from the call journal, with an 80% band, the model chosen by backtest and why, and actuals once the day is over.");
+
+        var staffing = v1.MapGroup("/staffing").WithTags("Staffing");
+        staffing.MapPost("/erlang", Results<Ok<ErlangView>, ProblemHttpResult> (ErlangInput input) => StaffingService.Erlang(input).ToOk())
+            .WithName("Erlang")
+            .WithSummary("Agents a load needs for a service level (Erlang C), or what a given number of agents achieves; P(abandon) by Erlang A when patience is given.");
+        staffing.MapPost("/requirements", Results<Ok<IntervalRequirement[]>, ProblemHttpResult> (RequirementInput input) => StaffingService.Requirement(input).ToOk())
+            .WithName("StaffingRequirement").WithSummary("Agents on the phones and scheduled (after shrinkage) for each interval's volume.");
+        staffing.MapPost("/plans", Results<Ok<ShiftPlan>, ProblemHttpResult> (PlanInput input) => StaffingService.Plan(input).ToOk())
+            .WithName("ShiftPlan").WithSummary("Shifts from templates that never under-staff the requirement and keep paid hours low, with the over-staffing per interval.");
+    }
+}

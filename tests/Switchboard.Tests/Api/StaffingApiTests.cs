@@ -1,0 +1,149 @@
+using System.Net;
+using Microsoft.Extensions.DependencyInjection;
+using Switchboard.Core.Calls;
+using Switchboard.Core.Forecasting;
+using Switchboard.Core.Persistence;
+using Switchboard.Core.Staffing;
+using Switchboard.Data;
+using Switchboard.Tests.TestSupport;
+
+namespace Switchboard.Tests.Api;
+
+public sealed class StaffingApiTests
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task Erlang_GivesThePublishedAnswer_AndNamesEveryBadField()
+    {
+        var (store, app, client) = await SwitchboardApplication.StartAsync(StorageProvider.Sqlite);
+        await using var _ = store;
+        using var __ = app;
+
+        var needed = await (await client.PostJsonAsync("/api/v1/staffing/erlang", new ErlangInput
+        {
+            Calls = 100, IntervalMinutes = 30, AhtSeconds = 180, ServiceLevel = 0.8, AnswerWithinSeconds = 20, Shrinkage = 0.3, PatienceSeconds = 300,
+        })).ReadAsync<ErlangView>();
+        Assert.Equal((10.0, 14, 20), (needed.Erlangs, needed.Agents, needed.Scheduled));
+        Assert.Equal(0.888, needed.ServiceLevel, 3);
+        Assert.Equal(0.013984, needed.ProbabilityOfAbandon!.Value, 6);
+
+        var overloaded = await (await client.PostJsonAsync("/api/v1/staffing/erlang", new ErlangInput { Calls = 100, Agents = 9 })).ReadAsync<ErlangView>();
+        Assert.Equal((0.0, (double?)null), (overloaded.ServiceLevel, overloaded.AverageSpeedOfAnswerSeconds));
+
+        var bad = await client.PostJsonAsync("/api/v1/staffing/erlang", new ErlangInput { ServiceLevel = 1.5, Agents = -1, IntervalMinutes = 0 });
+        var problem = await Problem.ReadAsync(bad, HttpStatusCode.BadRequest);
+        Assert.Equal(["agents", "calls", "intervalMinutes", "serviceLevel"], problem.Errors.Keys.Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public async Task RequirementsAndPlans_ComeFromVolumes_AndRejectWhatCannotBePlanned()
+    {
+        var (store, app, client) = await SwitchboardApplication.StartAsync(StorageProvider.Sqlite);
+        await using var _ = store;
+        using var __ = app;
+        var start = new DateTime(2026, 11, 30, 8, 0, 0);
+        var volumes = Enumerable.Range(0, 24).Select(i => new VolumeInput(start.AddMinutes(30 * i), i is >= 4 and < 16 ? 100 : 40)).ToList();
+
+        var requirement = await (await client.PostJsonAsync("/api/v1/staffing/requirements", new RequirementInput
+        {
+            IntervalMinutes = 30, Target = new StaffingTargetInput { Shrinkage = 0.3 }, Volumes = volumes,
+        })).ReadAsync<IntervalRequirement[]>();
+        Assert.Equal(24, requirement.Length);
+        Assert.Equal((14, 20), (requirement[4].Agents, requirement[4].Scheduled));
+
+        var templates = new[]
+        {
+            new ShiftTemplateInput("全职", 8.5, "08:00", "11:30", 30, 30, 3, 5),
+            new ShiftTemplateInput("兼职", 4, "08:00", "16:00", 30, 0, null, null),
+        };
+        var plan = await (await client.PostJsonAsync("/api/v1/staffing/plans", new PlanInput
+        {
+            IntervalMinutes = 30, Requirement = [.. requirement.Select(r => new RequiredInput(r.Start, r.Scheduled))], Templates = templates,
+        })).ReadAsync<ShiftPlan>();
+        Assert.All(plan.Coverage, c => Assert.True(c.Planned >= c.Required));
+        Assert.Empty(plan.Uncovered);
+        Assert.All(plan.Shifts, s => Assert.Contains(s.Template, new[] { "全职", "兼职" }));
+        Assert.InRange(plan.PaidHours, plan.RequiredHours, plan.RequiredHours * 1.2);
+
+        var bad = await client.PostJsonAsync("/api/v1/staffing/plans", new PlanInput
+        {
+            IntervalMinutes = 30,
+            Requirement = [new RequiredInput(start, 3), new RequiredInput(start.AddMinutes(45), 3)],
+            Templates = [new ShiftTemplateInput("x", 20, "8am", "07:00", 7, 30, 9, 1)],
+        });
+        var problem = await Problem.ReadAsync(bad, HttpStatusCode.BadRequest);
+        Assert.Equal(["requirement[1].start", "templates[0].breakMinutes", "templates[0].earliestStart", "templates[0].lengthHours", "templates[0].startEveryMinutes"],
+            problem.Errors.Keys.Order(StringComparer.Ordinal));
+
+        var huge = await client.PostJsonAsync("/api/v1/staffing/requirements", new RequirementInput
+        {
+            Volumes = [.. Enumerable.Range(0, StaffingService.MaxIntervals + 1).Select(i => new VolumeInput(start.AddMinutes(5 * i), 1))],
+        });
+        Assert.Contains("volumes", (await Problem.ReadAsync(huge, HttpStatusCode.BadRequest)).Errors.Keys);
+    }
+
+    [Theory, MemberData(nameof(TestStore.Providers), MemberType = typeof(TestStore))]
+    public async Task AForecast_ComesFromTheCallJournal_PerQueue(StorageProvider provider)
+    {
+        var (store, app, client) = await SwitchboardApplication.StartAsync(provider);
+        await using var _ = store;
+        using var __ = app;
+
+        // Ten weeks of weekdays in Shanghai, 08:00–20:00: the vip queue gets 2 calls per half hour, 4 on Mondays;
+        // general gets 1. A repeated event of a call must not count it twice.
+        var zone = TimeZoneInfo.FindSystemTimeZoneById("Asia/Shanghai");
+        var first = new DateOnly(2026, 9, 14); // a Monday
+        var entries = new List<CallJournalEntry>();
+        var n = 0;
+        for (var day = first; day < first.AddDays(70); day = day.AddDays(1))
+        {
+            if (day.DayOfWeek is DayOfWeek.Saturday or DayOfWeek.Sunday)
+            {
+                continue;
+            }
+            for (var slot = 0; slot < 24; slot++)
+            {
+                var local = day.ToDateTime(new TimeOnly(8, 0)).AddMinutes(30 * slot + 7);
+                var vip = day.DayOfWeek == DayOfWeek.Monday ? 4 : 2;
+                foreach (var queue in Enumerable.Repeat("vip", vip).Append("general"))
+                {
+                    var at = TimeZoneInfo.ConvertTimeToUtc(local, zone);
+                    var id = $"c{n++}";
+                    entries.Add(Entry(id, "1", CallEventKind.Offered, at, queue));
+                    entries.Add(Entry(id, "2", CallEventKind.Ended, at.AddMinutes(3), null));
+                }
+            }
+        }
+        await using (var scope = app.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<SwitchboardDbContext>();
+            db.CallJournal.AddRange(entries);
+            await db.SaveChangesAsync(Ct);
+        }
+
+        var monday = await (await client.GetAsync("/api/v1/forecasts?queue=vip&day=2026-11-23", Ct)).ReadAsync<ForecastView>();
+        Assert.Equal((24, 30), (monday.Intervals.Count, monday.IntervalMinutes));
+        Assert.Equal(new DateTime(2026, 11, 23, 8, 0, 0), monday.Intervals[0].Start);
+        Assert.All(monday.Intervals, i => Assert.Equal(4, i.Calls, 1));
+        Assert.Contains("Chosen over", monday.Explanation, StringComparison.Ordinal);
+        var tuesday = await (await client.GetAsync("/api/v1/forecasts?queue=vip&day=2026-11-24", Ct)).ReadAsync<ForecastView>();
+        Assert.Equal(48, tuesday.Intervals.Sum(i => i.Calls), 0);
+        var all = await (await client.GetAsync("/api/v1/forecasts?day=2026-11-24", Ct)).ReadAsync<ForecastView>();
+        Assert.Equal(72, all.Intervals.Sum(i => i.Calls), 0);
+        // A past day shows what came.
+        var past = await (await client.GetAsync("/api/v1/forecasts?queue=general&day=2026-11-17", Ct)).ReadAsync<ForecastView>();
+        Assert.All(past.Intervals, i => Assert.Equal(1, i.Actual));
+
+        var early = await client.GetAsync("/api/v1/forecasts?queue=vip&day=2026-09-20", Ct);
+        Assert.Contains("needs call history first", (await Problem.ReadAsync(early, HttpStatusCode.BadRequest)).Errors["day"][0], StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.BadRequest, (await client.GetAsync("/api/v1/forecasts?day=2026-13-45", Ct)).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await client.GetAsync("/api/v1/forecasts?queue=" + new string('q', 200), Ct)).StatusCode);
+    }
+
+    private static CallJournalEntry Entry(string call, string key, CallEventKind kind, DateTime at, string? queue) => new()
+    {
+        Id = Guid.CreateVersion7(), Source = "pbx", SourceCallId = call, EventKey = call + "/" + key, Kind = kind, At = at, ReceivedAt = at, Queue = queue,
+        Direction = CallDirection.Inbound,
+    };
+}
