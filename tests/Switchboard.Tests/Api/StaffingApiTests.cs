@@ -1,8 +1,5 @@
 using System.Net;
-using Microsoft.Extensions.DependencyInjection;
-using Switchboard.Core.Calls;
 using Switchboard.Core.Forecasting;
-using Switchboard.Core.Persistence;
 using Switchboard.Core.Staffing;
 using Switchboard.Data;
 using Switchboard.Tests.TestSupport;
@@ -90,37 +87,7 @@ public sealed class StaffingApiTests
         await using var _ = store;
         using var __ = app;
 
-        // Ten weeks of weekdays in Shanghai, 08:00–20:00: the vip queue gets 2 calls per half hour, 4 on Mondays;
-        // general gets 1. A repeated event of a call must not count it twice.
-        var zone = TimeZoneInfo.FindSystemTimeZoneById("Asia/Shanghai");
-        var first = new DateOnly(2026, 9, 14); // a Monday
-        var entries = new List<CallJournalEntry>();
-        var n = 0;
-        for (var day = first; day < first.AddDays(70); day = day.AddDays(1))
-        {
-            if (day.DayOfWeek is DayOfWeek.Saturday or DayOfWeek.Sunday)
-            {
-                continue;
-            }
-            for (var slot = 0; slot < 24; slot++)
-            {
-                var local = day.ToDateTime(new TimeOnly(8, 0)).AddMinutes(30 * slot + 7);
-                var vip = day.DayOfWeek == DayOfWeek.Monday ? 4 : 2;
-                foreach (var queue in Enumerable.Repeat("vip", vip).Append("general"))
-                {
-                    var at = TimeZoneInfo.ConvertTimeToUtc(local, zone);
-                    var id = $"c{n++}";
-                    entries.Add(Entry(id, "1", CallEventKind.Offered, at, queue));
-                    entries.Add(Entry(id, "2", CallEventKind.Ended, at.AddMinutes(3), null));
-                }
-            }
-        }
-        await using (var scope = app.Services.CreateAsyncScope())
-        {
-            var db = scope.ServiceProvider.GetRequiredService<SwitchboardDbContext>();
-            db.CallJournal.AddRange(entries);
-            await db.SaveChangesAsync(Ct);
-        }
+        await JournalHistory.SeedAsync(app, Ct);
 
         var monday = await (await client.GetAsync("/api/v1/forecasts?queue=vip&day=2026-11-23", Ct)).ReadAsync<ForecastView>();
         Assert.Equal((24, 30), (monday.Intervals.Count, monday.IntervalMinutes));
@@ -140,10 +107,4 @@ public sealed class StaffingApiTests
         Assert.Equal(HttpStatusCode.BadRequest, (await client.GetAsync("/api/v1/forecasts?day=2026-13-45", Ct)).StatusCode);
         Assert.Equal(HttpStatusCode.BadRequest, (await client.GetAsync("/api/v1/forecasts?queue=" + new string('q', 200), Ct)).StatusCode);
     }
-
-    private static CallJournalEntry Entry(string call, string key, CallEventKind kind, DateTime at, string? queue) => new()
-    {
-        Id = Guid.CreateVersion7(), Source = "pbx", SourceCallId = call, EventKey = call + "/" + key, Kind = kind, At = at, ReceivedAt = at, Queue = queue,
-        Direction = CallDirection.Inbound,
-    };
 }
