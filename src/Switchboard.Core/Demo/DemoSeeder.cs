@@ -2,7 +2,9 @@ using System.Diagnostics;
 using System.Threading.Channels;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
+using Microsoft.Extensions.Options;
 using Switchboard.Core.Diagnostics;
+using Switchboard.Core.Forecasting;
 using Switchboard.Core.Persistence;
 
 namespace Switchboard.Core.Demo;
@@ -21,7 +23,7 @@ public sealed record SeedSummary(long Customers, long Rows, TimeSpan Elapsed);
 /// Writes demo data. Generation (one thread) and writing (another) overlap through a bounded channel, and
 /// rows go in through <see cref="BulkInserter{T}"/>, one transaction per batch, so a cancelled seed leaves whole batches only.
 /// </summary>
-internal sealed class DemoSeeder(SwitchboardDbContext db, TimeProvider time)
+internal sealed class DemoSeeder(SwitchboardDbContext db, TimeProvider time, IOptions<ForecastingOptions> forecasting)
 {
     private const int CustomersPerBatch = 50_000;
 
@@ -68,6 +70,7 @@ internal sealed class DemoSeeder(SwitchboardDbContext db, TimeProvider time)
                 progress?.Report(customers);
             }
             await producer;
+            rows += await WriteCallHistoryAsync(request, asOf, cancellationToken);
         }
         finally
         {
@@ -97,6 +100,23 @@ internal sealed class DemoSeeder(SwitchboardDbContext db, TimeProvider time)
         await InsertAsync(batch.Interactions, dbTransaction, cancellationToken);
         await InsertAsync(batch.ExternalIds, dbTransaction, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// Ten weeks of past calls in the call journal, ending the day before <paramref name="asOf"/> (about one call a
+    /// day per 25 customers, 120 to 1,000), so forecasts and the planning page work on the first start.
+    /// </summary>
+    private async Task<long> WriteCallHistoryAsync(SeedRequest request, DateTimeOffset asOf, CancellationToken cancellationToken)
+    {
+        var zone = TimeZoneInfo.FindSystemTimeZoneById(forecasting.Value.TimeZone);
+        var lastDay = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(asOf, zone).DateTime).AddDays(-1);
+        var perDay = (int)Math.Clamp(request.Customers / 25, 120, 1_000);
+        var entries = DemoCallHistory.Generate(lastDay, perDay, zone, request.Seed);
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await InsertAsync(entries, transaction.GetDbTransaction(), cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        SwitchboardTelemetry.RowsWritten.Add(entries.Count, new KeyValuePair<string, object?>("source", "demo"));
+        return entries.Count;
     }
 
     private async Task InsertAsync<T>(IEnumerable<T> rows, System.Data.Common.DbTransaction transaction, CancellationToken cancellationToken) where T : class

@@ -32,7 +32,8 @@ public sealed class DemoSeederTests
             Contacts = await db.Customers.CountAsync(c => c.CompanyId != null, Ct),
             Rows = await db.Customers.CountAsync(Ct) + await db.ContactPoints.CountAsync(Ct) + await db.Orders.CountAsync(Ct)
                 + await db.Tickets.CountAsync(Ct) + await db.TicketUpdates.CountAsync(Ct) + await db.Opportunities.CountAsync(Ct)
-                + await db.FollowUpTasks.CountAsync(Ct) + await db.Interactions.CountAsync(Ct) + await db.ExternalIds.CountAsync(Ct),
+                + await db.FollowUpTasks.CountAsync(Ct) + await db.Interactions.CountAsync(Ct) + await db.ExternalIds.CountAsync(Ct)
+                + await db.CallJournal.CountAsync(Ct),
             Complaints = await db.Tickets.CountAsync(t => t.IsSensitive, Ct),
             SharedSwitchboards = await db.ContactPoints.Where(p => p.Kind == ContactKind.Switchboard)
                 .GroupBy(p => p.E164).CountAsync(g => g.Count() > 2, Ct),
@@ -46,6 +47,13 @@ public sealed class DemoSeederTests
         var page = await (await client.GetAsync("/api/v1/customers?phone=" + Uri.EscapeDataString(point.Raw), Ct)).ReadAsync<Page<CustomerView>>();
         Assert.Contains(page.Items, c => c.Id == point.CustomerId);
         Assert.False(await seeder.IsEmptyAsync(Ct));
+
+        // Ten weeks of call history in the journal: the first day after it can be forecast per queue, with a
+        // busier Monday than Sunday as seeded.
+        var monday = await (await client.GetAsync("/api/v1/forecasts?queue=general&day=2026-01-05", Ct)).ReadAsync<Switchboard.Core.Forecasting.ForecastView>();
+        var sunday = await (await client.GetAsync("/api/v1/forecasts?queue=general&day=2026-01-04", Ct)).ReadAsync<Switchboard.Core.Forecasting.ForecastView>();
+        Assert.Equal(24, monday.Intervals.Count);
+        Assert.True(monday.Intervals.Sum(i => i.Calls) > 1.5 * sunday.Intervals.Sum(i => i.Calls));
     }
 
     [Fact]

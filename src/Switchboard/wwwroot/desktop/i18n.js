@@ -1,7 +1,7 @@
 // Every word the desktop shows, in Simplified Chinese and English. Enum values from the API are keys too.
 window.SB_TEXT = {
   "zh-CN": {
-    "desk.title": "坐席工作台", "desk.idle": "暂无来电。来电振铃时，客户信息会显示在这里。",
+    "desk.title": "坐席工作台", "nav.planning": "排班规划", "desk.idle": "暂无来电。来电振铃时，客户信息会显示在这里。",
     "status.offline": "未连接", "status.online": "在线", "status.reconnecting": "重新连接中…",
     "presence.setAvailable": "示闲", "presence.setAway": "示忙", "presence.available": "空闲可接听", "presence.away": "示忙",
     "presence.offline": "离线", "presence.since": "自",
@@ -25,7 +25,7 @@ window.SB_TEXT = {
     "priority.low": "低", "priority.normal": "普通", "priority.high": "高", "priority.urgent": "紧急"
   },
   "en": {
-    "desk.title": "Agent desktop", "desk.idle": "No call ringing. When a call rings, the caller appears here.",
+    "desk.title": "Agent desktop", "nav.planning": "Planning", "desk.idle": "No call ringing. When a call rings, the caller appears here.",
     "status.offline": "Offline", "status.online": "Online", "status.reconnecting": "Reconnecting…",
     "presence.setAvailable": "Available", "presence.setAway": "Away", "presence.available": "Available for calls", "presence.away": "Away",
     "presence.offline": "Offline", "presence.since": "since",
