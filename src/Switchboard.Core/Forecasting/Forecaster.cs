@@ -34,8 +34,13 @@ public sealed record QueueForecast(DateOnly Day, DayForecast Forecast, double[] 
 public sealed class Forecaster(IReadOnlyList<IForecastModel> models, int backtestDays = 20)
 {
     /// <summary>The seasonal-naive baseline, then double seasonal smoothing over a grid of smoothing weights.</summary>
-    public static Forecaster Default { get; } = new(
-        [new SeasonalNaive(), .. new[] { 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7 }.Select(a => (IForecastModel)new SmoothedDayProfile(a))]);
+    public static Forecaster Default { get; } = new(Candidates());
+
+    /// <summary>The default candidates, plus a regression on the CRM's drivers where they are known.</summary>
+    public static Forecaster With(DailyRegressors regressors) => new([.. Candidates(), new RegressionModel(regressors)]);
+
+    private static IForecastModel[] Candidates() =>
+        [new SeasonalNaive(), .. new[] { 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7 }.Select(a => (IForecastModel)new SmoothedDayProfile(a))];
 
     public QueueForecast? Forecast(DailySeries history, DateOnly day)
     {

@@ -26,10 +26,11 @@ internal static class ForecastCommand
         var answerWithin = new Option<int>("--answer-within") { Description = "Service-level time in seconds.", DefaultValueFactory = _ => 20 };
         var shrinkage = new Option<double>("--shrinkage") { Description = "Share of paid time off the phones.", DefaultValueFactory = _ => 0.3 };
         var maxOccupancy = new Option<double>("--max-occupancy") { Description = "Highest accepted share of time on calls.", DefaultValueFactory = _ => 0.9 };
+        var regressorsFile = new Option<FileInfo?>("--regressors") { Description = "CSV of the CRM's daily drivers (Date, then a column per driver: campaign_sends, renewals_due, ...), known ahead for the day forecast." };
         var patience = new Option<int?>("--patience") { Description = "Mean seconds callers wait before hanging up (reports P(abandon), Erlang A)." };
         var command = new Command("forecast", "Forecast a day's calls from history, report accuracy against the seasonal-naive baseline, and staff it: agents per interval and shifts.")
         {
-            history, opens, closes, interval, report, day, evaluate, aht, serviceLevel, answerWithin, shrinkage, maxOccupancy, patience,
+            history, regressorsFile, opens, closes, interval, report, day, evaluate, aht, serviceLevel, answerWithin, shrinkage, maxOccupancy, patience,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -68,10 +69,27 @@ internal static class ForecastCommand
             await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
                 $"History: {series.Days.Count} days, {series.Days[0]:yyyy-MM-dd} to {series.Days[^1]:yyyy-MM-dd}, {series.IntervalsPerDay} intervals of {step.TotalMinutes:0} minutes from {open:HH:mm}."));
 
+            var forecaster = Forecaster.Default;
+            if (parse.GetValue(regressorsFile) is { } driversFile)
+            {
+                if (!driversFile.Exists)
+                {
+                    return await FailAsync(error, $"--regressors {driversFile.FullName} does not exist.");
+                }
+                using var reader = driversFile.OpenText();
+                var drivers = RegressorsCsv.Read(reader);
+                if (drivers.Error is { } invalid)
+                {
+                    return await FailAsync(error, $"--regressors {driversFile.Name}: {string.Join(" ", invalid.Fields?.SelectMany(f => f.Value) ?? [invalid.Message])}");
+                }
+                forecaster = Forecaster.With(drivers.Value);
+                await output.WriteLineAsync($"Drivers: {string.Join(", ", drivers.Value.Names)}.");
+            }
+
             var factor = (int)(reportMinutes / step.TotalMinutes);
             if (parse.GetValue(evaluate) is > 0 and var n)
             {
-                await EvaluateAsync(series, n, factor, output, cancellationToken);
+                await EvaluateAsync(series, forecaster, n, factor, output, cancellationToken);
             }
 
             DateOnly forecastDay;
@@ -86,7 +104,7 @@ internal static class ForecastCommand
             {
                 forecastDay = NextOpenDay(series);
             }
-            if (Forecaster.Default.Forecast(series, forecastDay) is not { } forecast)
+            if (forecaster.Forecast(series, forecastDay) is not { } forecast)
             {
                 return await FailAsync(error, $"not enough history before {forecastDay:yyyy-MM-dd}: every model needs at least 4 earlier {forecastDay.DayOfWeek}s and 20 days to backtest on.");
             }
@@ -107,7 +125,7 @@ internal static class ForecastCommand
         return next;
     }
 
-    private static async Task EvaluateAsync(DailySeries series, int count, int factor, TextWriter output, CancellationToken cancellationToken)
+    private static async Task EvaluateAsync(DailySeries series, Forecaster forecaster, int count, int factor, TextWriter output, CancellationToken cancellationToken)
     {
         var days = series.Days.TakeLast(count).ToList();
         var results = new List<(DateOnly Day, QueueForecast Chosen, DayForecast Baseline)>();
@@ -116,7 +134,7 @@ internal static class ForecastCommand
             foreach (var d in days)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                if (Forecaster.Default.Forecast(series, d) is { } chosen && new SeasonalNaive().Forecast(series, d) is { } baseline)
+                if (forecaster.Forecast(series, d) is { } chosen && new SeasonalNaive().Forecast(series, d) is { } baseline)
                 {
                     results.Add((d, chosen, baseline));
                 }

@@ -53,6 +53,30 @@ public sealed class ForecastCommandTests
         }
     }
 
+    [Fact]
+    public async Task TheCrmsDrivers_JoinTheModelChoice_AndABadDriverFileIsNamed()
+    {
+        var drivers = Path.GetTempFileName();
+        var lines = Enumerable.Range(0, 200).Select(i => new DateOnly(2003, 3, 3).AddDays(i)).Select((d, i) => $"{d:yyyy-MM-dd},{i % 7 * 100}");
+        await File.WriteAllLinesAsync(drivers, ["Date,campaign_sends", .. lines], TestContext.Current.CancellationToken);
+        try
+        {
+            var (code, output, error) = await RunAsync("--history", SharedData.Find("bank_calls-train.csv"), "--regressors", drivers, "--evaluate", "3");
+            Assert.True(code == 0, error);
+            Assert.Contains("Drivers: campaign_sends.", output, StringComparison.Ordinal);
+            Assert.Contains("Forecast for 2003-08-22", output, StringComparison.Ordinal);
+
+            await File.WriteAllTextAsync(drivers, "Date,campaign_sends\n2003-03-03,lots\n", TestContext.Current.CancellationToken);
+            var (bad, _, badError) = await RunAsync("--history", SharedData.Find("bank_calls-train.csv"), "--regressors", drivers);
+            Assert.Equal(2, bad);
+            Assert.Contains("line 2, column campaign_sends: 'lots' is not a number.", badError, StringComparison.Ordinal);
+        }
+        finally
+        {
+            File.Delete(drivers);
+        }
+    }
+
     [Theory]
     [InlineData("--opens", "25:00", "--opens and --closes must be HH:mm")]
     [InlineData("--report-interval", "7", "a multiple of it")]
