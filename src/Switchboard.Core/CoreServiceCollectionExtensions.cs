@@ -59,6 +59,7 @@ public static class CoreServiceCollectionExtensions
         // Forecasting from the call journal (the staffing engines are pure and static).
         services.AddOptions<ForecastingOptions>();
         services.TryAddScoped<CallVolumes>();
+        services.TryAddScoped<HotTopicFinder>();
 
         // Demo data.
         services.TryAddScoped<DemoSeeder>();

@@ -16,6 +16,14 @@ internal static class StaffingApi
             .WithTags("Forecasting").WithName("ForecastDay")
             .WithSummary("A queue's (or every queue's) calls per interval for a day (default tomorrow), from the call journal, with an 80% band, the model chosen by backtest and why, and actuals once the day is over.");
 
+        v1.MapGet("/forecasts/hot-topics", async Task<Results<Ok<IReadOnlyList<HotTopic>>, ProblemHttpResult>> (
+                    HotTopicFinder finder, DateTime? asOf, int? ahtSeconds, CancellationToken cancellationToken) =>
+                ahtSeconds is <= 0 or > 86_400
+                    ? Core.Common.Error.Validation("ahtSeconds", "must be 1 to 86,400.").ToProblem()
+                    : TypedResults.Ok(await finder.FindAsync(asOf?.ToUniversalTime(), TimeSpan.FromSeconds(ahtSeconds ?? 180), cancellationToken)))
+            .WithTags("Forecasting").WithName("HotTopics")
+            .WithSummary("Topics rising above their 28-day baseline in the last 7 days, per region, with extra agents for the region's queue and a spare-parts hint where tickets name products.");
+
         var staffing = v1.MapGroup("/staffing").WithTags("Staffing");
         staffing.MapPost("/erlang", Results<Ok<ErlangView>, ProblemHttpResult> (ErlangInput input) => StaffingService.Erlang(input).ToOk())
             .WithName("Erlang")
