@@ -60,6 +60,7 @@ public static class CoreServiceCollectionExtensions
         services.AddOptions<ForecastingOptions>();
         services.TryAddScoped<CallVolumes>();
         services.TryAddScoped<HotTopicFinder>();
+        services.TryAddScoped<CallHistoryImport>();
 
         // Demo data.
         services.TryAddScoped<DemoSeeder>();

@@ -17,6 +17,21 @@ public static class CallHistoryCsv
 
     public static Result<DailySeries> Read(TextReader reader, TimeOnly opens, TimeSpan interval, int intervalsPerDay)
     {
+        var rows = ReadRows(reader);
+        if (rows.Error is { } error)
+        {
+            return error;
+        }
+        var series = new DailySeries(opens, interval, intervalsPerDay);
+        var outside = rows.Value.Count(row => !series.Add(row.At, row.Calls));
+        return series.Days.Count == 0
+            ? Error.Validation("history", outside > 0 ? $"has no rows within opening hours ({outside} outside)." : "has no rows.")
+            : series;
+    }
+
+    /// <summary>The rows as they are: local time and count, in file order.</summary>
+    public static Result<List<(DateTime At, double Calls)>> ReadRows(TextReader reader, int maxRows = int.MaxValue)
+    {
         using var csv = CsvReader.Create(reader, new CsvReaderOptions { TrackLineNumbers = true }, leaveOpen: true);
         var header = csv.Headers;
         if (header.Count == 0)
@@ -29,11 +44,14 @@ public static class CallHistoryCsv
         {
             return Error.Validation("history", $"needs a time column ({string.Join(", ", TimeColumns)}) and a count column ({string.Join(", ", CountColumns)}); found {string.Join(", ", header)}.");
         }
-        var series = new DailySeries(opens, interval, intervalsPerDay);
-        var outside = 0;
+        var rows = new List<(DateTime, double)>();
         while (csv.Read())
         {
             var line = csv.LineNumber;
+            if (rows.Count == maxRows)
+            {
+                return Error.Validation("history", $"line {line}: more than {maxRows:N0} rows; send them in parts.");
+            }
             var rawTime = csv.GetString(time).Trim();
             var rawCount = csv.GetString(count).Trim();
             // A trailing Z labels the clock, it does not move it: history is in the center's local time.
@@ -45,14 +63,9 @@ public static class CallHistoryCsv
             {
                 return Error.Validation("history", $"line {line}: '{Shorten(rawCount)}' is not a count of calls.");
             }
-            if (!series.Add(at, calls))
-            {
-                outside++;
-            }
+            rows.Add((at, calls));
         }
-        return series.Days.Count == 0
-            ? Error.Validation("history", outside > 0 ? $"has no rows within opening hours ({outside} outside)." : "has no rows.")
-            : series;
+        return rows;
     }
 
     private static string Shorten(string? value) => value is null ? "" : value.Length > 40 ? value[..40] + "…" : value;

@@ -41,7 +41,8 @@ public sealed record ForecastIntervalView(DateTime Start, double Calls, double L
 /// <summary>
 /// Interval volumes from the call journal: each call counted once, at its first event, in the center's local time,
 /// per queue (any event of the call may name it) or for all queues. The journal is the source because it holds
-/// every call, unknown callers included, which the customers' timelines do not.
+/// every call, unknown callers included, which the customers' timelines do not. Days the journal has no calls for
+/// come from imported history (<see cref="CallHistoryImport"/>), so a center forecasts from its first day.
 /// </summary>
 internal sealed class CallVolumes(SwitchboardDbContext db, IOptions<ForecastingOptions> options, TimeProvider time)
 {
@@ -69,6 +70,17 @@ internal sealed class CallVolumes(SwitchboardDbContext db, IOptions<ForecastingO
         foreach (var call in calls.Where(c => queue is null || string.Equals(c.Queue, queue, StringComparison.Ordinal)))
         {
             series.Add(TimeZoneInfo.ConvertTimeFromUtc(DateTime.SpecifyKind(call.At, DateTimeKind.Unspecified), zone), 1);
+        }
+        // Imported history (from before Switchboard ran) fills the days the journal has no calls for.
+        var key = queue ?? "";
+        var earliest = target.AddDays(-settings.HistoryDays).ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc); // wall clock, labelled UTC
+        var latest = target.AddDays(1).ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc);
+        var imported = await db.ImportedCallVolumes.AsNoTracking().Where(v => v.Queue == key && v.Start >= earliest && v.Start < latest)
+            .Select(v => new { v.Start, v.Calls }).ToListAsync(cancellationToken);
+        var journalDays = series.Days.ToHashSet();
+        foreach (var row in imported.Where(r => !journalDays.Contains(DateOnly.FromDateTime(r.Start))))
+        {
+            series.Add(row.Start, row.Calls);
         }
         // A day with no calls at all is a day the center was closed, except the one being forecast.
         if (Forecaster.Default.Forecast(series, target) is not { } forecast)

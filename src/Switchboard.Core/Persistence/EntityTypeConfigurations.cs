@@ -208,3 +208,13 @@ internal sealed class CallerChoiceEntityTypeConfiguration : IEntityTypeConfigura
         builder.HasOne<Customer>().WithMany().HasForeignKey(e => e.CustomerId).OnDelete(DeleteBehavior.Cascade);
     }
 }
+
+internal sealed class ImportedCallVolumeEntityTypeConfiguration : IEntityTypeConfiguration<Forecasting.ImportedCallVolume>
+{
+    public void Configure(EntityTypeBuilder<Forecasting.ImportedCallVolume> builder)
+    {
+        builder.ToTable("ImportedCallVolumes");
+        builder.HasKey(e => new { e.Queue, e.Start });
+        builder.Property(e => e.Queue).HasMaxLength(Limits.Code);
+    }
+}

@@ -24,6 +24,7 @@ public class SwitchboardDbContext(DbContextOptions options) : DbContext(options)
     public DbSet<CallJournalEntry> CallJournal => Set<CallJournalEntry>();
     public DbSet<TelephonySource> TelephonySources => Set<TelephonySource>();
     public DbSet<CallerChoice> CallerChoices => Set<CallerChoice>();
+    public DbSet<Forecasting.ImportedCallVolume> ImportedCallVolumes => Set<Forecasting.ImportedCallVolume>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {

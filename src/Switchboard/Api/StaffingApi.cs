@@ -16,6 +16,21 @@ internal static class StaffingApi
             .WithTags("Forecasting").WithName("ForecastDay")
             .WithSummary("A queue's (or every queue's) calls per interval for a day (default tomorrow), from the call journal, with an 80% band, the model chosen by backtest and why, and actuals once the day is over.");
 
+        v1.MapPost("/forecasts/history", async Task<Results<Ok<CallHistoryImportResult>, ProblemHttpResult>> (
+                    HttpRequest request, CallHistoryImport import, string? queue, int? intervalMinutes, CancellationToken cancellationToken) =>
+                {
+                    if (request.ContentType?.StartsWith("text/csv", StringComparison.OrdinalIgnoreCase) != true)
+                    {
+                        return new Core.Common.Error(Core.Common.ErrorKind.UnsupportedMediaType, "unsupported_media_type", "Send the history as text/csv.").ToProblem();
+                    }
+                    // The body is bounded (Api:MaxRequestBodyBytes); read it whole, asynchronously, then parse.
+                    using var body = new StreamReader(request.Body);
+                    using var reader = new StringReader(await body.ReadToEndAsync(cancellationToken));
+                    return (await import.ImportAsync(queue, intervalMinutes ?? 30, reader, cancellationToken)).ToOk();
+                })
+            .WithTags("Forecasting").WithName("ImportCallHistory").Accepts<string>("text/csv")
+            .WithSummary("Import call counts per interval from before Switchboard ran (CSV: DateTime,Calls in the center's local time) for a queue; importing again replaces, never doubles.");
+
         v1.MapGet("/forecasts/hot-topics", async Task<Results<Ok<IReadOnlyList<HotTopic>>, ProblemHttpResult>> (
                     HotTopicFinder finder, DateTime? asOf, int? ahtSeconds, CancellationToken cancellationToken) =>
                 ahtSeconds is <= 0 or > 86_400

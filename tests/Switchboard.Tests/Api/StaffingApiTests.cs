@@ -107,4 +107,43 @@ public sealed class StaffingApiTests
         Assert.Equal(HttpStatusCode.BadRequest, (await client.GetAsync("/api/v1/forecasts?day=2026-13-45", Ct)).StatusCode);
         Assert.Equal(HttpStatusCode.BadRequest, (await client.GetAsync("/api/v1/forecasts?queue=" + new string('q', 200), Ct)).StatusCode);
     }
+
+    [Theory, MemberData(nameof(TestStore.Providers), MemberType = typeof(TestStore))]
+    public async Task ImportedHistory_FeedsTheForecast_AndImportingAgainReplaces(StorageProvider provider)
+    {
+        var (store, app, client) = await SwitchboardApplication.StartAsync(provider);
+        await using var _ = store;
+        using var __ = app;
+        // Eight weeks of an ACD's export for the sales queue: 3 calls per half hour, 08:00–20:00 local, weekdays.
+        var csv = new System.Text.StringBuilder("DateTime,Calls\n");
+        for (var day = new DateOnly(2026, 9, 28); day < new DateOnly(2026, 11, 23); day = day.AddDays(1))
+        {
+            if (day.DayOfWeek is not (DayOfWeek.Saturday or DayOfWeek.Sunday))
+            {
+                for (var slot = 0; slot < 24; slot++)
+                {
+                    csv.Append(System.Globalization.CultureInfo.InvariantCulture, $"{day.ToDateTime(new TimeOnly(8, 0)).AddMinutes(30 * slot):yyyy-MM-ddTHH:mm:ss},3\n");
+                }
+            }
+        }
+        async Task<HttpResponseMessage> ImportAsync(string body, string type = "text/csv") =>
+            await client.PostAsync("/api/v1/forecasts/history?queue=sales&intervalMinutes=30", new StringContent(body, System.Text.Encoding.UTF8, type), Ct);
+
+        var first = await (await ImportAsync(csv.ToString())).ReadAsync<CallHistoryImportResult>();
+        Assert.Equal((960, 960, 0), (first.Rows, first.Added, first.Replaced));
+        var again = await (await ImportAsync(csv.ToString())).ReadAsync<CallHistoryImportResult>();
+        Assert.Equal((960, 0, 960), (again.Rows, again.Added, again.Replaced));
+
+        var forecast = await (await client.GetAsync("/api/v1/forecasts?queue=sales&day=2026-11-24", Ct)).ReadAsync<ForecastView>();
+        Assert.Equal(72, forecast.Intervals.Sum(i => i.Calls), 0); // 3 × 24, not doubled by the second import
+
+        var bad = await ImportAsync("DateTime,Calls\n2026-11-02T08:00:00,3\n2026-11-02T08:30:00,-1\n");
+        Assert.Contains("line 3: '-1' is not a count of calls.", (await Problem.ReadAsync(bad, HttpStatusCode.BadRequest)).Errors["history"][0], StringComparison.Ordinal);
+        var twice = await ImportAsync("DateTime,Calls\n2026-11-02T08:00:00,3\n2026-11-02T08:00:00,4\n");
+        Assert.Contains("twice", (await Problem.ReadAsync(twice, HttpStatusCode.BadRequest)).Errors["history"][0], StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.UnsupportedMediaType, (await ImportAsync("{}", "application/json")).StatusCode);
+        // Nothing of a rejected file was written.
+        var after = await (await client.GetAsync("/api/v1/forecasts?queue=sales&day=2026-11-24", Ct)).ReadAsync<ForecastView>();
+        Assert.Equal(72, after.Intervals.Sum(i => i.Calls), 0);
+    }
 }

@@ -581,6 +581,29 @@ namespace Switchboard.Data.Postgres.Migrations
                     b.ToTable("TicketUpdates");
                 });
 
+            modelBuilder.Entity("Switchboard.Core.Forecasting.ImportedCallVolume", b =>
+                {
+                    b.Property<string>("Queue")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<DateTime>("Start")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<double>("Calls")
+                        .HasColumnType("double precision");
+
+                    b.Property<DateTime>("ImportedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("Minutes")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Queue", "Start");
+
+                    b.ToTable("ImportedCallVolumes", (string)null);
+                });
+
             modelBuilder.Entity("Switchboard.Core.Identification.CallerChoice", b =>
                 {
                     b.Property<string>("E164")

@@ -575,6 +575,29 @@ namespace Switchboard.Data.Sqlite.Migrations
                     b.ToTable("TicketUpdates");
                 });
 
+            modelBuilder.Entity("Switchboard.Core.Forecasting.ImportedCallVolume", b =>
+                {
+                    b.Property<string>("Queue")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("Start")
+                        .HasColumnType("TEXT");
+
+                    b.Property<double>("Calls")
+                        .HasColumnType("REAL");
+
+                    b.Property<DateTime>("ImportedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Minutes")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Queue", "Start");
+
+                    b.ToTable("ImportedCallVolumes", (string)null);
+                });
+
             modelBuilder.Entity("Switchboard.Core.Identification.CallerChoice", b =>
                 {
                     b.Property<string>("E164")
