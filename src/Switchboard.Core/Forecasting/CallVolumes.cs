@@ -2,6 +2,7 @@ using System.ComponentModel.DataAnnotations;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Switchboard.Core.Common;
+using Switchboard.Core.Customers;
 using Switchboard.Core.Persistence;
 
 namespace Switchboard.Core.Forecasting;
@@ -32,7 +33,7 @@ public sealed class ForecastingOptions
 
 /// <summary>A queue's forecast for a day, interval by interval, with actuals where the day has happened.</summary>
 public sealed record ForecastView(
-    string? Queue, DateOnly Day, int IntervalMinutes, string Model, string Explanation, double BacktestWape, double BaselineWape, int BacktestDays,
+    string? Queue, string? Region, DateOnly Day, int IntervalMinutes, string Model, string Explanation, double BacktestWape, double BaselineWape, int BacktestDays,
     IReadOnlyList<ForecastIntervalView> Intervals);
 
 /// <summary>One interval: the forecast, its 80% band, and the calls that came, once known. Times are the center's.</summary>
@@ -46,12 +47,16 @@ public sealed record ForecastIntervalView(DateTime Start, double Calls, double L
 /// </summary>
 internal sealed class CallVolumes(SwitchboardDbContext db, IOptions<ForecastingOptions> options, TimeProvider time)
 {
-    public async Task<Result<ForecastView>> ForecastAsync(string? queue, DateOnly? day, CancellationToken cancellationToken)
+    public async Task<Result<ForecastView>> ForecastAsync(string? queue, string? region, DateOnly? day, CancellationToken cancellationToken)
     {
         var settings = options.Value;
         if (queue?.Length > Limits.Code)
         {
             return Error.Validation("queue", $"must be at most {Limits.Code} characters.");
+        }
+        if (region?.Length > Limits.Code)
+        {
+            return Error.Validation("region", $"must be at most {Limits.Code} characters.");
         }
         var zone = TimeZoneInfo.FindSystemTimeZoneById(settings.TimeZone);
         var opens = TimeOnly.ParseExact(settings.Opens, "HH:mm", System.Globalization.CultureInfo.InvariantCulture);
@@ -62,25 +67,36 @@ internal sealed class CallVolumes(SwitchboardDbContext db, IOptions<ForecastingO
         var from = TimeZoneInfo.ConvertTimeToUtc(target.AddDays(-settings.HistoryDays).ToDateTime(TimeOnly.MinValue), zone);
         var until = TimeZoneInfo.ConvertTimeToUtc(target.AddDays(1).ToDateTime(TimeOnly.MinValue), zone);
 
-        var calls = await db.CallJournal.AsNoTracking().Where(e => e.At >= from && e.At < until)
-            .GroupBy(e => new { e.Source, e.SourceCallId })
-            .Select(g => new { At = g.Min(e => e.At), Queue = g.Max(e => e.Queue) })
-            .ToListAsync(cancellationToken);
+        // By region: the calls of identified customers of that region (their timeline's calls); the journal does not
+        // know who called, so unknown callers are in no region.
+        var calls = region is null
+            ? await db.CallJournal.AsNoTracking().Where(e => e.At >= from && e.At < until)
+                .GroupBy(e => new { e.Source, e.SourceCallId })
+                .Select(g => new { At = g.Min(e => e.At), Queue = g.Max(e => e.Queue) })
+                .ToListAsync(cancellationToken)
+            : await db.Interactions.AsNoTracking()
+                .Where(i => i.Kind == InteractionKind.Call && i.Direction == InteractionDirection.Inbound && i.StartedAt >= from && i.StartedAt < until)
+                .Join(db.Customers.Where(c => c.Region == region), i => i.CustomerId, c => c.Id, (i, c) => new { At = i.StartedAt, i.Queue })
+                .ToListAsync(cancellationToken);
         var series = new DailySeries(opens, step, (int)Math.Ceiling((closes - opens) / step));
         foreach (var call in calls.Where(c => queue is null || string.Equals(c.Queue, queue, StringComparison.Ordinal)))
         {
             series.Add(TimeZoneInfo.ConvertTimeFromUtc(DateTime.SpecifyKind(call.At, DateTimeKind.Unspecified), zone), 1);
         }
-        // Imported history (from before Switchboard ran) fills the days the journal has no calls for.
-        var key = queue ?? "";
-        var earliest = target.AddDays(-settings.HistoryDays).ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc); // wall clock, labelled UTC
-        var latest = target.AddDays(1).ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc);
-        var imported = await db.ImportedCallVolumes.AsNoTracking().Where(v => v.Queue == key && v.Start >= earliest && v.Start < latest)
-            .Select(v => new { v.Start, v.Calls }).ToListAsync(cancellationToken);
-        var journalDays = series.Days.ToHashSet();
-        foreach (var row in imported.Where(r => !journalDays.Contains(DateOnly.FromDateTime(r.Start))))
+        // Imported history (from before Switchboard ran) is per queue, so it fills the days the journal has no calls
+        // for when no region is asked.
+        if (region is null)
         {
-            series.Add(row.Start, row.Calls);
+            var key = queue ?? "";
+            var earliest = target.AddDays(-settings.HistoryDays).ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc); // wall clock, labelled UTC
+            var latest = target.AddDays(1).ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc);
+            var imported = await db.ImportedCallVolumes.AsNoTracking().Where(v => v.Queue == key && v.Start >= earliest && v.Start < latest)
+                .Select(v => new { v.Start, v.Calls }).ToListAsync(cancellationToken);
+            var journalDays = series.Days.ToHashSet();
+            foreach (var row in imported.Where(r => !journalDays.Contains(DateOnly.FromDateTime(r.Start))))
+            {
+                series.Add(row.Start, row.Calls);
+            }
         }
         // A day with no calls at all is a day the center was closed, except the one being forecast.
         if (Forecaster.Default.Forecast(series, target) is not { } forecast)
@@ -90,7 +106,7 @@ internal sealed class CallVolumes(SwitchboardDbContext db, IOptions<ForecastingO
         var actual = series.Contains(target) && target < today ? series[target] : null;
         var intervals = forecast.Forecast.Values.Select((v, i) => new ForecastIntervalView(
             target.ToDateTime(opens) + i * step, v, forecast.Low[i], forecast.High[i], actual?[i])).ToList();
-        return new ForecastView(queue, target, settings.IntervalMinutes, forecast.Forecast.Model, forecast.Forecast.Explanation,
+        return new ForecastView(queue, region, target, settings.IntervalMinutes, forecast.Forecast.Model, forecast.Forecast.Explanation,
             forecast.BacktestWape, forecast.BaselineWape, forecast.BacktestDays, intervals);
     }
 }

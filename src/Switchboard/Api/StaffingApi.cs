@@ -11,10 +11,10 @@ internal static class StaffingApi
     public static void MapStaffing(this RouteGroupBuilder v1)
     {
         v1.MapGet("/forecasts", async Task<Results<Ok<ForecastView>, ProblemHttpResult>> (
-                    CallVolumes volumes, string? queue, DateOnly? day, CancellationToken cancellationToken) =>
-                (await volumes.ForecastAsync(queue, day, cancellationToken)).ToOk())
+                    CallVolumes volumes, string? queue, string? region, DateOnly? day, CancellationToken cancellationToken) =>
+                (await volumes.ForecastAsync(queue, region, day, cancellationToken)).ToOk())
             .WithTags("Forecasting").WithName("ForecastDay")
-            .WithSummary("A queue's (or every queue's) calls per interval for a day (default tomorrow), from the call journal, with an 80% band, the model chosen by backtest and why, and actuals once the day is over.");
+            .WithSummary("A queue's (or every queue's) calls per interval for a day (default tomorrow), from the call journal (by region: identified callers of that region), with an 80% band, the model chosen by backtest and why, and actuals once the day is over.");
 
         v1.MapPost("/forecasts/history", async Task<Results<Ok<CallHistoryImportResult>, ProblemHttpResult>> (
                     HttpRequest request, CallHistoryImport import, string? queue, int? intervalMinutes, CancellationToken cancellationToken) =>

@@ -1,4 +1,7 @@
 using System.Net;
+using Microsoft.Extensions.DependencyInjection;
+using Switchboard.Core.Customers;
+using Switchboard.Core.Persistence;
 using Switchboard.Core.Forecasting;
 using Switchboard.Core.Staffing;
 using Switchboard.Data;
@@ -145,5 +148,47 @@ public sealed class StaffingApiTests
         // Nothing of a rejected file was written.
         var after = await (await client.GetAsync("/api/v1/forecasts?queue=sales&day=2026-11-24", Ct)).ReadAsync<ForecastView>();
         Assert.Equal(72, after.Intervals.Sum(i => i.Calls), 0);
+    }
+
+    [Theory, MemberData(nameof(TestStore.Providers), MemberType = typeof(TestStore))]
+    public async Task ARegionsForecast_CountsTheCallsOfItsIdentifiedCustomers(StorageProvider provider)
+    {
+        var (store, app, client) = await SwitchboardApplication.StartAsync(provider);
+        await using var _ = store;
+        using var __ = app;
+        var east = await (await client.PostJsonAsync("/api/v1/customers", new CustomerInput { DisplayName = "周杰", Region = "华东" })).ReadAsync<CustomerView>();
+        var north = await (await client.PostJsonAsync("/api/v1/customers", new CustomerInput { DisplayName = "吴磊", Region = "华北" })).ReadAsync<CustomerView>();
+        var zone = TimeZoneInfo.FindSystemTimeZoneById("Asia/Shanghai");
+        await using (var scope = app.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<SwitchboardDbContext>();
+            for (var day = new DateOnly(2026, 9, 14); day < new DateOnly(2026, 11, 23); day = day.AddDays(1))
+            {
+                if (day.DayOfWeek is DayOfWeek.Saturday or DayOfWeek.Sunday)
+                {
+                    continue;
+                }
+                for (var slot = 0; slot < 24; slot++)
+                {
+                    var at = TimeZoneInfo.ConvertTimeToUtc(day.ToDateTime(new TimeOnly(8, 10)).AddMinutes(30 * slot), zone);
+                    foreach (var (customer, kind) in new[] { (east.Id, InteractionKind.Call), (east.Id, InteractionKind.Call),
+                                 (north.Id, InteractionKind.Call), (east.Id, InteractionKind.Email) })
+                    {
+                        db.Interactions.Add(new Interaction
+                        {
+                            Id = Guid.CreateVersion7(), CustomerId = customer, Kind = kind, Direction = InteractionDirection.Inbound,
+                            StartedAt = at, CreatedAt = at, UpdatedAt = at, Queue = "general",
+                        });
+                    }
+                }
+            }
+            await db.SaveChangesAsync(Ct);
+        }
+
+        var eastForecast = await (await client.GetAsync("/api/v1/forecasts?region=华东&day=2026-11-24", Ct)).ReadAsync<ForecastView>();
+        Assert.Equal(("华东", 48.0), (eastForecast.Region, Math.Round(eastForecast.Intervals.Sum(i => i.Calls)))); // 2 calls a slot; emails are not calls
+        var northForecast = await (await client.GetAsync("/api/v1/forecasts?region=华北&queue=general&day=2026-11-24", Ct)).ReadAsync<ForecastView>();
+        Assert.Equal(24, northForecast.Intervals.Sum(i => i.Calls), 0);
+        Assert.Equal(HttpStatusCode.BadRequest, (await client.GetAsync("/api/v1/forecasts?region=华南&day=2026-11-24", Ct)).StatusCode);
     }
 }
