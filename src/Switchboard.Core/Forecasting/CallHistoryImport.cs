@@ -7,9 +7,13 @@ namespace Switchboard.Core.Forecasting;
 /// <summary>What an import of call history did.</summary>
 public sealed record CallHistoryImportResult(string? Queue, int Rows, int Added, int Replaced, DateTime? From, DateTime? Until);
 
+/// <summary>What an import of the CRM's daily drivers did.</summary>
+public sealed record ForecastDriversImportResult(IReadOnlyList<string> Drivers, int Values, int Added, int Replaced);
+
 /// <summary>
 /// Imports call counts per interval from before Switchboard ran (CSV, the center's local time), per queue. Rows are
-/// keyed by queue and start: importing the same file again replaces, never doubles. All or nothing.
+/// keyed by queue and start: importing the same file again replaces, never doubles. All or nothing. The CRM's daily
+/// drivers (<see cref="ForecastDriver"/>) come the same way.
 /// </summary>
 internal sealed class CallHistoryImport(SwitchboardDbContext db, TimeProvider time)
 {
@@ -60,5 +64,43 @@ internal sealed class CallHistoryImport(SwitchboardDbContext db, TimeProvider ti
         await db.SaveChangesAsync(cancellationToken);
         var replaced = rows.Count(r => existing.ContainsKey(r.At));
         return new CallHistoryImportResult(queue, rows.Count, rows.Count - replaced, replaced, from, until);
+    }
+
+    public async Task<Result<ForecastDriversImportResult>> ImportDriversAsync(TextReader csv, CancellationToken cancellationToken)
+    {
+        var read = RegressorsCsv.Read(csv);
+        if (read.Error is { } error)
+        {
+            return error;
+        }
+        var values = read.Value.All().ToList();
+        if (values.Count is 0 or > MaxRows)
+        {
+            return Error.Validation("drivers", $"must hold 1 to {MaxRows:N0} values.");
+        }
+        if (read.Value.Names.FirstOrDefault(n => n.Length > Limits.Code) is { } longName)
+        {
+            return Error.Validation("drivers", $"'{longName[..20]}…' is longer than {Limits.Code} characters.");
+        }
+        var names = read.Value.Names;
+        var (from, until) = (values.Min(v => v.Day), values.Max(v => v.Day));
+        var existing = await db.ForecastDrivers.Where(d => names.Contains(d.Name) && d.Day >= from && d.Day <= until)
+            .ToDictionaryAsync(d => (d.Name, d.Day), cancellationToken);
+        var now = time.GetUtcNow().UtcDateTime;
+        var replaced = 0;
+        foreach (var (day, name, value) in values)
+        {
+            if (existing.TryGetValue((name, day), out var row))
+            {
+                (row.Value, row.ImportedAt) = (value, now);
+                replaced++;
+            }
+            else
+            {
+                db.ForecastDrivers.Add(new ForecastDriver { Name = name, Day = day, Value = value, ImportedAt = now });
+            }
+        }
+        await db.SaveChangesAsync(cancellationToken);
+        return new ForecastDriversImportResult(names, values.Count, values.Count - replaced, replaced);
     }
 }

@@ -98,8 +98,18 @@ internal sealed class CallVolumes(SwitchboardDbContext db, IOptions<ForecastingO
                 series.Add(row.Start, row.Calls);
             }
         }
+        // The CRM's drivers, where imported, add the regression to the candidates.
+        var firstDay = target.AddDays(-settings.HistoryDays);
+        var drivers = await db.ForecastDrivers.AsNoTracking().Where(d => d.Day >= firstDay && d.Day <= target).ToListAsync(cancellationToken);
+        var forecaster = Forecaster.Default;
+        if (drivers.Count > 0)
+        {
+            var regressors = new DailyRegressors();
+            drivers.ForEach(d => regressors.Set(d.Day, d.Name, d.Value));
+            forecaster = Forecaster.With(regressors);
+        }
         // A day with no calls at all is a day the center was closed, except the one being forecast.
-        if (Forecaster.Default.Forecast(series, target) is not { } forecast)
+        if (forecaster.Forecast(series, target) is not { } forecast)
         {
             return Error.Validation("day", $"needs call history first: at least 4 earlier {target.DayOfWeek}s and 20 days to backtest on; the journal holds {series.Days.Count(d => d < target)} days with calls before {target:yyyy-MM-dd}.");
         }

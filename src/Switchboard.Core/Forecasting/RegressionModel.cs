@@ -22,6 +22,10 @@ public sealed class DailyRegressors
         values[name] = value;
     }
 
+    /// <summary>Every known value.</summary>
+    public IEnumerable<(DateOnly Day, string Name, double Value)> All() =>
+        _days.SelectMany(d => d.Value.Select(v => (d.Key, v.Key, v.Value)));
+
     public bool TryGet(DateOnly day, IReadOnlyList<string> names, out double[] values)
     {
         values = new double[names.Count];

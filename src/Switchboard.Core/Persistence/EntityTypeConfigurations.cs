@@ -218,3 +218,13 @@ internal sealed class ImportedCallVolumeEntityTypeConfiguration : IEntityTypeCon
         builder.Property(e => e.Queue).HasMaxLength(Limits.Code);
     }
 }
+
+internal sealed class ForecastDriverEntityTypeConfiguration : IEntityTypeConfiguration<Forecasting.ForecastDriver>
+{
+    public void Configure(EntityTypeBuilder<Forecasting.ForecastDriver> builder)
+    {
+        builder.ToTable("ForecastDrivers");
+        builder.HasKey(e => new { e.Name, e.Day });
+        builder.Property(e => e.Name).HasMaxLength(Limits.Code);
+    }
+}

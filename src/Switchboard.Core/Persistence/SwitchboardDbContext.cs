@@ -25,6 +25,7 @@ public class SwitchboardDbContext(DbContextOptions options) : DbContext(options)
     public DbSet<TelephonySource> TelephonySources => Set<TelephonySource>();
     public DbSet<CallerChoice> CallerChoices => Set<CallerChoice>();
     public DbSet<Forecasting.ImportedCallVolume> ImportedCallVolumes => Set<Forecasting.ImportedCallVolume>();
+    public DbSet<Forecasting.ForecastDriver> ForecastDrivers => Set<Forecasting.ForecastDriver>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {

@@ -18,18 +18,17 @@ internal static class StaffingApi
 
         v1.MapPost("/forecasts/history", async Task<Results<Ok<CallHistoryImportResult>, ProblemHttpResult>> (
                     HttpRequest request, CallHistoryImport import, string? queue, int? intervalMinutes, CancellationToken cancellationToken) =>
-                {
-                    if (request.ContentType?.StartsWith("text/csv", StringComparison.OrdinalIgnoreCase) != true)
-                    {
-                        return new Core.Common.Error(Core.Common.ErrorKind.UnsupportedMediaType, "unsupported_media_type", "Send the history as text/csv.").ToProblem();
-                    }
-                    // The body is bounded (Api:MaxRequestBodyBytes); read it whole, asynchronously, then parse.
-                    using var body = new StreamReader(request.Body);
-                    using var reader = new StringReader(await body.ReadToEndAsync(cancellationToken));
-                    return (await import.ImportAsync(queue, intervalMinutes ?? 30, reader, cancellationToken)).ToOk();
-                })
+                await CsvBodyAsync(request, cancellationToken) is not { } csv ? UnsupportedCsv()
+                    : (await import.ImportAsync(queue, intervalMinutes ?? 30, csv, cancellationToken)).ToOk())
             .WithTags("Forecasting").WithName("ImportCallHistory").Accepts<string>("text/csv")
             .WithSummary("Import call counts per interval from before Switchboard ran (CSV: DateTime,Calls in the center's local time) for a queue; importing again replaces, never doubles.");
+
+        v1.MapPost("/forecasts/drivers", async Task<Results<Ok<ForecastDriversImportResult>, ProblemHttpResult>> (
+                    HttpRequest request, CallHistoryImport import, CancellationToken cancellationToken) =>
+                await CsvBodyAsync(request, cancellationToken) is not { } csv ? UnsupportedCsv()
+                    : (await import.ImportDriversAsync(csv, cancellationToken)).ToOk())
+            .WithTags("Forecasting").WithName("ImportForecastDrivers").Accepts<string>("text/csv")
+            .WithSummary("Import the CRM's daily drivers, known ahead (CSV: Date, then a column per driver such as campaign_sends or renewals_due); forecasts then also try a regression on them.");
 
         v1.MapGet("/forecasts/hot-topics", async Task<Results<Ok<IReadOnlyList<HotTopic>>, ProblemHttpResult>> (
                     HotTopicFinder finder, DateTime? asOf, int? ahtSeconds, CancellationToken cancellationToken) =>
@@ -48,4 +47,18 @@ internal static class StaffingApi
         staffing.MapPost("/plans", Results<Ok<ShiftPlan>, ProblemHttpResult> (PlanInput input) => StaffingService.Plan(input).ToOk())
             .WithName("ShiftPlan").WithSummary("Shifts from templates that never under-staff the requirement and keep paid hours low, with the over-staffing per interval.");
     }
+
+    /// <summary>A text/csv body, read whole (it is bounded by Api:MaxRequestBodyBytes) and asynchronously; null for another media type.</summary>
+    private static async Task<StringReader?> CsvBodyAsync(HttpRequest request, CancellationToken cancellationToken)
+    {
+        if (request.ContentType?.StartsWith("text/csv", StringComparison.OrdinalIgnoreCase) != true)
+        {
+            return null;
+        }
+        using var body = new StreamReader(request.Body);
+        return new StringReader(await body.ReadToEndAsync(cancellationToken));
+    }
+
+    private static ProblemHttpResult UnsupportedCsv() =>
+        new Core.Common.Error(Core.Common.ErrorKind.UnsupportedMediaType, "unsupported_media_type", "Send the file as text/csv.").ToProblem();
 }

@@ -191,4 +191,43 @@ public sealed class StaffingApiTests
         Assert.Equal(24, northForecast.Intervals.Sum(i => i.Calls), 0);
         Assert.Equal(HttpStatusCode.BadRequest, (await client.GetAsync("/api/v1/forecasts?region=华南&day=2026-11-24", Ct)).StatusCode);
     }
+
+    [Theory, MemberData(nameof(TestStore.Providers), MemberType = typeof(TestStore))]
+    public async Task ImportedDrivers_LetTheForecastSeeACampaignComing(StorageProvider provider)
+    {
+        var (store, app, client) = await SwitchboardApplication.StartAsync(provider);
+        await using var _ = store;
+        using var __ = app;
+        // 20 weeks of sales history: 20 calls a half hour, plus 1 call a half hour per 1,000 campaign messages that day.
+        var random = new Random(5);
+        var history = new System.Text.StringBuilder("DateTime,Calls\n");
+        var drivers = new System.Text.StringBuilder("Date,campaign_sends\n");
+        var c = System.Globalization.CultureInfo.InvariantCulture;
+        var target = new DateOnly(2026, 11, 24);
+        for (var day = target.AddDays(-140); day <= target; day = day.AddDays(1))
+        {
+            if (day.DayOfWeek is DayOfWeek.Saturday or DayOfWeek.Sunday)
+            {
+                continue;
+            }
+            var sends = day == target || random.Next(3) == 0 ? 10_000 : 0;
+            drivers.Append(c, $"{day:yyyy-MM-dd},{sends}\n");
+            for (var slot = 0; slot < 24 && day < target; slot++)
+            {
+                history.Append(c, $"{day.ToDateTime(new TimeOnly(8, 0)).AddMinutes(30 * slot):yyyy-MM-ddTHH:mm:ss},{20 + sends / 1000 + random.Next(-2, 3)}\n");
+            }
+        }
+        Assert.Equal(HttpStatusCode.OK, (await client.PostAsync("/api/v1/forecasts/history?queue=sales", new StringContent(history.ToString(), System.Text.Encoding.UTF8, "text/csv"), Ct)).StatusCode);
+        var imported = await (await client.PostAsync("/api/v1/forecasts/drivers", new StringContent(drivers.ToString(), System.Text.Encoding.UTF8, "text/csv"), Ct)).ReadAsync<ForecastDriversImportResult>();
+        Assert.Equal(["campaign_sends"], imported.Drivers);
+
+        // A campaign goes out on the 24th: the forecast expects it (30 a half hour), where calls alone could not.
+        var forecast = await (await client.GetAsync("/api/v1/forecasts?queue=sales&day=2026-11-24", Ct)).ReadAsync<ForecastView>();
+        Assert.StartsWith("regression", forecast.Model, StringComparison.Ordinal);
+        Assert.Equal(720, forecast.Intervals.Sum(i => i.Calls), 720 * 0.05);
+        Assert.Contains("campaign_sends 10000", forecast.Explanation, StringComparison.Ordinal);
+
+        var bad = await client.PostAsync("/api/v1/forecasts/drivers", new StringContent("Date,campaign_sends\n2026-11-02,many\n", System.Text.Encoding.UTF8, "text/csv"), Ct);
+        Assert.Contains("'many' is not a number", (await Problem.ReadAsync(bad, HttpStatusCode.BadRequest)).Errors["regressors"][0], StringComparison.Ordinal);
+    }
 }

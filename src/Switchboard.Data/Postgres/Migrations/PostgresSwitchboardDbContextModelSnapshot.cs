@@ -581,6 +581,26 @@ namespace Switchboard.Data.Postgres.Migrations
                     b.ToTable("TicketUpdates");
                 });
 
+            modelBuilder.Entity("Switchboard.Core.Forecasting.ForecastDriver", b =>
+                {
+                    b.Property<string>("Name")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<DateOnly>("Day")
+                        .HasColumnType("date");
+
+                    b.Property<DateTime>("ImportedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<double>("Value")
+                        .HasColumnType("double precision");
+
+                    b.HasKey("Name", "Day");
+
+                    b.ToTable("ForecastDrivers", (string)null);
+                });
+
             modelBuilder.Entity("Switchboard.Core.Forecasting.ImportedCallVolume", b =>
                 {
                     b.Property<string>("Queue")

@@ -575,6 +575,26 @@ namespace Switchboard.Data.Sqlite.Migrations
                     b.ToTable("TicketUpdates");
                 });
 
+            modelBuilder.Entity("Switchboard.Core.Forecasting.ForecastDriver", b =>
+                {
+                    b.Property<string>("Name")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly>("Day")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("ImportedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<double>("Value")
+                        .HasColumnType("REAL");
+
+                    b.HasKey("Name", "Day");
+
+                    b.ToTable("ForecastDrivers", (string)null);
+                });
+
             modelBuilder.Entity("Switchboard.Core.Forecasting.ImportedCallVolume", b =>
                 {
                     b.Property<string>("Queue")
