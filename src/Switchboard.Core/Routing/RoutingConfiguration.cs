@@ -34,11 +34,18 @@ public enum AgentStrategy
     RoundRobin,
 }
 
-public sealed record RoutingStep(IReadOnlySet<string> Groups, IReadOnlyDictionary<string, int> Skills, TimeSpan? Timeout);
+public sealed record RoutingStep(IReadOnlySet<string> Groups, IReadOnlyDictionary<string, int> Skills, TimeSpan? Timeout)
+{
+    /// <summary>The required skills as an array: the routing engine checks them for every candidate, without allocating.</summary>
+    internal KeyValuePair<string, int>[] RequiredSkills { get; } = [.. Skills];
+}
 
 public sealed record RoutingRule(string Name, RoutingCondition? When, string Queue, int Priority, TimeSpan AgeCredit, bool Bypass, IReadOnlyList<RoutingStep> Steps);
 
-public sealed record RoutingAgent(string Id, IReadOnlySet<string> Groups, IReadOnlyDictionary<string, int> Skills);
+public sealed record RoutingAgent(string Id, IReadOnlySet<string> Groups, IReadOnlyDictionary<string, int> Skills)
+{
+    internal string[] GroupList { get; } = [.. Groups];
+}
 
 /// <summary>Where a call goes, and why.</summary>
 public sealed record RoutingDecision(string Rule, string Why, string Queue, int Priority, TimeSpan AgeCredit, bool Bypass, IReadOnlyList<RoutingStep> Steps);

@@ -31,6 +31,11 @@ public sealed class RoutingEngine
     private readonly Dictionary<string, CallState> _calls = new(StringComparer.Ordinal);
     private readonly SortedSet<CallState> _waiting = new(CallOrder.Instance);
     private readonly Dictionary<string, SortedSet<AgentState>> _availableByGroup = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, List<AgentState>> _membersByGroup = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, SortedSet<CallState>> _waitingByGroup = new(StringComparer.Ordinal); // by current target
+    private readonly SortedSet<AgentState> _ringing = new(SinceOrder.Instance);   // ring timeouts, earliest first
+    private readonly SortedSet<AgentState> _wrapping = new(SinceOrder.Instance);  // wrap-ups, earliest first
+    private readonly SortedSet<(DateTime Due, CallState Call)> _widening = new(WideningOrder.Instance); // waiting calls' next step
     private long _sequence;
     private string? _lastRoundRobin;
 
@@ -45,7 +50,9 @@ public sealed class RoutingEngine
                 if (!_availableByGroup.ContainsKey(group))
                 {
                     _availableByGroup[group] = new SortedSet<AgentState>(IdleOrder.Instance);
+                    _membersByGroup[group] = [];
                 }
+                _membersByGroup[group].Add(_agents[agent.Id]);
             }
         }
     }
@@ -67,7 +74,7 @@ public sealed class RoutingEngine
         }
         var call = new CallState(callId, decision, now, ++_sequence);
         _calls[callId] = call;
-        _waiting.Add(call);
+        AddWaiting(call, now);
         TryAssign(call, now, offers);
         return offers;
     }
@@ -105,8 +112,8 @@ public sealed class RoutingEngine
             if (agent.Status == RoutingAgentStatus.Ringing)
             {
                 withdrawn = agent.Call!;
-                (withdrawn.State, withdrawn.Agent, agent.Call) = ("waiting", null, null);
-                _waiting.Add(withdrawn);
+                agent.Call = null;
+                AddWaiting(withdrawn, now);
             }
             Release(agent, status, now);
         }
@@ -138,8 +145,7 @@ public sealed class RoutingEngine
         }
         call.State = "connected";
         var agent = call.Agent;
-        agent.Status = RoutingAgentStatus.Busy;
-        agent.Since = now;
+        SetStatus(agent, RoutingAgentStatus.Busy, now);
         agent.Missed = 0;
         return new AnswerResult(true, offers);
     }
@@ -153,7 +159,10 @@ public sealed class RoutingEngine
         {
             return offers;
         }
-        _waiting.Remove(call);
+        if (call.State == "waiting")
+        {
+            RemoveWaiting(call);
+        }
         if (call.Agent is { } agent)
         {
             var next = call.State == "connected" ? agent.AfterCall ?? (_configuration.WrapUp > TimeSpan.Zero ? RoutingAgentStatus.WrapUp : RoutingAgentStatus.Available)
@@ -186,21 +195,39 @@ public sealed class RoutingEngine
         {
             requeued.Add(withdrawn);
         }
-        foreach (var agent in _agents.Values.Where(a => a.Status == RoutingAgentStatus.Ringing && now - a.Since >= _configuration.RingTimeout).OrderBy(a => a.Since).ToList())
+        while (_ringing.Min is { } ringing && now - ringing.Since >= _configuration.RingTimeout)
         {
-            agent.Missed++;
-            var call = agent.Call!;
-            (call.State, call.Agent, agent.Call) = ("waiting", null, null);
-            _waiting.Add(call);
+            _ringing.Remove(ringing);
+            ringing.Missed++;
+            var call = ringing.Call!;
+            ringing.Call = null;
+            AddWaiting(call, now);
             requeued.Add(call);
-            freed.Add((agent, agent.Missed >= _configuration.MissedOffersBeforeAway ? RoutingAgentStatus.Away : RoutingAgentStatus.Available));
+            ringing.Status = RoutingAgentStatus.Offline; // in no index until released below
+            freed.Add((ringing, ringing.Missed >= _configuration.MissedOffersBeforeAway ? RoutingAgentStatus.Away : RoutingAgentStatus.Available));
         }
-        freed.AddRange(_agents.Values.Where(a => a.Status == RoutingAgentStatus.WrapUp && now - a.Since >= _configuration.WrapUp)
-            .OrderBy(a => a.Since).Select(a => (a, RoutingAgentStatus.Available)));
+        while (_wrapping.Min is { } wrapping && now - wrapping.Since >= _configuration.WrapUp)
+        {
+            _wrapping.Remove(wrapping);
+            wrapping.Status = RoutingAgentStatus.Offline;
+            freed.Add((wrapping, RoutingAgentStatus.Available));
+        }
+        while (_widening.Min is var (due, widened) && widened is not null && due <= now)
+        {
+            _widening.Remove((due, widened));
+            IndexTarget(widened, add: false);
+            widened.Step = widened.StepAt(now);
+            IndexTarget(widened, add: true);
+            if (widened.NextWidening() is { } next)
+            {
+                _widening.Add((next, widened));
+            }
+            requeued.Add(widened);
+        }
 
         // Then, in queue order, the calls that came back or widened look among the agents already free (a missed call
         // goes to someone else first; those agents were eligible for no waiting call until now).
-        foreach (var call in _waiting.Where(c => requeued.Contains(c) || c.StepAt(now) != c.Step).ToList())
+        foreach (var call in requeued.Where(c => c.State == "waiting").OrderBy(c => c, CallOrder.Instance).ToList())
         {
             TryAssign(call, now, offers);
         }
@@ -215,26 +242,95 @@ public sealed class RoutingEngine
         }
     }
 
-    /// <summary>Frees an agent from its call into a new status, keeping the available index right.</summary>
+    /// <summary>Frees an agent from its call into a new status.</summary>
     private void Release(AgentState agent, RoutingAgentStatus status, DateTime now)
     {
-        if (agent.Status == RoutingAgentStatus.Available)
-        {
-            ForGroups(agent, set => set.Remove(agent));
-        }
         agent.Call = null;
+        SetStatus(agent, status, now);
+    }
+
+    /// <summary>
+    /// The one place an agent's status changes, keeping the indexes right: free agents per group by idle time, and
+    /// ringing and wrapping agents by when their timer runs out (so time's work is a look at the front of a set).
+    /// </summary>
+    private void SetStatus(AgentState agent, RoutingAgentStatus status, DateTime now)
+    {
+        switch (agent.Status)
+        {
+            case RoutingAgentStatus.Available:
+                ForGroups(agent, set => set.Remove(agent));
+                break;
+            case RoutingAgentStatus.Ringing:
+                _ringing.Remove(agent);
+                break;
+            case RoutingAgentStatus.WrapUp:
+                _wrapping.Remove(agent);
+                break;
+        }
         agent.Status = status;
         agent.Since = now;
-        if (status == RoutingAgentStatus.Available)
+        switch (status)
         {
-            agent.IdleSince = now;
-            ForGroups(agent, set => set.Add(agent));
+            case RoutingAgentStatus.Available:
+                agent.IdleSince = now;
+                ForGroups(agent, set => set.Add(agent));
+                break;
+            case RoutingAgentStatus.Ringing:
+                _ringing.Add(agent);
+                break;
+            case RoutingAgentStatus.WrapUp:
+                _wrapping.Add(agent);
+                break;
+        }
+    }
+
+    /// <summary>A call joins the waiting calls (arrived or back from an agent), with the time its target next widens.</summary>
+    private void AddWaiting(CallState call, DateTime now)
+    {
+        call.State = "waiting";
+        call.Agent = null;
+        call.Step = call.StepAt(now);
+        _waiting.Add(call);
+        IndexTarget(call, add: true);
+        if (call.NextWidening() is { } due)
+        {
+            _widening.Add((due, call));
+        }
+    }
+
+    private void RemoveWaiting(CallState call)
+    {
+        _waiting.Remove(call);
+        IndexTarget(call, add: false);
+        if (call.NextWidening() is { } due)
+        {
+            _widening.Remove((due, call));
+        }
+    }
+
+    /// <summary>Files a waiting call under each group its current step targets, so a freed agent looks only at its groups' calls.</summary>
+    private void IndexTarget(CallState call, bool add)
+    {
+        foreach (var group in call.Decision.Steps[call.Step].Groups)
+        {
+            if (!_waitingByGroup.TryGetValue(group, out var calls))
+            {
+                _waitingByGroup[group] = calls = new SortedSet<CallState>(CallOrder.Instance);
+            }
+            if (add)
+            {
+                calls.Add(call);
+            }
+            else
+            {
+                calls.Remove(call);
+            }
         }
     }
 
     private void ForGroups(AgentState agent, Action<SortedSet<AgentState>> action)
     {
-        foreach (var group in agent.Agent.Groups)
+        foreach (var group in agent.Agent.GroupList)
         {
             action(_availableByGroup[group]);
         }
@@ -243,7 +339,6 @@ public sealed class RoutingEngine
     /// <summary>A waiting call looks for the best eligible free agent.</summary>
     private void TryAssign(CallState call, DateTime now, List<Offer> offers)
     {
-        call.Step = call.StepAt(now);
         var step = call.Decision.Steps[call.Step];
         AgentState? best = null;
         var eligible = 0;
@@ -276,26 +371,39 @@ public sealed class RoutingEngine
         }
     }
 
-    /// <summary>A freed agent takes the first waiting call, in order, that it is eligible for.</summary>
+    /// <summary>A freed agent takes the first waiting call, in order, that it is eligible for (looking only at its groups' calls).</summary>
     private void TryAssign(AgentState agent, DateTime now, List<Offer> offers)
     {
-        foreach (var call in _waiting)
+        CallState? best = null;
+        foreach (var group in agent.Agent.GroupList)
         {
-            var step = call.Decision.Steps[call.StepAt(now)];
-            if (step.Groups.Overlaps(agent.Agent.Groups) && HasSkills(agent, step))
+            if (!_waitingByGroup.TryGetValue(group, out var calls))
             {
-                Offer(call, agent, now, 1, offers);
-                return;
+                continue;
             }
+            foreach (var call in calls)
+            {
+                if (best is not null && CallOrder.Instance.Compare(call, best) >= 0)
+                {
+                    break; // nothing later in this group can beat the best found
+                }
+                if (HasSkills(agent, call.Decision.Steps[call.Step]))
+                {
+                    best = call;
+                    break;
+                }
+            }
+        }
+        if (best is not null)
+        {
+            Offer(best, agent, now, 1, offers);
         }
     }
 
     private void Offer(CallState call, AgentState agent, DateTime now, int eligible, List<Offer> offers)
     {
-        _waiting.Remove(call);
-        ForGroups(agent, set => set.Remove(agent));
-        agent.Status = RoutingAgentStatus.Ringing;
-        agent.Since = now;
+        RemoveWaiting(call);
+        SetStatus(agent, RoutingAgentStatus.Ringing, now);
         agent.Call = call;
         call.State = "ringing";
         call.Agent = agent;
@@ -311,7 +419,7 @@ public sealed class RoutingEngine
 
     /// <summary>Why the agents of the target groups were or were not chosen (at most 20, for the record on the call).</summary>
     private List<string> Candidates(RoutingStep step, AgentState chosen) =>
-        [.. _agents.Values.Where(a => a.Agent.Groups.Overlaps(step.Groups)).Take(20).Select(a =>
+        [.. step.Groups.SelectMany(g => _membersByGroup.GetValueOrDefault(g) ?? []).Distinct().Take(20).Select(a =>
             a == chosen ? $"{a.Agent.Id}: chosen"
             : a.Status != RoutingAgentStatus.Available ? $"{a.Agent.Id}: {a.Status.ToString().ToLowerInvariant()} since {a.Since:HH:mm:ss}"
             : !HasSkills(a, step) ? $"{a.Agent.Id}: lacks {string.Join(", ", step.Skills.Where(s => a.Agent.Skills.GetValueOrDefault(s.Key) < s.Value).Select(s => $"{s.Key} ≥ {s.Value} (has {a.Agent.Skills.GetValueOrDefault(s.Key)})"))}"
@@ -326,14 +434,26 @@ public sealed class RoutingEngine
 
     private static bool HasSkills(AgentState agent, RoutingStep step)
     {
-        foreach (var (skill, level) in step.Skills)
+        foreach (var (skill, level) in step.RequiredSkills)
         {
-            if (agent.Agent.Skills.GetValueOrDefault(skill) < level)
+            if (!agent.Agent.Skills.TryGetValue(skill, out var has) || has < level)
             {
                 return false;
             }
         }
         return true;
+    }
+
+    private static bool InGroups(AgentState agent, RoutingStep step)
+    {
+        foreach (var group in agent.Agent.GroupList)
+        {
+            if (step.Groups.Contains(group))
+            {
+                return true;
+            }
+        }
+        return false;
     }
 
     private bool Better(AgentState candidate, AgentState best, RoutingStep step)
@@ -389,6 +509,21 @@ public sealed class RoutingEngine
 
         public List<Offer> Offers { get; } = [];
 
+        /// <summary>When the target next widens, from the step the call is at; null at the last step.</summary>
+        public DateTime? NextWidening()
+        {
+            var due = EnqueuedAt;
+            for (var s = 0; s <= Step; s++)
+            {
+                if (s == Decision.Steps.Count - 1 || Decision.Steps[s].Timeout is not { } timeout)
+                {
+                    return null;
+                }
+                due += timeout;
+            }
+            return due;
+        }
+
         /// <summary>The step a call waiting since it arrived has reached: each step's timeout widens the target.</summary>
         public int StepAt(DateTime now)
         {
@@ -426,6 +561,28 @@ public sealed class RoutingEngine
             // Longer wait first; the age credit counts as time already waited.
             var byWait = (x.EnqueuedAt - x.Decision.AgeCredit).CompareTo(y.EnqueuedAt - y.Decision.AgeCredit);
             return byWait != 0 ? byWait : x.Sequence.CompareTo(y.Sequence);
+        }
+    }
+
+    private sealed class SinceOrder : IComparer<AgentState>
+    {
+        public static readonly SinceOrder Instance = new();
+
+        public int Compare(AgentState? x, AgentState? y)
+        {
+            var bySince = x!.Since.CompareTo(y!.Since);
+            return bySince != 0 ? bySince : string.CompareOrdinal(x.Agent.Id, y.Agent.Id);
+        }
+    }
+
+    private sealed class WideningOrder : IComparer<(DateTime Due, CallState Call)>
+    {
+        public static readonly WideningOrder Instance = new();
+
+        public int Compare((DateTime Due, CallState Call) x, (DateTime Due, CallState Call) y)
+        {
+            var byDue = x.Due.CompareTo(y.Due);
+            return byDue != 0 ? byDue : x.Call.Sequence.CompareTo(y.Call.Sequence);
         }
     }
 
