@@ -62,6 +62,9 @@ public static class CoreServiceCollectionExtensions
         services.TryAddScoped<HotTopicFinder>();
         services.TryAddScoped<CallHistoryImport>();
 
+        // Routing: the rules and the live engine of this node.
+        services.TryAddSingleton<Routing.RoutingService>();
+
         // Demo data.
         services.TryAddScoped<DemoSeeder>();
         services.TryAddSingleton<DemoCallSimulator>();

@@ -228,3 +228,13 @@ internal sealed class ForecastDriverEntityTypeConfiguration : IEntityTypeConfigu
         builder.Property(e => e.Name).HasMaxLength(Limits.Code);
     }
 }
+
+internal sealed class RoutingConfigurationRecordEntityTypeConfiguration : IEntityTypeConfiguration<Routing.RoutingConfigurationRecord>
+{
+    public void Configure(EntityTypeBuilder<Routing.RoutingConfigurationRecord> builder)
+    {
+        builder.ToTable("RoutingConfigurations");
+        builder.HasKey(e => e.Version);
+        builder.Property(e => e.Version).ValueGeneratedNever();
+    }
+}

@@ -26,6 +26,7 @@ public class SwitchboardDbContext(DbContextOptions options) : DbContext(options)
     public DbSet<CallerChoice> CallerChoices => Set<CallerChoice>();
     public DbSet<Forecasting.ImportedCallVolume> ImportedCallVolumes => Set<Forecasting.ImportedCallVolume>();
     public DbSet<Forecasting.ForecastDriver> ForecastDrivers => Set<Forecasting.ForecastDriver>();
+    public DbSet<Routing.RoutingConfigurationRecord> RoutingConfigurations => Set<Routing.RoutingConfigurationRecord>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {

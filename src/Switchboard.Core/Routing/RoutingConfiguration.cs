@@ -34,8 +34,11 @@ public enum AgentStrategy
     RoundRobin,
 }
 
-public sealed record RoutingStep(IReadOnlySet<string> Groups, IReadOnlyDictionary<string, int> Skills, TimeSpan? Timeout)
+public sealed record RoutingStep(IReadOnlyList<string> Groups, IReadOnlyDictionary<string, int> Skills, TimeSpan? Timeout)
 {
+    /// <summary>The groups as a set, for the engine's look-ups.</summary>
+    internal HashSet<string> GroupSet { get; } = new(Groups, StringComparer.Ordinal);
+
     /// <summary>The required skills as an array: the routing engine checks them for every candidate, without allocating.</summary>
     internal KeyValuePair<string, int>[] RequiredSkills { get; } = [.. Skills];
 }
@@ -210,7 +213,7 @@ public sealed class RoutingConfiguration
                     errors.Add(stepField + ".timeoutSeconds", "must be 1 to 3,600 on every step but the last (how long before the target widens).");
                 }
                 // A later step widens the target: its groups are those of every step so far.
-                steps.Add(new RoutingStep(new HashSet<string>(widened, StringComparer.Ordinal), step.Skills ?? new Dictionary<string, int>(),
+                steps.Add(new RoutingStep([.. widened.Order(StringComparer.Ordinal)], step.Skills ?? new Dictionary<string, int>(),
                     s < stepDocuments.Count - 1 && step.TimeoutSeconds is { } t ? TimeSpan.FromSeconds(t) : null));
             }
             rules.Add(new RoutingRule(rule.Name ?? "", condition, rule.Queue ?? "", rule.Priority ?? 0, TimeSpan.FromSeconds(rule.AgeCreditSeconds ?? 0), rule.Bypass, steps));

@@ -448,7 +448,7 @@ public sealed class RoutingEngine
     {
         foreach (var group in agent.Agent.GroupList)
         {
-            if (step.Groups.Contains(group))
+            if (step.GroupSet.Contains(group))
             {
                 return true;
             }

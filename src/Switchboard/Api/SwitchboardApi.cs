@@ -25,6 +25,7 @@ internal static class SwitchboardApi
         v1.MapTelephonySources();
         v1.MapAgents();
         v1.MapStaffing();
+        v1.MapRouting();
         return app;
     }
 }

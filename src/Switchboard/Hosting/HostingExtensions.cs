@@ -75,6 +75,7 @@ internal static class HostingExtensions
         services.AddSingleton<IConnectedAgents>(sp => sp.GetRequiredService<ConnectedAgents>());
         services.AddHostedService<CallReactionsWorker>();
         services.AddHostedService<AsteriskConnections>();
+        services.AddHostedService<RoutingClock>();
         return services;
     }
 

@@ -183,7 +183,7 @@ public sealed class RoutingEngineTests
     private static bool Eligible(RoutingAgent agent, RoutedCall call, DateTime now)
     {
         var step = call.Decision.Steps[StepAt(call, now)];
-        return step.Groups.Overlaps(agent.Groups) && step.Skills.All(s => agent.Skills.GetValueOrDefault(s.Key) >= s.Value);
+        return step.Groups.Any(agent.Groups.Contains) && step.Skills.All(s => agent.Skills.GetValueOrDefault(s.Key) >= s.Value);
     }
 
     private static int StepAt(RoutedCall call, DateTime now)

@@ -647,6 +647,23 @@ namespace Switchboard.Data.Postgres.Migrations
                     b.ToTable("CallerChoices");
                 });
 
+            modelBuilder.Entity("Switchboard.Core.Routing.RoutingConfigurationRecord", b =>
+                {
+                    b.Property<int>("Version")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Document")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<DateTime>("SavedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("Version");
+
+                    b.ToTable("RoutingConfigurations", (string)null);
+                });
+
             modelBuilder.Entity("Switchboard.Core.Telephony.TelephonySource", b =>
                 {
                     b.Property<Guid>("Id")

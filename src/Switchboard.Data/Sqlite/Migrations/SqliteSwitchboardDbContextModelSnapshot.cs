@@ -641,6 +641,23 @@ namespace Switchboard.Data.Sqlite.Migrations
                     b.ToTable("CallerChoices");
                 });
 
+            modelBuilder.Entity("Switchboard.Core.Routing.RoutingConfigurationRecord", b =>
+                {
+                    b.Property<int>("Version")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Document")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("SavedAt")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Version");
+
+                    b.ToTable("RoutingConfigurations", (string)null);
+                });
+
             modelBuilder.Entity("Switchboard.Core.Telephony.TelephonySource", b =>
                 {
                     b.Property<Guid>("Id")

@@ -1,0 +1,228 @@
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Switchboard.Core.Common;
+using Switchboard.Core.Customers;
+using Switchboard.Core.Identification;
+using Switchboard.Core.Persistence;
+
+namespace Switchboard.Core.Routing;
+
+/// <summary>A saved routing configuration: its version (the ETag) and the document.</summary>
+public sealed record RoutingConfigurationView(int Version, DateTime SavedAt, RoutingConfigurationDocument Document);
+
+/// <summary>A call to route, as the telephony side knows it.</summary>
+public sealed record RoutingRequest(string? CallId, string? From, string? Queue, string? Direction);
+
+/// <summary>The answer to "where does this call go": the facts used, the rule and its target, and the agent offered, if one was free.</summary>
+public sealed record RoutingAnswer(string CallId, CallFacts Facts, RoutingDecision Decision, Offer? Offer);
+
+/// <summary>
+/// The live routing of this node: the current configuration (versioned in the store) and one <see cref="RoutingEngine"/>
+/// whose operations are serialised by a lock (each takes microseconds). Facts come from the local replica only.
+/// Saving a new configuration starts a new engine: calls waiting or ringing under the old one are not carried over
+/// (issue 4's follow-up: rebuild from the call journal).
+/// </summary>
+public sealed class RoutingService(IServiceScopeFactory scopes, TimeProvider time) : IDisposable
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+    private readonly Lock _gate = new();
+    private readonly SemaphoreSlim _loading = new(1, 1);
+    private RoutingConfigurationView? _view;
+    private RoutingConfiguration? _configuration;
+    private RoutingEngine? _engine;
+    private bool _loaded;
+
+    public async Task<Result<RoutingConfigurationView>> GetAsync(CancellationToken cancellationToken)
+    {
+        await EnsureLoadedAsync(cancellationToken);
+        return _view is { } view ? (Result<RoutingConfigurationView>)view : Error.NotFound("routing configuration");
+    }
+
+    /// <summary>Validates and keeps a new version; <paramref name="expectedVersion"/>, when given, must be the current one.</summary>
+    public async Task<Result<RoutingConfigurationView>> SaveAsync(RoutingConfigurationDocument document, int? expectedVersion, CancellationToken cancellationToken)
+    {
+        var validated = RoutingConfiguration.Validate(document);
+        if (validated.Error is { } invalid)
+        {
+            return invalid;
+        }
+        await EnsureLoadedAsync(cancellationToken);
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<SwitchboardDbContext>();
+        var current = await db.RoutingConfigurations.MaxAsync(r => (int?)r.Version, cancellationToken) ?? 0;
+        if (expectedVersion is { } expected && expected != current)
+        {
+            return Error.StaleVersion("routing configuration");
+        }
+        var now = time.GetUtcNow().UtcDateTime;
+        db.RoutingConfigurations.Add(new RoutingConfigurationRecord { Version = current + 1, Document = JsonSerializer.Serialize(document, Json), SavedAt = now });
+        if (await RecordChanges.SaveAsync(db, "routing configuration", cancellationToken) is { } error)
+        {
+            return error; // another node saved the same version first
+        }
+        var view = new RoutingConfigurationView(current + 1, now, document);
+        lock (_gate)
+        {
+            (_view, _configuration, _engine) = (view, validated.Value, new RoutingEngine(validated.Value, now));
+        }
+        return view;
+    }
+
+    /// <summary>Identifies the caller in the replica, decides by the rules, and queues the call (offering it to a free agent if there is one).</summary>
+    public async Task<Result<RoutingAnswer>> DecideAsync(RoutingRequest request, CancellationToken cancellationToken)
+    {
+        var errors = new ValidationErrors();
+        errors.Required("callId", request.CallId, Limits.Code);
+        errors.MaxLength("from", request.From, 64);
+        errors.MaxLength("queue", request.Queue, Limits.Code);
+        if (request.Direction is not (null or "inbound" or "outbound"))
+        {
+            errors.Add("direction", "must be inbound or outbound.");
+        }
+        if (errors.Any)
+        {
+            return errors.ToError();
+        }
+        await EnsureLoadedAsync(cancellationToken);
+        if (_configuration is not { } configuration)
+        {
+            return new Error(ErrorKind.Conflict, "routing_not_configured", "Routing has no configuration yet: PUT /api/v1/routing/configuration first.");
+        }
+        var facts = await FactsAsync(request, cancellationToken);
+        var decision = configuration.Decide(facts);
+        lock (_gate)
+        {
+            var offers = _engine!.Enqueue(request.CallId!, decision, time.GetUtcNow().UtcDateTime);
+            return new RoutingAnswer(request.CallId!, facts, decision, offers.FirstOrDefault(o => o.CallId == request.CallId));
+        }
+    }
+
+    public Result<RoutedCall> Find(string callId)
+    {
+        lock (_gate)
+        {
+            return _engine?.Find(callId) is { } call ? (Result<RoutedCall>)call : Error.NotFound("routed call");
+        }
+    }
+
+    public IReadOnlyList<RoutedAgent> Agents()
+    {
+        lock (_gate)
+        {
+            return _engine is null ? [] : [.. _engine.Agents.OrderBy(a => a.Id, StringComparer.Ordinal)];
+        }
+    }
+
+    public IReadOnlyList<RoutedCall> Calls()
+    {
+        lock (_gate)
+        {
+            return _engine is null ? [] : [.. _engine.Calls.OrderBy(c => c.EnqueuedAt)];
+        }
+    }
+
+    public Result<Offer[]> SetPresence(string agentId, RoutingAgentStatus status)
+    {
+        if (status is not (RoutingAgentStatus.Available or RoutingAgentStatus.Away or RoutingAgentStatus.Offline))
+        {
+            return Error.Validation("status", "must be available, away or offline.");
+        }
+        lock (_gate)
+        {
+            if (_engine is null || !_engine.Agents.Any(a => a.Id == agentId))
+            {
+                return Error.NotFound("agent");
+            }
+            return (Offer[])[.. _engine.SetPresence(agentId, status, time.GetUtcNow().UtcDateTime)];
+        }
+    }
+
+    public Result<AnswerResult> Answer(string callId, string agentId)
+    {
+        lock (_gate)
+        {
+            return _engine is null ? Error.NotFound("routed call") : (Result<AnswerResult>)_engine.Answer(callId, agentId, time.GetUtcNow().UtcDateTime);
+        }
+    }
+
+    public Result<Offer[]> End(string callId)
+    {
+        lock (_gate)
+        {
+            if (_engine?.Find(callId) is null)
+            {
+                return Error.NotFound("routed call");
+            }
+            return (Offer[])[.. _engine.End(callId, time.GetUtcNow().UtcDateTime)];
+        }
+    }
+
+    /// <summary>Lets time act: ring timeouts, wrap-ups, widening targets. Called every second by the host.</summary>
+    public IReadOnlyList<Offer> Tick()
+    {
+        lock (_gate)
+        {
+            return _engine?.Tick(time.GetUtcNow().UtcDateTime) ?? [];
+        }
+    }
+
+    private async Task EnsureLoadedAsync(CancellationToken cancellationToken)
+    {
+        if (_loaded)
+        {
+            return;
+        }
+        await _loading.WaitAsync(cancellationToken);
+        try
+        {
+            if (_loaded)
+            {
+                return;
+            }
+            await using var scope = scopes.CreateAsyncScope();
+            var db = scope.ServiceProvider.GetRequiredService<SwitchboardDbContext>();
+            var latest = await db.RoutingConfigurations.AsNoTracking().OrderByDescending(r => r.Version).FirstOrDefaultAsync(cancellationToken);
+            if (latest is not null && JsonSerializer.Deserialize<RoutingConfigurationDocument>(latest.Document, Json) is { } document
+                && RoutingConfiguration.Validate(document) is { IsSuccess: true } validated)
+            {
+                lock (_gate)
+                {
+                    _view = new RoutingConfigurationView(latest.Version, latest.SavedAt, document);
+                    _configuration = validated.Value;
+                    _engine = new RoutingEngine(validated.Value, time.GetUtcNow().UtcDateTime);
+                }
+            }
+            _loaded = true;
+        }
+        finally
+        {
+            _loading.Release();
+        }
+    }
+
+    /// <summary>The CRM's facts about the caller, from the replica: the best identified customer, or an unknown caller.</summary>
+    private async Task<CallFacts> FactsAsync(RoutingRequest request, CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var identification = await scope.ServiceProvider.GetRequiredService<CallerIdentifier>().IdentifyAsync(request.From, cancellationToken);
+        var queue = request.Queue ?? "";
+        var direction = request.Direction ?? "inbound";
+        if (identification.Candidates.Count == 0)
+        {
+            return new CallFacts(false, "", "", [], false, "", "", 0, queue, direction);
+        }
+        var id = identification.Candidates[0].CustomerId;
+        var db = scope.ServiceProvider.GetRequiredService<SwitchboardDbContext>();
+        var customer = await db.Customers.AsNoTracking().Where(c => c.Id == id)
+            .Select(c => new { c.Tier, c.Lifecycle, c.Tags, c.Region, c.PreferredLanguage }).FirstAsync(cancellationToken);
+        var since = time.GetUtcNow().UtcDateTime.AddDays(-90);
+        var complaint = await db.Tickets.AnyAsync(t => t.CustomerId == id && (t.Status == TicketStatus.New || t.Status == TicketStatus.Open || t.Status == TicketStatus.Pending)
+            && (t.IsSensitive || t.Category == "complaint"), cancellationToken);
+        var orders = await db.Orders.CountAsync(o => o.CustomerId == id && o.PlacedAt >= since, cancellationToken);
+        return new CallFacts(true, WireNames.Of(customer.Tier), WireNames.Of(customer.Lifecycle), customer.Tags, complaint, customer.Region ?? "",
+            customer.PreferredLanguage ?? "", orders, queue, direction);
+    }
+
+    public void Dispose() => _loading.Dispose();
+}

@@ -1,0 +1,62 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Switchboard.Core.Routing;
+using Switchboard.Errors;
+
+namespace Switchboard.Api;
+
+/// <summary>REST for routing: the versioned rules document, the decision for a call, and the live calls and agents.</summary>
+internal static class RoutingApi
+{
+    /// <summary>An agent's chosen status.</summary>
+    public sealed record PresenceInput(RoutingAgentStatus? Status);
+
+    /// <summary>Who answered.</summary>
+    public sealed record AnswerInput(string? AgentId);
+
+    public static void MapRouting(this RouteGroupBuilder v1)
+    {
+        var group = v1.MapGroup("/routing").WithTags("Routing");
+
+        group.MapGet("/configuration", async Task<Results<Ok<RoutingConfigurationView>, ProblemHttpResult>> (
+                    RoutingService routing, HttpResponse response, CancellationToken cancellationToken) =>
+                {
+                    var result = await routing.GetAsync(cancellationToken);
+                    if (result.IsSuccess)
+                    {
+                        response.Headers.ETag = $"\"{result.Value.Version}\"";
+                    }
+                    return result.ToOk();
+                })
+            .WithName("GetRoutingConfiguration").WithSummary("The current routing configuration and its version (the ETag).");
+
+        group.MapPut("/configuration", async Task<Results<Ok<RoutingConfigurationView>, ProblemHttpResult>> (
+                    RoutingService routing, RoutingConfigurationDocument document, HttpRequest request, CancellationToken cancellationToken) =>
+                {
+                    var expected = int.TryParse(request.Headers.IfMatch.ToString().Trim('"'), System.Globalization.CultureInfo.InvariantCulture, out var version) ? version : (int?)null;
+                    return (await routing.SaveAsync(document, expected, cancellationToken)).ToOk();
+                })
+            .WithName("SaveRoutingConfiguration")
+            .WithSummary("Validate and keep a new version of the routing configuration (groups, agents and skills, rules, strategy, timers); every problem is named. If-Match makes it conditional.");
+
+        group.MapPost("/decide", async Task<Results<Ok<RoutingAnswer>, ProblemHttpResult>> (
+                    RoutingService routing, RoutingRequest request, CancellationToken cancellationToken) =>
+                (await routing.DecideAsync(request, cancellationToken)).ToOk())
+            .WithName("DecideRouting")
+            .WithSummary("Route a call: the caller's CRM facts from the replica, the first rule that holds, the queue, priority and target, and the agent offered if one is free.");
+
+        group.MapGet("/calls", (RoutingService routing) => TypedResults.Ok(routing.Calls())).WithName("ListRoutedCalls")
+            .WithSummary("Calls waiting, ringing and connected, with each decision and offer.");
+        group.MapGet("/calls/{callId}", Results<Ok<RoutedCall>, ProblemHttpResult> (RoutingService routing, string callId) => routing.Find(callId).ToOk())
+            .WithName("GetRoutedCall").WithSummary("A call's routing record: the rule that matched and why, each offer and why that agent.");
+        group.MapPost("/calls/{callId}/answer", Results<Ok<AnswerResult>, ProblemHttpResult> (RoutingService routing, string callId, AnswerInput input) =>
+                input.AgentId is null ? Core.Common.Error.Validation("agentId", "is required.").ToProblem() : routing.Answer(callId, input.AgentId).ToOk())
+            .WithName("AnswerRoutedCall").WithSummary("The agent answered; false when the call no longer rings there.");
+        group.MapPost("/calls/{callId}/end", Results<Ok<Offer[]>, ProblemHttpResult> (RoutingService routing, string callId) => routing.End(callId).ToOk())
+            .WithName("EndRoutedCall").WithSummary("The call ended; its agent goes to wrap-up or takes the next call (the offers made are returned).");
+        group.MapGet("/agents", (RoutingService routing) => TypedResults.Ok(routing.Agents())).WithName("ListRoutingAgents")
+            .WithSummary("Every configured agent's routing status (available, ringing, busy, wrap-up, away, offline) and since when.");
+        group.MapPost("/agents/{agentId}/presence", Results<Ok<Offer[]>, ProblemHttpResult> (RoutingService routing, string agentId, PresenceInput input) =>
+                input.Status is not { } status ? Core.Common.Error.Validation("status", "is required.").ToProblem() : routing.SetPresence(agentId, status).ToOk())
+            .WithName("SetRoutingPresence").WithSummary("The agent is available, away or offline (the offers made are returned).");
+    }
+}
