@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.SignalR;
 using Switchboard.Core.Agents;
+using Switchboard.Core.Routing;
 
 namespace Switchboard.Realtime;
 
@@ -8,7 +9,7 @@ namespace Switchboard.Realtime;
 /// presence; pops are pushed from Core through <see cref="SignalRAgentNotifier"/>. Until the security issue adds sign-in, the agent is
 /// named by the <c>agent</c> query parameter (docs/realtime.md says so).
 /// </summary>
-internal sealed class AgentHub(ConnectedAgents connected, AgentPresenceBoard presence) : Hub<IAgentClient>
+internal sealed class AgentHub(ConnectedAgents connected, AgentPresenceBoard presence, RoutingService routing) : Hub<IAgentClient>
 {
     public override async Task OnConnectedAsync()
     {
@@ -20,7 +21,9 @@ internal sealed class AgentHub(ConnectedAgents connected, AgentPresenceBoard pre
         Context.Items["agent"] = agent;
         await Groups.AddToGroupAsync(Context.ConnectionId, AgentGroups.Of(agent));
         connected.Connected(agent);
-        await Clients.Caller.Presence(presence.SignedIn(agent));
+        var signedIn = presence.SignedIn(agent);
+        Route(agent, signedIn.Status);
+        await Clients.Caller.Presence(signedIn);
         await base.OnConnectedAsync();
     }
 
@@ -34,8 +37,9 @@ internal sealed class AgentHub(ConnectedAgents connected, AgentPresenceBoard pre
             // The client sees a HubException's message; it names the field and the reason, as a ProblemDetails would.
             throw new HubException(error.Fields is { } fields ? string.Join("; ", fields.Select(f => $"{f.Key} {string.Join(" ", f.Value)}")) : error.Message);
         }
-        await Clients.Group(AgentGroups.Of(agent)).Presence(chosen.Value!);
-        return chosen.Value!;
+        Route(agent, chosen.Value.Status);
+        await Clients.Group(AgentGroups.Of(agent)).Presence(chosen.Value);
+        return chosen.Value;
     }
 
     public override Task OnDisconnectedAsync(Exception? exception)
@@ -45,10 +49,20 @@ internal sealed class AgentHub(ConnectedAgents connected, AgentPresenceBoard pre
             if (connected.Disconnected(name))
             {
                 presence.SignedOut(name);
+                Route(name, AgentStatus.Offline);
             }
         }
         return base.OnDisconnectedAsync(exception);
     }
+
+    /// <summary>The same choice for routing, when the agent is in the routing configuration (an agent outside it only gets pops).</summary>
+    private void Route(string agent, AgentStatus status) =>
+        _ = routing.SetPresence(agent, status switch
+        {
+            AgentStatus.Available => RoutingAgentStatus.Available,
+            AgentStatus.Away => RoutingAgentStatus.Away,
+            _ => RoutingAgentStatus.Offline,
+        });
 }
 
 /// <summary>Group names, from one place.</summary>

@@ -1,5 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
+using Microsoft.AspNetCore.SignalR.Client;
+using Microsoft.Extensions.DependencyInjection;
 using Switchboard.Core.Customers;
 using Switchboard.Core.Routing;
 using Switchboard.Data;
@@ -71,5 +73,38 @@ public sealed class RoutingApiTests
         Assert.Equal(HttpStatusCode.BadRequest, (await client.PostJsonAsync("/api/v1/routing/decide", new RoutingRequest(null, "1", null, "sideways"))).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await client.PostJsonAsync("/api/v1/routing/agents/nobody/presence", new { status = "available" })).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync("/api/v1/routing/calls/none", Ct)).StatusCode);
+    }
+
+    [Fact]
+    public async Task PresenceChosenOnTheDesktop_ReachesRouting()
+    {
+        var (store, app, client) = await SwitchboardApplication.StartAsync(StorageProvider.Sqlite);
+        await using var _ = store;
+        using var __ = app;
+        await client.PutAsJsonAsync("/api/v1/routing/configuration", Document(), Ct);
+        var desktop = new HubConnectionBuilder()
+            .WithUrl(new Uri(app.Server.BaseAddress, "/hubs/agent?agent=a-general"), options =>
+            {
+                options.HttpMessageHandlerFactory = _ => app.Server.CreateHandler();
+                options.Transports = Microsoft.AspNetCore.Http.Connections.HttpTransportType.LongPolling;
+            })
+            .AddJsonProtocol(options => Switchboard.Hosting.HostingExtensions.Configure(options.PayloadSerializerOptions))
+            .Build();
+        await desktop.StartAsync(Ct);
+        async Task<RoutingAgentStatus> StatusAsync() =>
+            (await (await client.GetAsync("/api/v1/routing/agents", Ct)).ReadAsync<List<RoutedAgent>>()).Single(a => a.Id == "a-general").Status;
+
+        Assert.Equal(RoutingAgentStatus.Away, await StatusAsync()); // signed in, not ready
+        await desktop.InvokeAsync<Switchboard.Core.Agents.AgentPresence>("SetPresence", Switchboard.Core.Agents.AgentStatus.Available, Ct);
+        Assert.Equal(RoutingAgentStatus.Available, await StatusAsync());
+        var routed = await (await client.PostJsonAsync("/api/v1/routing/decide", new RoutingRequest("c1", null, null, null))).ReadAsync<RoutingAnswer>();
+        Assert.Equal(("everyone", false, "a-general"), (routed.Decision.Rule, routed.Facts.Known, routed.Offer!.AgentId));
+        await desktop.DisposeAsync();
+        var deadline = DateTime.UtcNow.AddSeconds(15);
+        while (await StatusAsync() != RoutingAgentStatus.Offline)
+        {
+            Assert.True(DateTime.UtcNow < deadline, "The agent should go offline when the desktop closes.");
+            await Task.Delay(20, Ct);
+        }
     }
 }
