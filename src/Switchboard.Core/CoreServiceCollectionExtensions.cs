@@ -64,6 +64,7 @@ public static class CoreServiceCollectionExtensions
 
         // Routing: the rules and the live engine of this node.
         services.TryAddSingleton<Routing.RoutingService>();
+        services.TryAddSingleton<Routing.RoutingCallFollower>();
 
         // Demo data.
         services.TryAddScoped<DemoSeeder>();

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using Switchboard.Core.Calls;
 using Switchboard.Core.Common;
 using Switchboard.Core.Identification;
+using Switchboard.Core.Routing;
 using Switchboard.Core.Telephony;
 using Switchboard.Errors;
 using Twilio.Security;
@@ -17,12 +18,31 @@ namespace Switchboard.Api;
 /// </summary>
 internal static class TwilioApi
 {
+    /// <summary>
+    /// The routing decision as TwiML: the agent offered (a Twilio Client identity equal to the agent id), or the queue
+    /// the matching rule named. Priority and the widening steps stay in Switchboard's engine, which offers the call
+    /// to the next eligible agent as agents free up.
+    /// </summary>
+    private static async Task<VoiceResponse> RouteAsync(RoutingService routing, TelephonySource source, Func<string, string?> field, CancellationToken cancellationToken)
+    {
+        var routed = await routing.DecideAsync(new RoutingRequest($"{source.Name}/{field("CallSid")}", field("From"), source.DefaultQueue, "inbound"), cancellationToken);
+        if (!routed.IsSuccess)
+        {
+            return new VoiceResponse().Enqueue(source.DefaultQueue ?? "default"); // no routing configured: the source's queue, as before
+        }
+        if (routed.Value.Offer is { } offer)
+        {
+            return new VoiceResponse().Append(new Twilio.TwiML.Voice.Dial().Client(offer.AgentId));
+        }
+        return new VoiceResponse().Enqueue(routed.Value.Decision.Queue);
+    }
+
     public static void MapTwilio(this RouteGroupBuilder v1)
     {
         var group = v1.MapGroup("/telephony/twilio").WithTags("Telephony");
 
         group.MapPost("/voice", async Task<Results<ContentHttpResult, ProblemHttpResult>> (
-                    HttpRequest request, TelephonySourceService sources, CallRegistry calls, TimeProvider time,
+                    HttpRequest request, TelephonySourceService sources, CallRegistry calls, RoutingService routing, TimeProvider time,
                     IOptions<TelephonyOptions> options, CancellationToken cancellationToken) =>
                 {
                     var (source, form, refused) = await AuthenticateAsync(request, sources, options.Value, cancellationToken);
@@ -35,10 +55,10 @@ internal static class TwilioApi
                     {
                         return failed;
                     }
-                    var twiml = new VoiceResponse().Enqueue(source!.DefaultQueue ?? "default");
-                    return TypedResults.Content(twiml.ToString(), "application/xml");
+                    return TypedResults.Content((await RouteAsync(routing, source!, Field(form!), cancellationToken)).ToString(), "application/xml");
                 })
-            .WithName("TwilioVoiceWebhook").WithSummary("Twilio's voice URL: the call is offered and enqueued (TwiML <Enqueue>).")
+            .WithName("TwilioVoiceWebhook")
+            .WithSummary("Twilio's voice URL: the call is offered and routed. With a routing configuration, TwiML <Dial><Client> to the agent offered, or <Enqueue> into the queue the rules chose; without one, <Enqueue> into the source's default queue.")
             .Accepts<Dictionary<string, string>>("application/x-www-form-urlencoded")
             .ProducesProblem(StatusCodes.Status401Unauthorized);
 

@@ -1,12 +1,13 @@
 using Switchboard.Core.Calls;
 using Switchboard.Core.Demo;
+using Switchboard.Core.Routing;
 using Switchboard.Core.ScreenPop;
 
 namespace Switchboard.Realtime;
 
-/// <summary>Runs what reacts to calls for the life of the server: screen pops, the timeline entry of each ended call, and (in a demo) the call simulator.</summary>
-internal sealed class CallReactionsWorker(ScreenPopDispatcher pops, CallHistoryWriter history, DemoCallSimulator demo) : BackgroundService
+/// <summary>Runs what reacts to calls for the life of the server: screen pops, the timeline entry of each ended call, routing's view of the calls it routed, and (in a demo) the call simulator.</summary>
+internal sealed class CallReactionsWorker(ScreenPopDispatcher pops, CallHistoryWriter history, RoutingCallFollower routing, DemoCallSimulator demo) : BackgroundService
 {
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
-        Task.WhenAll(pops.RunAsync(stoppingToken), history.RunAsync(stoppingToken), demo.RunAsync(stoppingToken));
+        Task.WhenAll(pops.RunAsync(stoppingToken), history.RunAsync(stoppingToken), routing.RunAsync(stoppingToken), demo.RunAsync(stoppingToken));
 }

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Switchboard.Core.Calls;
@@ -79,6 +80,31 @@ public sealed class TwilioApiTests : IAsyncLifetime
         Assert.Equal(["CallSid"], (await Problem.ReadAsync(await PostAsync("/api/v1/telephony/twilio/voice", noSid), HttpStatusCode.BadRequest)).Errors.Keys);
 
         Assert.Equal(0, await _app.WithDbAsync(db => db.CallJournal.CountAsync(Ct)));
+    }
+
+    [Fact]
+    public async Task WithRouting_TheVoiceWebhookDialsTheAgentOffered_OrEnqueuesWhereTheRulesSay_AndTheEndLeavesRouting()
+    {
+        var document = new Switchboard.Core.Routing.RoutingConfigurationDocument(["general"], [new("agent-7", ["general"], null)],
+            [new("everyone", null, "general", 0, null, false, [new("general", null, null)])], null, null, null, null);
+        Assert.Equal(HttpStatusCode.OK, (await _client.PutAsJsonAsync("/api/v1/routing/configuration", document, Ct)).StatusCode);
+        await _client.PostJsonAsync("/api/v1/routing/agents/agent-7/presence", new { status = "available" });
+
+        var first = await (await PostAsync("/api/v1/telephony/twilio/voice", Call("CA7", ("CallStatus", "ringing")))).Content.ReadAsStringAsync(Ct);
+        Assert.Contains("<Client>agent-7</Client>", first, StringComparison.Ordinal);
+        // The only agent rings: the next caller waits in the queue the rule named.
+        var second = await (await PostAsync("/api/v1/telephony/twilio/voice", Call("CA8", ("CallStatus", "ringing")))).Content.ReadAsStringAsync(Ct);
+        Assert.Contains("<Enqueue>general</Enqueue>", second, StringComparison.Ordinal);
+
+        // CA7 ends before anyone answers: routing lets it go and offers agent-7 the waiting CA8.
+        await PostAsync("/api/v1/telephony/twilio/status", Call("CA7", ("CallStatus", "no-answer")));
+        var routing = _app.Services.GetRequiredService<Switchboard.Core.Routing.RoutingService>();
+        var deadline = DateTime.UtcNow.AddSeconds(15);
+        while (routing.Find("twilio/CA7").IsSuccess || routing.Find("twilio/CA8").Value.Agent != "agent-7")
+        {
+            Assert.True(DateTime.UtcNow < deadline, "Routing should follow the end of CA7.");
+            await Task.Delay(20, Ct);
+        }
     }
 
     private static Dictionary<string, string> Call(string sid, params (string Key, string Value)[] extra)

@@ -1,0 +1,34 @@
+using System.Threading.Channels;
+using Switchboard.Core.Calls;
+
+namespace Switchboard.Core.Routing;
+
+/// <summary>
+/// Keeps routing in step with what the telephony side reports for the calls it routed (ids "source/call id", as the
+/// Twilio voice webhook routes them): an answer connects the call to its agent; an answer by another agent than the
+/// one offered, or the end of the call, takes it out of routing, so no phantom call is offered again.
+/// </summary>
+public sealed class RoutingCallFollower(CallRegistry calls, RoutingService routing)
+{
+    private readonly ChannelReader<CallAcceptance> _changes = calls.Subscribe();
+
+    public async Task RunAsync(CancellationToken stoppingToken)
+    {
+        await foreach (var change in _changes.ReadAllAsync(stoppingToken))
+        {
+            var id = $"{change.Call.Source}/{change.Call.SourceCallId}";
+            switch (change.Transition?.Phase)
+            {
+                case CallPhase.Ended:
+                    routing.End(id);
+                    break;
+                case CallPhase.Connected when routing.Find(id).IsSuccess:
+                    if (change.Call.Agent is not { } agent || routing.Answer(id, agent) is not { IsSuccess: true, Value.Answered: true })
+                    {
+                        routing.End(id); // answered elsewhere: routing no longer owns it
+                    }
+                    break;
+            }
+        }
+    }
+}
