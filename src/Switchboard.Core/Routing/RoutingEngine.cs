@@ -61,6 +61,9 @@ public sealed class RoutingEngine
 
     public IEnumerable<RoutedCall> Calls => _calls.Values.Select(View);
 
+    /// <summary>The waiting calls in the order they will be offered.</summary>
+    public IEnumerable<RoutedCall> Waiting => _waiting.Select(View);
+
     public RoutedCall? Find(string callId) => _calls.TryGetValue(callId, out var call) ? View(call) : null;
 
     /// <summary>A routed call arrives: it waits, or rings at once at the best eligible free agent.</summary>

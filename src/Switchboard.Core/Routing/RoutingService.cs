@@ -11,6 +11,12 @@ namespace Switchboard.Core.Routing;
 /// <summary>A saved routing configuration: its version (the ETag) and the document.</summary>
 public sealed record RoutingConfigurationView(int Version, DateTime SavedAt, RoutingConfigurationDocument Document);
 
+/// <summary>A call on the supervisor's board.</summary>
+public sealed record SupervisorCall(string Id, string Queue, string Rule, int Priority, bool Bypass, string Tier, DateTime Since, string State, string? Agent);
+
+/// <summary>What the supervisor sees: waiting calls in the order they will be offered, calls ringing or connected, agents by state.</summary>
+public sealed record RoutingSnapshot(long Version, IReadOnlyList<SupervisorCall> Waiting, IReadOnlyList<SupervisorCall> Active, IReadOnlyList<RoutedAgent> Agents);
+
 /// <summary>A call to route, as the telephony side knows it.</summary>
 public sealed record RoutingRequest(string? CallId, string? From, string? Queue, string? Direction);
 
@@ -32,6 +38,8 @@ public sealed class RoutingService(IServiceScopeFactory scopes, TimeProvider tim
     private RoutingConfiguration? _configuration;
     private RoutingEngine? _engine;
     private bool _loaded;
+    private long _version;
+    private readonly Dictionary<string, string> _tiers = new(StringComparer.Ordinal);
 
     public async Task<Result<RoutingConfigurationView>> GetAsync(CancellationToken cancellationToken)
     {
@@ -65,6 +73,8 @@ public sealed class RoutingService(IServiceScopeFactory scopes, TimeProvider tim
         lock (_gate)
         {
             (_view, _configuration, _engine) = (view, validated.Value, new RoutingEngine(validated.Value, now));
+            _tiers.Clear();
+            _version++;
         }
         return view;
     }
@@ -93,6 +103,8 @@ public sealed class RoutingService(IServiceScopeFactory scopes, TimeProvider tim
         var decision = configuration.Decide(facts);
         lock (_gate)
         {
+            _version++;
+            _tiers[request.CallId!] = facts.Tier;
             var offers = _engine!.Enqueue(request.CallId!, decision, time.GetUtcNow().UtcDateTime);
             return new RoutingAnswer(request.CallId!, facts, decision, offers.FirstOrDefault(o => o.CallId == request.CallId));
         }
@@ -134,6 +146,7 @@ public sealed class RoutingService(IServiceScopeFactory scopes, TimeProvider tim
             {
                 return Error.NotFound("agent");
             }
+            _version++;
             return (Offer[])[.. _engine.SetPresence(agentId, status, time.GetUtcNow().UtcDateTime)];
         }
     }
@@ -142,6 +155,7 @@ public sealed class RoutingService(IServiceScopeFactory scopes, TimeProvider tim
     {
         lock (_gate)
         {
+            _version++;
             return _engine is null ? Error.NotFound("routed call") : (Result<AnswerResult>)_engine.Answer(callId, agentId, time.GetUtcNow().UtcDateTime);
         }
     }
@@ -154,6 +168,8 @@ public sealed class RoutingService(IServiceScopeFactory scopes, TimeProvider tim
             {
                 return Error.NotFound("routed call");
             }
+            _version++;
+            _tiers.Remove(callId);
             return (Offer[])[.. _engine.End(callId, time.GetUtcNow().UtcDateTime)];
         }
     }
@@ -163,7 +179,24 @@ public sealed class RoutingService(IServiceScopeFactory scopes, TimeProvider tim
     {
         lock (_gate)
         {
+            _version++; // time itself changes what the board shows (waits grow, targets widen)
             return _engine?.Tick(time.GetUtcNow().UtcDateTime) ?? [];
+        }
+    }
+
+    /// <summary>The supervisor's board, as of now.</summary>
+    public RoutingSnapshot Snapshot()
+    {
+        lock (_gate)
+        {
+            if (_engine is null)
+            {
+                return new RoutingSnapshot(_version, [], [], []);
+            }
+            SupervisorCall Row(RoutedCall c) => new(c.Id, c.Decision.Queue, c.Decision.Rule, c.Decision.Priority, c.Decision.Bypass,
+                _tiers.GetValueOrDefault(c.Id) ?? "", c.EnqueuedAt, c.State, c.Agent);
+            return new RoutingSnapshot(_version, [.. _engine.Waiting.Select(Row)], [.. _engine.Calls.Where(c => c.State != "waiting").OrderBy(c => c.EnqueuedAt).Select(Row)],
+                [.. _engine.Agents.OrderBy(a => a.Id, StringComparer.Ordinal)]);
         }
     }
 

@@ -104,6 +104,7 @@ internal static class HostingExtensions
         app.MapScalarApiReference("/docs");
         // Stateful reconnect: a pop sent while a desktop's connection blips is replayed when it comes back.
         app.MapHub<AgentHub>("/hubs/agent", options => options.AllowStatefulReconnects = true);
+        app.MapHub<SupervisorHub>("/hubs/supervisor");
         return app;
     }
 }
