@@ -238,3 +238,14 @@ internal sealed class RoutingConfigurationRecordEntityTypeConfiguration : IEntit
         builder.Property(e => e.Version).ValueGeneratedNever();
     }
 }
+
+internal sealed class RoutedCallRecordEntityTypeConfiguration : IEntityTypeConfiguration<Routing.RoutedCallRecord>
+{
+    public void Configure(EntityTypeBuilder<Routing.RoutedCallRecord> builder)
+    {
+        builder.ToTable("RoutedCalls");
+        builder.HasKey(e => e.CallId);
+        builder.Property(e => e.CallId).HasMaxLength(200);
+        builder.Property(e => e.Tier).HasMaxLength(Limits.Code);
+    }
+}

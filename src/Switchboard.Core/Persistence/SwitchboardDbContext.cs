@@ -27,6 +27,7 @@ public class SwitchboardDbContext(DbContextOptions options) : DbContext(options)
     public DbSet<Forecasting.ImportedCallVolume> ImportedCallVolumes => Set<Forecasting.ImportedCallVolume>();
     public DbSet<Forecasting.ForecastDriver> ForecastDrivers => Set<Forecasting.ForecastDriver>();
     public DbSet<Routing.RoutingConfigurationRecord> RoutingConfigurations => Set<Routing.RoutingConfigurationRecord>();
+    public DbSet<Routing.RoutedCallRecord> RoutedCalls => Set<Routing.RoutedCallRecord>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {

@@ -20,12 +20,12 @@ public sealed class RoutingCallFollower(CallRegistry calls, RoutingService routi
             switch (change.Transition?.Phase)
             {
                 case CallPhase.Ended:
-                    routing.End(id);
+                    await routing.EndAsync(id, stoppingToken);
                     break;
                 case CallPhase.Connected when routing.Find(id).IsSuccess:
-                    if (change.Call.Agent is not { } agent || routing.Answer(id, agent) is not { IsSuccess: true, Value.Answered: true })
+                    if (change.Call.Agent is not { } agent || await routing.AnswerAsync(id, agent, stoppingToken) is not { IsSuccess: true, Value.Answered: true })
                     {
-                        routing.End(id); // answered elsewhere: routing no longer owns it
+                        await routing.EndAsync(id, stoppingToken); // answered elsewhere: routing no longer owns it
                     }
                     break;
             }

@@ -66,8 +66,11 @@ public sealed class RoutingEngine
 
     public RoutedCall? Find(string callId) => _calls.TryGetValue(callId, out var call) ? View(call) : null;
 
-    /// <summary>A routed call arrives: it waits, or rings at once at the best eligible free agent.</summary>
-    public IReadOnlyList<Offer> Enqueue(string callId, RoutingDecision decision, DateTime now)
+    /// <summary>
+    /// A routed call arrives: it waits, or rings at once at the best eligible free agent. A call restored after a
+    /// restart passes the time it first joined (<paramref name="enqueuedAt"/>), which keeps its place in the queue.
+    /// </summary>
+    public IReadOnlyList<Offer> Enqueue(string callId, RoutingDecision decision, DateTime now, DateTime? enqueuedAt = null)
     {
         var offers = new List<Offer>();
         CatchUp(now, offers);
@@ -75,7 +78,7 @@ public sealed class RoutingEngine
         {
             return offers;
         }
-        var call = new CallState(callId, decision, now, ++_sequence);
+        var call = new CallState(callId, decision, enqueuedAt ?? now, ++_sequence);
         _calls[callId] = call;
         AddWaiting(call, now);
         TryAssign(call, now, offers);

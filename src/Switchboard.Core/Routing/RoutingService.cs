@@ -26,8 +26,9 @@ public sealed record RoutingAnswer(string CallId, CallFacts Facts, RoutingDecisi
 /// <summary>
 /// The live routing of this node: the current configuration (versioned in the store) and one <see cref="RoutingEngine"/>
 /// whose operations are serialised by a lock (each takes microseconds). Facts come from the local replica only.
-/// Saving a new configuration starts a new engine: calls waiting or ringing under the old one are not carried over
-/// (issue 4's follow-up: rebuild from the call journal).
+/// The calls it owns are kept in the store until they end: after a restart, or when a new configuration starts a new
+/// engine, the unanswered ones go back into the queue in their original order (agents come back as their desktops
+/// reconnect and say they are available).
 /// </summary>
 public sealed class RoutingService(IServiceScopeFactory scopes, TimeProvider time) : IDisposable
 {
@@ -70,12 +71,14 @@ public sealed class RoutingService(IServiceScopeFactory scopes, TimeProvider tim
             return error; // another node saved the same version first
         }
         var view = new RoutingConfigurationView(current + 1, now, document);
+        var engine = new RoutingEngine(validated.Value, now);
         lock (_gate)
         {
-            (_view, _configuration, _engine) = (view, validated.Value, new RoutingEngine(validated.Value, now));
+            (_view, _configuration, _engine) = (view, validated.Value, engine);
             _tiers.Clear();
             _version++;
         }
+        await RestoreAsync(db, engine, cancellationToken);
         return view;
     }
 
@@ -101,13 +104,28 @@ public sealed class RoutingService(IServiceScopeFactory scopes, TimeProvider tim
         }
         var facts = await FactsAsync(request, cancellationToken);
         var decision = configuration.Decide(facts);
+        var now = time.GetUtcNow().UtcDateTime;
+        RoutingAnswer answer;
         lock (_gate)
         {
+            if (_engine!.Find(request.CallId!) is { } known)
+            {
+                return new RoutingAnswer(request.CallId!, facts, known.Decision, null); // routed before: nothing new
+            }
             _version++;
             _tiers[request.CallId!] = facts.Tier;
-            var offers = _engine!.Enqueue(request.CallId!, decision, time.GetUtcNow().UtcDateTime);
-            return new RoutingAnswer(request.CallId!, facts, decision, offers.FirstOrDefault(o => o.CallId == request.CallId));
+            var offers = _engine.Enqueue(request.CallId!, decision, now);
+            answer = new RoutingAnswer(request.CallId!, facts, decision, offers.FirstOrDefault(o => o.CallId == request.CallId));
         }
+        // Kept until the call ends, so a restart or a new configuration puts it back in its place.
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<SwitchboardDbContext>();
+        if (!await db.RoutedCalls.AnyAsync(r => r.CallId == request.CallId, cancellationToken))
+        {
+            db.RoutedCalls.Add(new RoutedCallRecord { CallId = request.CallId!, Decision = JsonSerializer.Serialize(decision, Json), Tier = facts.Tier, EnqueuedAt = now });
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        return answer;
     }
 
     public Result<RoutedCall> Find(string callId)
@@ -151,17 +169,30 @@ public sealed class RoutingService(IServiceScopeFactory scopes, TimeProvider tim
         }
     }
 
-    public Result<AnswerResult> Answer(string callId, string agentId)
+    public async Task<Result<AnswerResult>> AnswerAsync(string callId, string agentId, CancellationToken cancellationToken)
     {
+        AnswerResult result;
         lock (_gate)
         {
+            if (_engine is null)
+            {
+                return Error.NotFound("routed call");
+            }
             _version++;
-            return _engine is null ? Error.NotFound("routed call") : (Result<AnswerResult>)_engine.Answer(callId, agentId, time.GetUtcNow().UtcDateTime);
+            result = _engine.Answer(callId, agentId, time.GetUtcNow().UtcDateTime);
         }
+        if (result.Answered)
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            await scope.ServiceProvider.GetRequiredService<SwitchboardDbContext>().RoutedCalls.Where(r => r.CallId == callId)
+                .ExecuteUpdateAsync(r => r.SetProperty(x => x.AnsweredBy, agentId), cancellationToken);
+        }
+        return result;
     }
 
-    public Result<Offer[]> End(string callId)
+    public async Task<Result<Offer[]>> EndAsync(string callId, CancellationToken cancellationToken)
     {
+        Offer[] offers;
         lock (_gate)
         {
             if (_engine?.Find(callId) is null)
@@ -170,7 +201,29 @@ public sealed class RoutingService(IServiceScopeFactory scopes, TimeProvider tim
             }
             _version++;
             _tiers.Remove(callId);
-            return (Offer[])[.. _engine.End(callId, time.GetUtcNow().UtcDateTime)];
+            offers = [.. _engine.End(callId, time.GetUtcNow().UtcDateTime)];
+        }
+        await using var scope = scopes.CreateAsyncScope();
+        await scope.ServiceProvider.GetRequiredService<SwitchboardDbContext>().RoutedCalls.Where(r => r.CallId == callId).ExecuteDeleteAsync(cancellationToken);
+        return offers;
+    }
+
+    /// <summary>Puts the calls routing owned back into a new engine, in their original order; answered ones are left out.</summary>
+    private async Task RestoreAsync(SwitchboardDbContext db, RoutingEngine engine, CancellationToken cancellationToken)
+    {
+        var rows = await db.RoutedCalls.AsNoTracking().Where(r => r.AnsweredBy == null).OrderBy(r => r.EnqueuedAt).ToListAsync(cancellationToken);
+        var now = time.GetUtcNow().UtcDateTime;
+        lock (_gate)
+        {
+            foreach (var row in rows)
+            {
+                if (JsonSerializer.Deserialize<RoutingDecision>(row.Decision, Json) is { } decision)
+                {
+                    _tiers[row.CallId] = row.Tier;
+                    engine.Enqueue(row.CallId, decision, now, row.EnqueuedAt);
+                }
+            }
+            _version++;
         }
     }
 
@@ -219,12 +272,14 @@ public sealed class RoutingService(IServiceScopeFactory scopes, TimeProvider tim
             if (latest is not null && JsonSerializer.Deserialize<RoutingConfigurationDocument>(latest.Document, Json) is { } document
                 && RoutingConfiguration.Validate(document) is { IsSuccess: true } validated)
             {
+                var engine = new RoutingEngine(validated.Value, time.GetUtcNow().UtcDateTime);
                 lock (_gate)
                 {
                     _view = new RoutingConfigurationView(latest.Version, latest.SavedAt, document);
                     _configuration = validated.Value;
-                    _engine = new RoutingEngine(validated.Value, time.GetUtcNow().UtcDateTime);
+                    _engine = engine;
                 }
+                await RestoreAsync(db, engine, cancellationToken);
             }
             _loaded = true;
         }

@@ -48,10 +48,12 @@ internal static class RoutingApi
             .WithSummary("Calls waiting, ringing and connected, with each decision and offer.");
         group.MapGet("/calls/{callId}", Results<Ok<RoutedCall>, ProblemHttpResult> (RoutingService routing, string callId) => routing.Find(callId).ToOk())
             .WithName("GetRoutedCall").WithSummary("A call's routing record: the rule that matched and why, each offer and why that agent.");
-        group.MapPost("/calls/{callId}/answer", Results<Ok<AnswerResult>, ProblemHttpResult> (RoutingService routing, string callId, AnswerInput input) =>
-                input.AgentId is null ? Core.Common.Error.Validation("agentId", "is required.").ToProblem() : routing.Answer(callId, input.AgentId).ToOk())
+        group.MapPost("/calls/{callId}/answer", async Task<Results<Ok<AnswerResult>, ProblemHttpResult>> (
+                    RoutingService routing, string callId, AnswerInput input, CancellationToken cancellationToken) =>
+                input.AgentId is null ? Core.Common.Error.Validation("agentId", "is required.").ToProblem() : (await routing.AnswerAsync(callId, input.AgentId, cancellationToken)).ToOk())
             .WithName("AnswerRoutedCall").WithSummary("The agent answered; false when the call no longer rings there.");
-        group.MapPost("/calls/{callId}/end", Results<Ok<Offer[]>, ProblemHttpResult> (RoutingService routing, string callId) => routing.End(callId).ToOk())
+        group.MapPost("/calls/{callId}/end", async Task<Results<Ok<Offer[]>, ProblemHttpResult>> (RoutingService routing, string callId, CancellationToken cancellationToken) =>
+                (await routing.EndAsync(callId, cancellationToken)).ToOk())
             .WithName("EndRoutedCall").WithSummary("The call ended; its agent goes to wrap-up or takes the next call (the offers made are returned).");
         group.MapGet("/agents", (RoutingService routing) => TypedResults.Ok(routing.Agents())).WithName("ListRoutingAgents")
             .WithSummary("Every configured agent's routing status (available, ringing, busy, wrap-up, away, offline) and since when.");

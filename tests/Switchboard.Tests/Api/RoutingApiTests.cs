@@ -107,4 +107,33 @@ public sealed class RoutingApiTests
             await Task.Delay(20, Ct);
         }
     }
+
+    [Theory, MemberData(nameof(TestStore.Providers), MemberType = typeof(TestStore))]
+    public async Task WaitingCalls_SurviveARestart_InTheirOrder_AndAnsweredOnesAreNotOfferedAgain(StorageProvider provider)
+    {
+        var store = await TestStore.CreateAsync(provider);
+        await using var _ = store;
+        using (var before = new SwitchboardApplication(store))
+        {
+            var client = before.CreateClient();
+            await client.PostJsonAsync("/api/v1/customers", new CustomerInput { DisplayName = "王芳", Tier = ValueTier.Vip, ContactPoints = [new() { Value = "13500135000" }] });
+            await client.PutAsJsonAsync("/api/v1/routing/configuration", Document() with { Agents = [new("a-senior", ["senior", "general"], null)] }, Ct);
+            await client.PostJsonAsync("/api/v1/routing/agents/a-senior/presence", new { status = "available" });
+            var first = await (await client.PostJsonAsync("/api/v1/routing/decide", new RoutingRequest("c1", "13900000001", null, null))).ReadAsync<RoutingAnswer>();
+            Assert.True((await (await client.PostJsonAsync("/api/v1/routing/calls/c1/answer", new { agentId = first.Offer!.AgentId })).ReadAsync<AnswerResult>()).Answered);
+            await client.PostJsonAsync("/api/v1/routing/decide", new RoutingRequest("c2", "13900000002", null, null));
+            await client.PostJsonAsync("/api/v1/routing/decide", new RoutingRequest("v1", "13500135000", null, null));
+        }
+
+        using var after = new SwitchboardApplication(store);
+        var restarted = after.CreateClient();
+        var calls = await (await restarted.GetAsync("/api/v1/routing/calls", Ct)).ReadAsync<List<RoutedCall>>();
+        Assert.Equal([("c2", "waiting"), ("v1", "waiting")], calls.Select(c => (c.Id, c.State)).Order());
+        // The agent's desktop comes back: the VIP, though it called later, is offered first; c1 (answered) is not offered again.
+        var offers = await (await restarted.PostJsonAsync("/api/v1/routing/agents/a-senior/presence", new { status = "available" })).ReadAsync<Offer[]>();
+        Assert.Equal(("v1", "a-senior"), (offers.Single().CallId, offers.Single().AgentId));
+        Assert.Equal(HttpStatusCode.OK, (await restarted.PostAsync("/api/v1/routing/calls/v1/end", null, Ct)).StatusCode);
+        var remaining = await (await restarted.GetAsync("/api/v1/routing/calls", Ct)).ReadAsync<List<RoutedCall>>();
+        Assert.Equal(["c2"], remaining.Select(c => c.Id));
+    }
 }

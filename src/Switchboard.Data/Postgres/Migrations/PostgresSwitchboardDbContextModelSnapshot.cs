@@ -647,6 +647,32 @@ namespace Switchboard.Data.Postgres.Migrations
                     b.ToTable("CallerChoices");
                 });
 
+            modelBuilder.Entity("Switchboard.Core.Routing.RoutedCallRecord", b =>
+                {
+                    b.Property<string>("CallId")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<string>("AnsweredBy")
+                        .HasColumnType("text");
+
+                    b.Property<string>("Decision")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<DateTime>("EnqueuedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Tier")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.HasKey("CallId");
+
+                    b.ToTable("RoutedCalls", (string)null);
+                });
+
             modelBuilder.Entity("Switchboard.Core.Routing.RoutingConfigurationRecord", b =>
                 {
                     b.Property<int>("Version")

@@ -641,6 +641,32 @@ namespace Switchboard.Data.Sqlite.Migrations
                     b.ToTable("CallerChoices");
                 });
 
+            modelBuilder.Entity("Switchboard.Core.Routing.RoutedCallRecord", b =>
+                {
+                    b.Property<string>("CallId")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("AnsweredBy")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Decision")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("EnqueuedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Tier")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("CallId");
+
+                    b.ToTable("RoutedCalls", (string)null);
+                });
+
             modelBuilder.Entity("Switchboard.Core.Routing.RoutingConfigurationRecord", b =>
                 {
                     b.Property<int>("Version")
