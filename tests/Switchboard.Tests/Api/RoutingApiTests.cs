@@ -94,18 +94,23 @@ public sealed class RoutingApiTests
         async Task<RoutingAgentStatus> StatusAsync() =>
             (await (await client.GetAsync("/api/v1/routing/agents", Ct)).ReadAsync<List<RoutedAgent>>()).Single(a => a.Id == "a-general").Status;
 
-        Assert.Equal(RoutingAgentStatus.Away, await StatusAsync()); // signed in, not ready
+        async Task UntilAsync(RoutingAgentStatus expected)
+        {
+            var deadline = DateTime.UtcNow.AddSeconds(15);
+            while (await StatusAsync() != expected)
+            {
+                Assert.True(DateTime.UtcNow < deadline, $"The agent should be {expected}.");
+                await Task.Delay(20, Ct);
+            }
+        }
+
+        await UntilAsync(RoutingAgentStatus.Away); // signed in, not ready (the hub reports the connection once it is open)
         await desktop.InvokeAsync<Switchboard.Core.Agents.AgentPresence>("SetPresence", Switchboard.Core.Agents.AgentStatus.Available, Ct);
         Assert.Equal(RoutingAgentStatus.Available, await StatusAsync());
         var routed = await (await client.PostJsonAsync("/api/v1/routing/decide", new RoutingRequest("c1", null, null, null))).ReadAsync<RoutingAnswer>();
         Assert.Equal(("everyone", false, "a-general"), (routed.Decision.Rule, routed.Facts.Known, routed.Offer!.AgentId));
         await desktop.DisposeAsync();
-        var deadline = DateTime.UtcNow.AddSeconds(15);
-        while (await StatusAsync() != RoutingAgentStatus.Offline)
-        {
-            Assert.True(DateTime.UtcNow < deadline, "The agent should go offline when the desktop closes.");
-            await Task.Delay(20, Ct);
-        }
+        await UntilAsync(RoutingAgentStatus.Offline);
     }
 
     [Theory, MemberData(nameof(TestStore.Providers), MemberType = typeof(TestStore))]
