@@ -21,7 +21,68 @@ internal static class LoadGenerator
         {
             using var _ = await client.GetAsync(Url(url, phones, i));
         }
+        return await RunOpenLoopAsync(rate, seconds, (i, scheduled, latencies, fail) => SendAsync(client, Url(url, phones, i), scheduled, latencies, i, fail));
+    }
 
+    /// <summary>
+    /// Routed calls end to end through the generic API: the server gets a routing configuration of 500 agents (all made
+    /// available), then each call is a POST /api/v1/routing/decide from a caller of the phones file (latency measured),
+    /// followed by POST .../end so its agent is free again. Reports offers made and refused answers.
+    /// </summary>
+    public static async Task<int> RouteAsync(string baseUrl, int rate, int seconds, string[] rest)
+    {
+        var phones = rest.Length > 0 ? await File.ReadAllLinesAsync(rest[0]) : ["13800138000"];
+        using var handler = new SocketsHttpHandler { MaxConnectionsPerServer = 256, PooledConnectionLifetime = TimeSpan.FromMinutes(5) };
+        using var client = new HttpClient(handler) { BaseAddress = new Uri(baseUrl), Timeout = TimeSpan.FromSeconds(10) };
+        var agents = Enumerable.Range(0, 500).Select(i => $"{{\"id\":\"agent-{i:D3}\",\"groups\":[\"{(i < 50 ? "senior" : "general")}\"],\"skills\":{{\"zh-CN\":{1 + i % 5}}}}}");
+        var configuration = $$"""
+            {"groups":["senior","general"],"agents":[{{string.Join(",", agents)}}],
+             "rules":[{"name":"vip","when":"tier == 'vip'","queue":"vip","priority":10,"ageCreditSeconds":90,"bypass":true,"steps":[{"group":"senior","timeoutSeconds":30},{"group":"general"}]},
+                      {"name":"everyone","queue":"general","priority":0,"steps":[{"group":"general"}]}],
+             "strategy":"longestIdle","ringTimeoutSeconds":20,"missedOffersBeforeAway":3,"wrapUpSeconds":0}
+            """;
+        using (var put = await client.PutAsync("/api/v1/routing/configuration", new StringContent(configuration, System.Text.Encoding.UTF8, "application/json")))
+        {
+            put.EnsureSuccessStatusCode();
+        }
+        for (var i = 0; i < 500; i++)
+        {
+            using var _ = await client.PostAsync($"/api/v1/routing/agents/agent-{i:D3}/presence", new StringContent("{\"status\":\"available\"}", System.Text.Encoding.UTF8, "application/json"));
+        }
+        var run = Switchboard.Core.Common.Ids.New(TimeProvider.System).ToString("N")[^8..];
+        var offered = 0;
+        var code = await RunOpenLoopAsync(rate, seconds, async (i, scheduled, latencies, fail) =>
+        {
+            var id = $"{run}-{i}";
+            try
+            {
+                var body = $"{{\"callId\":\"{id}\",\"from\":\"{phones[i % phones.Length]}\",\"direction\":\"inbound\"}}";
+                using var response = await client.PostAsync("/api/v1/routing/decide", new StringContent(body, System.Text.Encoding.UTF8, "application/json"));
+                var text = await response.Content.ReadAsStringAsync();
+                latencies[i] = Stopwatch.GetElapsedTime(scheduled).TotalMilliseconds;
+                if (!response.IsSuccessStatusCode)
+                {
+                    fail();
+                    return;
+                }
+                if (text.Contains("\"offer\":{", StringComparison.Ordinal))
+                {
+                    Interlocked.Increment(ref offered);
+                }
+                using var _ = await client.PostAsync($"/api/v1/routing/calls/{id}/end", null);
+            }
+            catch (HttpRequestException)
+            {
+                latencies[i] = Stopwatch.GetElapsedTime(scheduled).TotalMilliseconds;
+                fail();
+            }
+        });
+        Console.WriteLine($"{offered} of {rate * seconds} calls were offered to an agent at once (the rest waited for one).");
+        return code;
+    }
+
+    private static async Task<int> RunOpenLoopAsync(int rate, int seconds, Func<int, long, double[], Action, Task> send)
+    {
         var total = rate * seconds;
         var latencies = new double[total];
         var failures = 0;
@@ -39,7 +100,7 @@ internal static class LoadGenerator
                 {
                     Thread.Sleep(1);
                 }
-                tasks[i] = SendAsync(client, Url(url, phones, i), scheduled, latencies, i, () => Interlocked.Increment(ref failures));
+                tasks[i] = send(i, scheduled, latencies, () => Interlocked.Increment(ref failures));
             }
         }) { IsBackground = true, Priority = ThreadPriority.AboveNormal };
         pacer.Start();
