@@ -3,11 +3,11 @@
   "use strict";
   const $ = id => document.getElementById(id);
   const TEXT = {
-    "zh-CN": { title: "班长监控台", offline: "未连接", online: "实时", waiting: "排队中的来电", active: "振铃与通话中", agents: "坐席状态",
+    "zh-CN": { title: "班长监控台", toAdmin: "路由规则", offline: "未连接", online: "实时", waiting: "排队中的来电", active: "振铃与通话中", agents: "坐席状态",
       call: "来电", tier: "等级", rule: "规则", queue: "队列", priority: "优先级", waited: "已等待", state: "状态", agent: "坐席", seconds: "秒",
       "state.ringing": "振铃", "state.connected": "通话中", "tier.vip": "VIP", "tier.gold": "金卡", "tier.silver": "银卡", "tier.standard": "普通", "tier.": "未识别",
       "agent.available": "空闲", "agent.ringing": "振铃", "agent.busy": "通话", "agent.wrapUp": "话后整理", "agent.away": "示忙", "agent.offline": "离线" },
-    "en": { title: "Supervisor board", offline: "Offline", online: "Live", waiting: "Calls waiting", active: "Ringing and connected", agents: "Agents",
+    "en": { title: "Supervisor board", toAdmin: "Routing rules", offline: "Offline", online: "Live", waiting: "Calls waiting", active: "Ringing and connected", agents: "Agents",
       call: "Call", tier: "Tier", rule: "Rule", queue: "Queue", priority: "Priority", waited: "Waited", state: "State", agent: "Agent", seconds: "s",
       "state.ringing": "Ringing", "state.connected": "Connected", "tier.vip": "VIP", "tier.gold": "Gold", "tier.silver": "Silver", "tier.standard": "Standard", "tier.": "Unknown",
       "agent.available": "Available", "agent.ringing": "Ringing", "agent.busy": "On a call", "agent.wrapUp": "Wrap-up", "agent.away": "Away", "agent.offline": "Offline" },
