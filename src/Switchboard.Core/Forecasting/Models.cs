@@ -79,20 +79,34 @@ public sealed class SmoothedDayProfile(double alpha, int weekdayWeeks = 8, int p
         }
         var total = level!.Value * factor;
 
-        // The daily cycle: the mean share of each interval on the last same weekdays.
-        var profileFrom = before.Where(d => d.DayOfWeek == day.DayOfWeek && totals[d] > 0).TakeLast(profileDays).ToList();
-        var profile = new double[history.IntervalsPerDay];
-        foreach (var d in profileFrom)
+        var (profile, sampled) = IntradayProfile.Of(history, day, profileDays);
+        var values = profile.Select(p => total * p).ToArray();
+        return new DayForecast(Name, values, string.Create(System.Globalization.CultureInfo.InvariantCulture,
+            $"Level {level:0} calls a day (smoothed, α={alpha:0.0#}) × {day.DayOfWeek} factor {factor:0.000} = {total:0} calls, spread by the profile of the last {sampled} {day.DayOfWeek}s."));
+    }
+}
+
+/// <summary>The daily cycle both day-level models spread their total by.</summary>
+internal static class IntradayProfile
+{
+    /// <summary>
+    /// Each interval's mean share of the day on the last <paramref name="days"/> same weekdays with calls, summing to 1
+    /// (an even spread when there are none), and how many days it was taken from.
+    /// </summary>
+    public static (double[] Shares, int Days) Of(DailySeries history, DateOnly day, int days)
+    {
+        var from = history.Before(day).Where(d => d.DayOfWeek == day.DayOfWeek && history[d].Sum() > 0).Take(days).ToList();
+        var shares = new double[history.IntervalsPerDay];
+        foreach (var d in from)
         {
             var row = history[d];
-            for (var i = 0; i < profile.Length; i++)
+            var total = row.Sum();
+            for (var i = 0; i < shares.Length; i++)
             {
-                profile[i] += row[i] / totals[d] / profileFrom.Count;
+                shares[i] += row[i] / total / from.Count;
             }
         }
-        var sum = profile.Sum();
-        var values = profile.Select(p => sum > 0 ? total * p / sum : total / profile.Length).ToArray();
-        return new DayForecast(Name, values, string.Create(System.Globalization.CultureInfo.InvariantCulture,
-            $"Level {level:0} calls a day (smoothed, α={alpha:0.0#}) × {day.DayOfWeek} factor {factor:0.000} = {total:0} calls, spread by the profile of the last {profileFrom.Count} {day.DayOfWeek}s."));
+        var sum = shares.Sum();
+        return (sum > 0 ? [.. shares.Select(p => p / sum)] : [.. shares.Select(_ => 1.0 / shares.Length)], from.Count);
     }
 }

@@ -89,29 +89,12 @@ public sealed class RegressionModel(DailyRegressors regressors, int weeks = 12) 
         var x = Row(day, today);
         var total = Math.Max(0, x.Zip(beta, (a, b) => a * b).Sum());
 
-        var profile = Profile(history, day);
+        var (profile, _) = IntradayProfile.Of(history, day, 8);
         var values = profile.Select(p => total * p).ToArray();
         var drivers = string.Join(", ", names.Select((n, i) => string.Create(CultureInfo.InvariantCulture,
             $"{n} {today[i]:0.##} × {beta[weekdays.Count + i]:0.####} = {today[i] * beta[weekdays.Count + i]:+0;-0} calls")));
         return new DayForecast(Name, values, string.Create(CultureInfo.InvariantCulture,
             $"Regression over {days.Count} days: {total:0} calls, of which {drivers}; spread by the intraday profile of the last 8 {day.DayOfWeek}s."));
-    }
-
-    private static double[] Profile(DailySeries history, DateOnly day)
-    {
-        var from = history.Before(day).Where(d => d.DayOfWeek == day.DayOfWeek && history[d].Sum() > 0).Take(8).ToList();
-        var profile = new double[history.IntervalsPerDay];
-        foreach (var d in from)
-        {
-            var row = history[d];
-            var sum = row.Sum();
-            for (var i = 0; i < profile.Length; i++)
-            {
-                profile[i] += row[i] / sum / from.Count;
-            }
-        }
-        var total = profile.Sum();
-        return total > 0 ? [.. profile.Select(p => p / total)] : [.. profile.Select(_ => 1.0 / profile.Length)];
     }
 }
 

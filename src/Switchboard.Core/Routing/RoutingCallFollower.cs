@@ -19,10 +19,10 @@ public sealed class RoutingCallFollower(CallRegistry calls, RoutingService routi
             var id = $"{change.Call.Source}/{change.Call.SourceCallId}";
             switch (change.Transition?.Phase)
             {
-                case CallPhase.Ended:
+                case CallPhase.Ended when routing.Owns(id):
                     await routing.EndAsync(id, stoppingToken);
                     break;
-                case CallPhase.Connected when routing.Find(id).IsSuccess:
+                case CallPhase.Connected when routing.Owns(id):
                     if (change.Call.Agent is not { } agent || await routing.AnswerAsync(id, agent, stoppingToken) is not { IsSuccess: true, Value.Answered: true })
                     {
                         await routing.EndAsync(id, stoppingToken); // answered elsewhere: routing no longer owns it

@@ -66,6 +66,10 @@ public sealed class RoutingEngine
 
     public RoutedCall? Find(string callId) => _calls.TryGetValue(callId, out var call) ? View(call) : null;
 
+    public bool Owns(string callId) => _calls.ContainsKey(callId);
+
+    public bool Knows(string agentId) => _agents.ContainsKey(agentId);
+
     /// <summary>
     /// A routed call arrives: it waits, or rings at once at the best eligible free agent. A call restored after a
     /// restart passes the time it first joined (<paramref name="enqueuedAt"/>), which keeps its place in the queue.

@@ -128,6 +128,15 @@ public sealed class RoutingService(IServiceScopeFactory scopes, TimeProvider tim
         return answer;
     }
 
+    /// <summary>Whether routing owns this call (cheap: for following every call the telephony side reports).</summary>
+    public bool Owns(string callId)
+    {
+        lock (_gate)
+        {
+            return _engine?.Owns(callId) == true;
+        }
+    }
+
     public Result<RoutedCall> Find(string callId)
     {
         lock (_gate)
@@ -160,7 +169,7 @@ public sealed class RoutingService(IServiceScopeFactory scopes, TimeProvider tim
         }
         lock (_gate)
         {
-            if (_engine is null || !_engine.Agents.Any(a => a.Id == agentId))
+            if (_engine is null || !_engine.Knows(agentId))
             {
                 return Error.NotFound("agent");
             }
@@ -195,7 +204,7 @@ public sealed class RoutingService(IServiceScopeFactory scopes, TimeProvider tim
         Offer[] offers;
         lock (_gate)
         {
-            if (_engine?.Find(callId) is null)
+            if (_engine?.Owns(callId) != true)
             {
                 return Error.NotFound("routed call");
             }

@@ -9,14 +9,14 @@ namespace Switchboard.Core.Staffing;
 /// <param name="Patience">Mean time callers wait before hanging up; when known, P(abandon) is reported by Erlang A.</param>
 public sealed record StaffingTarget(TimeSpan Aht, double ServiceLevel, TimeSpan AnswerWithin, double Shrinkage = 0, double MaxOccupancy = 1, TimeSpan? Patience = null)
 {
-    /// <summary>The first thing wrong with the target, or null.</summary>
-    public string? Problem() =>
-        Aht <= TimeSpan.Zero ? "aht must be positive."
-        : ServiceLevel is <= 0 or >= 1 ? "serviceLevel must be above 0 and below 1."
-        : AnswerWithin < TimeSpan.Zero ? "answerWithin must not be negative."
-        : Shrinkage is < 0 or >= 1 ? "shrinkage must be at least 0 and below 1."
-        : MaxOccupancy is <= 0 or > 1 ? "maxOccupancy must be above 0 and at most 1."
-        : Patience <= TimeSpan.Zero ? "patience must be positive."
+    /// <summary>The first thing wrong with the target (which of its values, and why), or null.</summary>
+    public (string Field, string Reason)? Problem() =>
+        Aht <= TimeSpan.Zero ? (nameof(Aht), "must be positive.")
+        : ServiceLevel is <= 0 or >= 1 ? (nameof(ServiceLevel), "must be above 0 and below 1.")
+        : AnswerWithin < TimeSpan.Zero ? (nameof(AnswerWithin), "must not be negative.")
+        : Shrinkage is < 0 or >= 1 ? (nameof(Shrinkage), "must be at least 0 and below 1.")
+        : MaxOccupancy is <= 0 or > 1 ? (nameof(MaxOccupancy), "must be above 0 and at most 1.")
+        : Patience <= TimeSpan.Zero ? (nameof(Patience), "must be positive.")
         : null;
 }
 
@@ -34,9 +34,9 @@ public static class Requirements
     /// <summary>Intervals of their own lengths (a day whose last interval is shorter, e.g. 21:00–21:05).</summary>
     public static IReadOnlyList<IntervalRequirement> For(IEnumerable<(DateTime Start, TimeSpan Length, double Calls)> volumes, StaffingTarget target)
     {
-        if (target.Problem() is { } problem)
+        if (target.Problem() is var (field, reason))
         {
-            throw new ArgumentException(problem, nameof(target));
+            throw new ArgumentException($"{field} {reason}", nameof(target));
         }
         return [.. volumes.Select(v =>
         {

@@ -23,19 +23,29 @@ public class StaffingTargetInput
     /// <summary>Mean patience before hanging up, seconds; when given, P(abandon) comes from Erlang A.</summary>
     public double? PatienceSeconds { get; set; }
 
+    /// <summary>The input's name for each of <see cref="StaffingTarget"/>'s values.</summary>
+    private static readonly Dictionary<string, string> InputNames = new(StringComparer.Ordinal)
+    {
+        [nameof(StaffingTarget.Aht)] = "ahtSeconds", [nameof(StaffingTarget.ServiceLevel)] = "serviceLevel",
+        [nameof(StaffingTarget.AnswerWithin)] = "answerWithinSeconds", [nameof(StaffingTarget.Shrinkage)] = "shrinkage",
+        [nameof(StaffingTarget.MaxOccupancy)] = "maxOccupancy", [nameof(StaffingTarget.Patience)] = "patienceSeconds",
+    };
+
     internal StaffingTarget? Validate(ValidationErrors errors, string prefix = "")
     {
         var target = new StaffingTarget(TimeSpan.FromSeconds(AhtSeconds ?? 180), ServiceLevel ?? 0.8, TimeSpan.FromSeconds(AnswerWithinSeconds ?? 20),
             Shrinkage ?? 0, MaxOccupancy ?? 1, PatienceSeconds is { } p ? TimeSpan.FromSeconds(p) : null);
-        if (AhtSeconds is > 86_400 || AnswerWithinSeconds is > 86_400 || PatienceSeconds is > 86_400)
+        foreach (var (field, seconds) in new[] { ("ahtSeconds", AhtSeconds), ("answerWithinSeconds", AnswerWithinSeconds), ("patienceSeconds", PatienceSeconds) })
         {
-            errors.Add(prefix + "ahtSeconds", "times must be at most a day (86,400 s).");
-            return null;
+            if (seconds > 86_400)
+            {
+                errors.Add(prefix + field, "must be at most a day (86,400 s).");
+                return null;
+            }
         }
-        if (target.Problem() is { } problem)
+        if (target.Problem() is var (property, reason))
         {
-            var field = problem[..problem.IndexOf(' ', StringComparison.Ordinal)];
-            errors.Add(prefix + field, problem[(field.Length + 1)..]);
+            errors.Add(prefix + InputNames[property], reason);
             return null;
         }
         return target;

@@ -47,9 +47,10 @@ internal static class ForecastCommand
             }
             var target = new StaffingTarget(TimeSpan.FromSeconds(parse.GetValue(aht)), parse.GetValue(serviceLevel), TimeSpan.FromSeconds(parse.GetValue(answerWithin)),
                 parse.GetValue(shrinkage), parse.GetValue(maxOccupancy), parse.GetValue(patience) is { } p ? TimeSpan.FromSeconds(p) : null);
-            if (target.Problem() is { } problem)
+            if (target.Problem() is var (field, reason))
             {
-                return await FailAsync(error, "--" + problem);
+                var option = OptionNames[field];
+                return await FailAsync(error, $"{option} {reason}");
             }
             var file = parse.GetValue(history)!;
             if (!file.Exists)
@@ -113,6 +114,14 @@ internal static class ForecastCommand
         });
         return command;
     }
+
+    /// <summary>The option that sets each of <see cref="StaffingTarget"/>'s values.</summary>
+    private static readonly Dictionary<string, string> OptionNames = new(StringComparer.Ordinal)
+    {
+        [nameof(StaffingTarget.Aht)] = "--aht", [nameof(StaffingTarget.ServiceLevel)] = "--service-level",
+        [nameof(StaffingTarget.AnswerWithin)] = "--answer-within", [nameof(StaffingTarget.Shrinkage)] = "--shrinkage",
+        [nameof(StaffingTarget.MaxOccupancy)] = "--max-occupancy", [nameof(StaffingTarget.Patience)] = "--patience",
+    };
 
     private static DateOnly NextOpenDay(DailySeries series)
     {

@@ -82,27 +82,12 @@ public sealed class RoutingApiTests
         await using var _ = store;
         using var __ = app;
         await client.PutAsJsonAsync("/api/v1/routing/configuration", Document(), Ct);
-        var desktop = new HubConnectionBuilder()
-            .WithUrl(new Uri(app.Server.BaseAddress, "/hubs/agent?agent=a-general"), options =>
-            {
-                options.HttpMessageHandlerFactory = _ => app.Server.CreateHandler();
-                options.Transports = Microsoft.AspNetCore.Http.Connections.HttpTransportType.LongPolling;
-            })
-            .AddJsonProtocol(options => Switchboard.Hosting.HostingExtensions.Configure(options.PayloadSerializerOptions))
-            .Build();
+        var desktop = app.AgentHub("a-general");
         await desktop.StartAsync(Ct);
         async Task<RoutingAgentStatus> StatusAsync() =>
             (await (await client.GetAsync("/api/v1/routing/agents", Ct)).ReadAsync<List<RoutedAgent>>()).Single(a => a.Id == "a-general").Status;
 
-        async Task UntilAsync(RoutingAgentStatus expected)
-        {
-            var deadline = DateTime.UtcNow.AddSeconds(15);
-            while (await StatusAsync() != expected)
-            {
-                Assert.True(DateTime.UtcNow < deadline, $"The agent should be {expected}.");
-                await Task.Delay(20, Ct);
-            }
-        }
+        Task UntilAsync(RoutingAgentStatus expected) => Eventually.TrueAsync(async () => await StatusAsync() == expected, $"The agent should be {expected}.");
 
         await UntilAsync(RoutingAgentStatus.Away); // signed in, not ready (the hub reports the connection once it is open)
         await desktop.InvokeAsync<Switchboard.Core.Agents.AgentPresence>("SetPresence", Switchboard.Core.Agents.AgentStatus.Available, Ct);

@@ -34,6 +34,9 @@ public sealed class StaffingApiTests
         var bad = await client.PostJsonAsync("/api/v1/staffing/erlang", new ErlangInput { ServiceLevel = 1.5, Agents = -1, IntervalMinutes = 0 });
         var problem = await Problem.ReadAsync(bad, HttpStatusCode.BadRequest);
         Assert.Equal(["agents", "calls", "intervalMinutes", "serviceLevel"], problem.Errors.Keys.Order(StringComparer.Ordinal));
+        // A problem with the target is named by the field the caller sent.
+        var noAht = await Problem.ReadAsync(await client.PostJsonAsync("/api/v1/staffing/erlang", new ErlangInput { Calls = 1, AhtSeconds = 0 }), HttpStatusCode.BadRequest);
+        Assert.Equal(["ahtSeconds"], noAht.Errors.Keys);
     }
 
     [Fact]

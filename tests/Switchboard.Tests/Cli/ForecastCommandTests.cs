@@ -80,8 +80,8 @@ public sealed class ForecastCommandTests
     [Theory]
     [InlineData("--opens", "25:00", "--opens and --closes must be HH:mm")]
     [InlineData("--report-interval", "7", "a multiple of it")]
-    [InlineData("--service-level", "1.5", "serviceLevel must be above 0 and below 1.")]
-    [InlineData("--shrinkage", "1", "shrinkage must be at least 0 and below 1.")]
+    [InlineData("--service-level", "1.5", "--service-level must be above 0 and below 1.")]
+    [InlineData("--shrinkage", "1", "--shrinkage must be at least 0 and below 1.")]
     [InlineData("--day", "22/08/2003", "--day '22/08/2003' is not a date")]
     public async Task BadOptions_AreNamed(string option, string value, string message)
     {

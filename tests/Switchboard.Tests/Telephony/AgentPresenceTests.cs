@@ -3,7 +3,6 @@ using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.Extensions.DependencyInjection;
 using Switchboard.Core.Agents;
 using Switchboard.Data;
-using Switchboard.Hosting;
 using Switchboard.Tests.TestSupport;
 
 namespace Switchboard.Tests.Telephony;
@@ -27,7 +26,7 @@ public sealed class AgentPresenceTests
         var available = await second.InvokeAsync<AgentPresence>("SetPresence", AgentStatus.Available, Ct);
         Assert.Equal(AgentStatus.Available, available.Status);
         // The other desktop of the same agent hears it: it was told "away" on connecting, then "available".
-        await WaitAsync(() => heard.Count >= 2);
+        await Eventually.TrueAsync(() => heard.Count >= 2, "The other desktop should hear both statuses.");
         Assert.Equal([AgentStatus.Away, AgentStatus.Available], heard.Select(p => p.Status));
 
         var board = await (await client.GetAsync("/api/v1/agents/presence", Ct)).ReadAsync<List<AgentPresence>>();
@@ -41,31 +40,12 @@ public sealed class AgentPresenceTests
         await second.DisposeAsync();
         Assert.Equal(AgentStatus.Available, (await (await client.GetAsync("/api/v1/agents/presence", Ct)).ReadAsync<List<AgentPresence>>()).Single().Status);
         await first.DisposeAsync();
-        await WaitAsync(async () => (await (await client.GetAsync("/api/v1/agents/presence", Ct)).ReadAsync<List<AgentPresence>>()).Single().Status == AgentStatus.Offline);
-    }
-
-    private static async Task WaitAsync(Func<bool> condition) => await WaitAsync(() => Task.FromResult(condition()));
-
-    private static async Task WaitAsync(Func<Task<bool>> condition)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(15);
-        while (!await condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, "The condition did not become true in time.");
-            await Task.Delay(10, Ct);
-        }
+        await Eventually.TrueAsync(async () => (await (await client.GetAsync("/api/v1/agents/presence", Ct)).ReadAsync<List<AgentPresence>>()).Single().Status == AgentStatus.Offline, "The agent should be offline once the last desktop goes.");
     }
 
     private static HubConnection Connection(SwitchboardApplication app, string agent, List<AgentPresence> heard)
     {
-        var connection = new HubConnectionBuilder()
-            .WithUrl(new Uri(app.Server.BaseAddress, "/hubs/agent?agent=" + agent), options =>
-            {
-                options.HttpMessageHandlerFactory = _ => app.Server.CreateHandler();
-                options.Transports = Microsoft.AspNetCore.Http.Connections.HttpTransportType.LongPolling;
-            })
-            .AddJsonProtocol(options => HostingExtensions.Configure(options.PayloadSerializerOptions))
-            .Build();
+        var connection = app.AgentHub(agent);
         connection.On<AgentPresence>("Presence", p =>
         {
             lock (heard)

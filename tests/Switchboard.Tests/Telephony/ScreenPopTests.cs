@@ -68,11 +68,7 @@ public sealed class ScreenPopTests
         await PostAsync(client, source.Token, """{"event":"hangup","callId":"c-1","cause":"normalClearing","direction":"in"}""");
         await PostAsync(client, source.Token, """{"event":"hangup","callId":"c-2","cause":"cancel","direction":"in"}""");
         var history = app.Services.GetRequiredService<Switchboard.Core.Calls.CallHistoryWriter>();
-        var deadline = DateTime.UtcNow + Patience;
-        while (history.Written < 1 && DateTime.UtcNow < deadline)
-        {
-            await Task.Delay(20, Ct);
-        }
+        await Eventually.TrueAsync(() => history.Written >= 1, "The ended call should be written on the timeline.");
         var calls = await (await client.GetAsync($"/api/v1/customers/{customer.Id}/interactions", Ct)).ReadAsync<Switchboard.Core.Common.Page<InteractionView>>();
         var call = Assert.Single(calls.Items);
         Assert.Equal((InteractionKind.Call, InteractionDirection.Inbound, "agent-7", "vip", Switchboard.Core.Calls.CallOutcome.Answered, "pbx/c-1"),
@@ -106,7 +102,7 @@ public sealed class ScreenPopTests
 
         // Offered (no agent yet): the caller's context is composed ahead.
         await PostAsync(client, source.Token, """{"event":"newCall","from":"13700137000","to":"95588","direction":"in","callId":"c-1"}""");
-        await UntilAsync(() => contexts.TryGet("13700137000", out _));
+        await Eventually.TrueAsync(() => contexts.TryGet("13700137000", out _), "The context should be composed when the call is offered.");
 
         // While the call waits, another agent adds a ticket through the API: the context composed ahead is stale now.
         await client.PostJsonAsync($"/api/v1/customers/{customer.Id}/tickets", new TicketInput { Subject = "发票抬头错误" });
@@ -119,7 +115,7 @@ public sealed class ScreenPopTests
 
         // A change inside a transaction (deleting the customer) makes the context stale once it commits.
         await PostAsync(client, source.Token, """{"event":"newCall","from":"13700137000","to":"95588","direction":"in","callId":"c-2"}""");
-        await UntilAsync(() => contexts.TryGet("13700137000", out _));
+        await Eventually.TrueAsync(() => contexts.TryGet("13700137000", out _), "The context should be composed when the call is offered.");
         Assert.Equal(HttpStatusCode.NoContent, (await client.DeleteAsync($"/api/v1/customers/{customer.Id}", Ct)).StatusCode);
         Assert.False(contexts.TryGet("13700137000", out _));
         await PostAsync(client, source.Token, """{"event":"newCall","from":"13700137000","to":"95588","direction":"in","callId":"c-2","user":["Emma Taylor"]}""");
@@ -162,7 +158,7 @@ public sealed class ScreenPopTests
 
         network.Cut();
         await PostAsync(client, source.Token, """{"event":"newCall","from":"13600136000","to":"95588","direction":"in","callId":"c-1","user":["Emma Taylor"]}""");
-        await UntilAsync(() => app.Services.GetRequiredService<ScreenPopDispatcher>().Sent == 1);
+        await Eventually.TrueAsync(() => app.Services.GetRequiredService<ScreenPopDispatcher>().Sent == 1, "The pop should be sent.");
         await Task.Delay(200, Ct); // the pop is in the server's buffer; the desktop's reconnect waits at the cut
         Assert.Empty(desktop.Received);
         network.Reopen();
@@ -203,7 +199,7 @@ public sealed class ScreenPopTests
         var (store, app, _) = await SwitchboardApplication.StartAsync(StorageProvider.Sqlite);
         await using var _store = store;
         using var _app = app;
-        var connection = Connection(app, "");
+        var connection = app.AgentHub("");
         var closed = new TaskCompletionSource<Exception?>(TaskCreationOptions.RunContinuationsAsynchronously);
         connection.Closed += e =>
         {
@@ -225,37 +221,17 @@ public sealed class ScreenPopTests
         await connection.DisposeAsync();
     }
 
-    private static async Task UntilAsync(Func<bool> condition)
-    {
-        var deadline = DateTime.UtcNow + Patience;
-        while (!condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, "The condition did not become true in time.");
-            await Task.Delay(10, Ct);
-        }
-    }
-
     private static Task<HttpResponseMessage> PostAsync(HttpClient client, string token, string json) =>
         client.PostAsync($"/api/v1/cti/{token}", new StringContent(json, Encoding.UTF8, "application/json"), Ct);
 
     private static async Task<Desktop> DesktopAsync(SwitchboardApplication app, string agent)
     {
-        var connection = Connection(app, agent);
+        var connection = app.AgentHub(agent);
         var desktop = new Desktop(connection);
         connection.On<ScreenPopMessage>("ScreenPop", desktop.Receive);
         await connection.StartAsync(Ct);
         return desktop;
     }
-
-    private static HubConnection Connection(SwitchboardApplication app, string agent) =>
-        new HubConnectionBuilder()
-            .WithUrl(new Uri(app.Server.BaseAddress, "/hubs/agent?agent=" + Uri.EscapeDataString(agent)), options =>
-            {
-                options.HttpMessageHandlerFactory = _ => app.Server.CreateHandler();
-                options.Transports = Microsoft.AspNetCore.Http.Connections.HttpTransportType.LongPolling;
-            })
-            .AddJsonProtocol(options => HostingExtensions.Configure(options.PayloadSerializerOptions))
-            .Build();
 
     private sealed class Desktop(HubConnection connection) : IAsyncDisposable
     {

@@ -2,6 +2,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Switchboard.Core.Persistence;
@@ -26,6 +27,17 @@ public sealed class SwitchboardApplication(TestStore store, IDictionary<string, 
         var app = new SwitchboardApplication(store, settings);
         return (store, app, app.CreateClient());
     }
+
+    /// <summary>A desktop's connection to <c>/hubs/agent</c> as <paramref name="agent"/>, in process (long polling), not started.</summary>
+    public HubConnection AgentHub(string agent) =>
+        new HubConnectionBuilder()
+            .WithUrl(new Uri(Server.BaseAddress, "/hubs/agent?agent=" + Uri.EscapeDataString(agent)), options =>
+            {
+                options.HttpMessageHandlerFactory = _ => Server.CreateHandler();
+                options.Transports = Microsoft.AspNetCore.Http.Connections.HttpTransportType.LongPolling;
+            })
+            .AddJsonProtocol(options => HostingExtensions.Configure(options.PayloadSerializerOptions))
+            .Build();
 
     /// <summary>Runs <paramref name="action"/> against the store directly (to check what the API wrote).</summary>
     public async Task<T> WithDbAsync<T>(Func<SwitchboardDbContext, Task<T>> action)
