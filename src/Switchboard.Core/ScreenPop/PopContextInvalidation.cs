@@ -72,7 +72,9 @@ internal sealed class PopContextInvalidation(PopContextCache cache) : ISaveChang
         {
             return;
         }
-        var changed = _pending.GetOrCreateValue(context);
+        // Only saves that touch what a pop shows leave anything pending (the call journal's saves, say, do not).
+        Changed? pending = null;
+        Changed Changed() => pending ??= _pending.GetOrCreateValue(context);
         foreach (var entry in context.ChangeTracker.Entries())
         {
             if (entry.State is not (EntityState.Added or EntityState.Modified or EntityState.Deleted))
@@ -82,26 +84,26 @@ internal sealed class PopContextInvalidation(PopContextCache cache) : ISaveChang
             switch (entry.Entity)
             {
                 case Customer customer:
-                    changed.Customers.Add(customer.Id);
+                    Changed().Customers.Add(customer.Id);
                     break;
                 case CallerChoice choice:
-                    changed.Numbers.Add(choice.E164);
+                    Changed().Numbers.Add(choice.E164);
                     break;
             }
             if (entry.Entity is ICustomerOwned owned)
             {
-                changed.Customers.Add(owned.CustomerId);
+                Changed().Customers.Add(owned.CustomerId);
                 if (entry.State == EntityState.Modified && entry.Property(nameof(ICustomerOwned.CustomerId)).OriginalValue is Guid before)
                 {
-                    changed.Customers.Add(before);
+                    Changed().Customers.Add(before);
                 }
             }
             if (entry.Entity is ContactPoint point)
             {
-                AddNumber(changed, point.E164);
+                AddNumber(Changed(), point.E164);
                 if (entry.State == EntityState.Modified)
                 {
-                    AddNumber(changed, entry.Property(nameof(ContactPoint.E164)).OriginalValue as string);
+                    AddNumber(Changed(), entry.Property(nameof(ContactPoint.E164)).OriginalValue as string);
                 }
             }
         }
