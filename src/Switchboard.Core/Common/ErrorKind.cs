@@ -23,4 +23,7 @@ public enum ErrorKind
 
     /// <summary>The body is in a format this endpoint does not read (HTTP 415).</summary>
     UnsupportedMediaType,
+
+    /// <summary>A system this depends on (a PBX, a CRM, the store) cannot be reached now; trying later may work (HTTP 503).</summary>
+    Unavailable,
 }

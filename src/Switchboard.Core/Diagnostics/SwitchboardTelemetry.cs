@@ -21,4 +21,8 @@ public static class SwitchboardTelemetry
     /// <summary>Rows written by seeding and imports, tagged <c>source</c>.</summary>
     public static readonly Counter<long> RowsWritten =
         Meter.CreateCounter<long>("switchboard.store.rows_written", description: "Rows written in bulk");
+
+    /// <summary>Routing offers given to the telephony side after the decision, tagged <c>source_kind</c> and <c>outcome</c> = delivered | failed | api_only.</summary>
+    public static readonly Counter<long> OffersDelivered =
+        Meter.CreateCounter<long>("switchboard.routing.offers_delivered", description: "Routing offers given to the telephony side");
 }

@@ -18,4 +18,22 @@ public sealed class TelephonyOptions
     /// </summary>
     [Url]
     public string? PublicBaseUrl { get; set; }
+
+    /// <summary>
+    /// The dialplan context Asterisk calls are redirected into when routing offers them to an agent: the agent's
+    /// extension, priority 1, in this context. Default <c>from-internal</c>.
+    /// </summary>
+    [Required, RegularExpression("^[A-Za-z0-9_-]{1,80}$")]
+    public string AsteriskAgentContext { get; set; } = "from-internal";
+
+    /// <summary>Where Twilio's REST API is (call updates that ring an agent). Default Twilio's; tests point it at a local fake.</summary>
+    [Url]
+    public string? TwilioApiBaseUrl { get; set; }
+
+    /// <summary>
+    /// A queued Twilio call offered to an agent rings them this much longer than routing's ring timeout before Twilio
+    /// puts it back in the queue by itself (routing normally moves it on first). Default 5 s.
+    /// </summary>
+    [Range(0, 60)]
+    public int TwilioDialGraceSeconds { get; set; } = 5;
 }

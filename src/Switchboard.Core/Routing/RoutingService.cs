@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Threading.Channels;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Switchboard.Core.Common;
@@ -41,6 +42,32 @@ public sealed class RoutingService(IServiceScopeFactory scopes, TimeProvider tim
     private bool _loaded;
     private long _version;
     private readonly Dictionary<string, string> _tiers = new(StringComparer.Ordinal);
+
+    // Offers nobody asked for in the same breath (a call waited, then an agent freed up; a ring timed out and the
+    // next agent is tried) must reach the telephony side. Unbounded is safe: at most one offer rings per agent, and
+    // each offer waits a ring timeout before the next one for that agent.
+    private readonly Channel<Offer> _laterOffers = Channel.CreateUnbounded<Offer>(new UnboundedChannelOptions { SingleReader = true });
+
+    /// <summary>
+    /// Every offer made other than the one a decision answers directly (<see cref="RoutingAnswer.Offer"/>): the
+    /// telephony side must be told to ring that agent (Twilio: update the call; Asterisk: redirect the channel).
+    /// </summary>
+    public ChannelReader<Offer> LaterOffers => _laterOffers.Reader;
+
+    private T Publish<T>(T offers, string? except = null) where T : IEnumerable<Offer>
+    {
+        foreach (var offer in offers)
+        {
+            if (offer.CallId != except)
+            {
+                _laterOffers.Writer.TryWrite(offer);
+            }
+        }
+        return offers;
+    }
+
+    /// <summary>How long an offer rings before routing tries the next agent (the current configuration's; 20 s before one exists).</summary>
+    public TimeSpan RingTimeout => _configuration?.RingTimeout ?? TimeSpan.FromSeconds(20);
 
     public async Task<Result<RoutingConfigurationView>> GetAsync(CancellationToken cancellationToken)
     {
@@ -114,7 +141,7 @@ public sealed class RoutingService(IServiceScopeFactory scopes, TimeProvider tim
             }
             _version++;
             _tiers[request.CallId!] = facts.Tier;
-            var offers = _engine.Enqueue(request.CallId!, decision, now);
+            var offers = Publish(_engine.Enqueue(request.CallId!, decision, now), except: request.CallId);
             answer = new RoutingAnswer(request.CallId!, facts, decision, offers.FirstOrDefault(o => o.CallId == request.CallId));
         }
         // Kept until the call ends, so a restart or a new configuration puts it back in its place.
@@ -174,7 +201,7 @@ public sealed class RoutingService(IServiceScopeFactory scopes, TimeProvider tim
                 return Error.NotFound("agent");
             }
             _version++;
-            return (Offer[])[.. _engine.SetPresence(agentId, status, time.GetUtcNow().UtcDateTime)];
+            return Publish((Offer[])[.. _engine.SetPresence(agentId, status, time.GetUtcNow().UtcDateTime)]);
         }
     }
 
@@ -189,6 +216,7 @@ public sealed class RoutingService(IServiceScopeFactory scopes, TimeProvider tim
             }
             _version++;
             result = _engine.Answer(callId, agentId, time.GetUtcNow().UtcDateTime);
+            Publish(result.Offers);
         }
         if (result.Answered)
         {
@@ -210,7 +238,7 @@ public sealed class RoutingService(IServiceScopeFactory scopes, TimeProvider tim
             }
             _version++;
             _tiers.Remove(callId);
-            offers = [.. _engine.End(callId, time.GetUtcNow().UtcDateTime)];
+            offers = Publish((Offer[])[.. _engine.End(callId, time.GetUtcNow().UtcDateTime)]);
         }
         await using var scope = scopes.CreateAsyncScope();
         await scope.ServiceProvider.GetRequiredService<SwitchboardDbContext>().RoutedCalls.Where(r => r.CallId == callId).ExecuteDeleteAsync(cancellationToken);
@@ -229,7 +257,7 @@ public sealed class RoutingService(IServiceScopeFactory scopes, TimeProvider tim
                 if (JsonSerializer.Deserialize<RoutingDecision>(row.Decision, Json) is { } decision)
                 {
                     _tiers[row.CallId] = row.Tier;
-                    engine.Enqueue(row.CallId, decision, now, row.EnqueuedAt);
+                    Publish(engine.Enqueue(row.CallId, decision, now, row.EnqueuedAt));
                 }
             }
             _version++;
@@ -242,7 +270,7 @@ public sealed class RoutingService(IServiceScopeFactory scopes, TimeProvider tim
         lock (_gate)
         {
             _version++; // time itself changes what the board shows (waits grow, targets widen)
-            return _engine?.Tick(time.GetUtcNow().UtcDateTime) ?? [];
+            return Publish(_engine?.Tick(time.GetUtcNow().UtcDateTime) ?? []);
         }
     }
 

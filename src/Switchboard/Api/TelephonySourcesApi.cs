@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Switchboard.Core.Telephony;
 using Switchboard.Errors;
+using Switchboard.Hosting;
 
 namespace Switchboard.Api;
 
@@ -10,6 +11,16 @@ internal static class TelephonySourcesApi
     public static void MapTelephonySources(this RouteGroupBuilder v1)
     {
         var group = v1.MapGroup("/telephony/sources").WithTags("Telephony sources");
+        // A change made here is followed at once (an Asterisk server added is connected without waiting for the poll).
+        group.AddEndpointFilter(async (context, next) =>
+        {
+            var result = await next(context);
+            if (!HttpMethods.IsGet(context.HttpContext.Request.Method))
+            {
+                context.HttpContext.RequestServices.GetRequiredService<AsteriskConnections>().SourcesChanged();
+            }
+            return result;
+        });
 
         group.MapGet("/", async (TelephonySourceService sources, CancellationToken cancellationToken) =>
                 TypedResults.Ok(await sources.ListAsync(cancellationToken)))

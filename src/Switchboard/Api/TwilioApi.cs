@@ -1,5 +1,7 @@
+using System.Xml.Linq;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
+using Switchboard.CallControl;
 using Switchboard.Core.Calls;
 using Switchboard.Core.Common;
 using Switchboard.Core.Identification;
@@ -21,9 +23,10 @@ internal static class TwilioApi
     /// <summary>
     /// The routing decision as TwiML: the agent offered (a Twilio Client identity equal to the agent id), or the queue
     /// the matching rule named. Priority and the widening steps stay in Switchboard's engine, which offers the call
-    /// to the next eligible agent as agents free up.
+    /// to the next eligible agent as agents free up (<see cref="OfferDelivery"/> updates the live call then).
     /// </summary>
-    private static async Task<VoiceResponse> RouteAsync(RoutingService routing, TelephonySource source, Func<string, string?> field, CancellationToken cancellationToken)
+    private static async Task<VoiceResponse> RouteAsync(
+        RoutingService routing, TwilioCallControl control, TelephonySource source, Func<string, string?> field, CancellationToken cancellationToken)
     {
         var routed = await routing.DecideAsync(new RoutingRequest($"{source.Name}/{field("CallSid")}", field("From"), source.DefaultQueue, "inbound"), cancellationToken);
         if (!routed.IsSuccess)
@@ -32,7 +35,7 @@ internal static class TwilioApi
         }
         if (routed.Value.Offer is { } offer)
         {
-            return new VoiceResponse().Append(new Twilio.TwiML.Voice.Dial().Client(offer.AgentId));
+            return control.RingAgent(offer.AgentId, routed.Value.Decision.Queue, routing.RingTimeout);
         }
         return new VoiceResponse().Enqueue(routed.Value.Decision.Queue);
     }
@@ -42,7 +45,7 @@ internal static class TwilioApi
         var group = v1.MapGroup("/telephony/twilio").WithTags("Telephony");
 
         group.MapPost("/voice", async Task<Results<ContentHttpResult, ProblemHttpResult>> (
-                    HttpRequest request, TelephonySourceService sources, CallRegistry calls, RoutingService routing, TimeProvider time,
+                    HttpRequest request, TelephonySourceService sources, CallRegistry calls, RoutingService routing, TwilioCallControl control, TimeProvider time,
                     IOptions<TelephonyOptions> options, CancellationToken cancellationToken) =>
                 {
                     var (source, form, refused) = await AuthenticateAsync(request, sources, options.Value, cancellationToken);
@@ -55,10 +58,10 @@ internal static class TwilioApi
                     {
                         return failed;
                     }
-                    return TypedResults.Content((await RouteAsync(routing, source!, Field(form!), cancellationToken)).ToString(), "application/xml");
+                    return TypedResults.Content((await RouteAsync(routing, control, source!, Field(form!), cancellationToken)).ToString(SaveOptions.DisableFormatting), "application/xml");
                 })
             .WithName("TwilioVoiceWebhook")
-            .WithSummary("Twilio's voice URL: the call is offered and routed. With a routing configuration, TwiML <Dial><Client> to the agent offered, or <Enqueue> into the queue the rules chose; without one, <Enqueue> into the source's default queue.")
+            .WithSummary("Twilio's voice URL: the call is offered and routed. With a routing configuration, TwiML <Dial><Client> to the agent offered (then <Enqueue> should the dial end unanswered), or <Enqueue> into the queue the rules chose; without one, <Enqueue> into the source's default queue.")
             .Accepts<Dictionary<string, string>>("application/x-www-form-urlencoded")
             .ProducesProblem(StatusCodes.Status401Unauthorized);
 

@@ -19,6 +19,7 @@ internal static class Problems
         ErrorKind.Unauthorized => StatusCodes.Status401Unauthorized,
         ErrorKind.Forbidden => StatusCodes.Status403Forbidden,
         ErrorKind.UnsupportedMediaType => StatusCodes.Status415UnsupportedMediaType,
+        ErrorKind.Unavailable => StatusCodes.Status503ServiceUnavailable,
     };
 
     public static ProblemDetails From(Error error)
@@ -67,5 +68,6 @@ internal static class Problems
         ErrorKind.Unauthorized => "Not authenticated.",
         ErrorKind.Forbidden => "Forbidden.",
         ErrorKind.UnsupportedMediaType => "Unsupported media type.",
+        ErrorKind.Unavailable => "A system this depends on is unavailable.",
     };
 }

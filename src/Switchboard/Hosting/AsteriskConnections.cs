@@ -1,27 +1,51 @@
+using System.Collections.Concurrent;
+using System.Threading.Channels;
+using Microsoft.Extensions.Options;
 using Switchboard.Core.Calls;
+using Switchboard.Core.Identification;
+using Switchboard.Core.Routing;
 using Switchboard.Core.Telephony;
 using Switchboard.Core.Telephony.Asterisk;
 
 namespace Switchboard.Hosting;
 
 /// <summary>
-/// Keeps one AMI client running per enabled Asterisk source, looking every 30 s for sources added, changed or removed
-/// through the API, so a new Asterisk server is followed without a restart.
+/// Keeps one AMI client running per enabled Asterisk source, looking for sources added, changed or removed when the API
+/// changes one and every 30 s (the CLI writes to the store directly), so a new Asterisk server is followed without a
+/// restart. Routing's later offers reach a server
+/// through its client (<see cref="Find"/>).
 /// </summary>
-internal sealed class AsteriskConnections(IServiceScopeFactory scopes, CallRegistry calls, TimeProvider time, ILoggerFactory loggers) : BackgroundService
+internal sealed class AsteriskConnections(
+    IServiceScopeFactory scopes, CallRegistry calls, RoutingService routing, IOptions<TelephonyOptions> options, TimeProvider time, ILoggerFactory loggers)
+    : BackgroundService
 {
-    private readonly Dictionary<string, (long Version, CancellationTokenSource Stop, Task Run)> _clients = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, (long Version, CancellationTokenSource Stop, Task Run, AmiClient Client)> _clients = new(StringComparer.Ordinal);
+
+    private readonly Channel<bool> _changed = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
+
+    /// <summary>Look at the sources again now.</summary>
+    public void SourcesChanged() => _changed.Writer.TryWrite(true);
+
+    /// <summary>The client following the Asterisk source of this name, if it is enabled.</summary>
+    public AmiClient? Find(string sourceName) => _clients.TryGetValue(sourceName, out var client) ? client.Client : null;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(30), time);
         try
         {
-            do
+            while (true)
             {
                 await ReconcileAsync(stoppingToken);
+                using var poll = new CancellationTokenSource(TimeSpan.FromSeconds(30), time);
+                using var wake = CancellationTokenSource.CreateLinkedTokenSource(poll.Token, stoppingToken);
+                try
+                {
+                    await _changed.Reader.ReadAsync(wake.Token);
+                }
+                catch (OperationCanceledException) when (!stoppingToken.IsCancellationRequested)
+                {
+                }
             }
-            while (await timer.WaitForNextTickAsync(stoppingToken));
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
@@ -33,6 +57,11 @@ internal sealed class AsteriskConnections(IServiceScopeFactory scopes, CallRegis
                 await client.Stop.CancelAsync();
             }
             await Task.WhenAll(_clients.Values.Select(c => c.Run));
+            foreach (var client in _clients.Values)
+            {
+                client.Client.Dispose();
+                client.Stop.Dispose();
+            }
         }
     }
 
@@ -50,14 +79,17 @@ internal sealed class AsteriskConnections(IServiceScopeFactory scopes, CallRegis
         }
         foreach (var gone in _clients.Where(c => !sources.Any(s => s.Name == c.Key && s.Version == c.Value.Version)).Select(c => c.Key).ToList())
         {
-            await _clients[gone].Stop.CancelAsync();
-            _clients.Remove(gone);
+            if (_clients.TryRemove(gone, out var stopped))
+            {
+                await stopped.Stop.CancelAsync();
+                _ = stopped.Run.ContinueWith(_ => { stopped.Client.Dispose(); stopped.Stop.Dispose(); }, TaskScheduler.Default);
+            }
         }
         foreach (var source in sources.Where(s => !_clients.ContainsKey(s.Name)))
         {
             var stop = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
-            var client = new AmiClient(source, calls, time, loggers.CreateLogger<AmiClient>());
-            _clients[source.Name] = (source.Version, stop, client.RunAsync(stop.Token));
+            var client = new AmiClient(source, calls, time, loggers.CreateLogger<AmiClient>(), routing, options.Value.AsteriskAgentContext);
+            _clients[source.Name] = (source.Version, stop, client.RunAsync(stop.Token), client);
         }
     }
 }

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Http.Json;
 using OpenTelemetry.Metrics;
 using Scalar.AspNetCore;
+using Switchboard.CallControl;
 using Switchboard.Core.Demo;
 using Switchboard.Core.Diagnostics;
 using Switchboard.Core.ScreenPop;
@@ -74,8 +75,14 @@ internal static class HostingExtensions
         services.AddSingleton<ConnectedAgents>();
         services.AddSingleton<IConnectedAgents>(sp => sp.GetRequiredService<ConnectedAgents>());
         services.AddHostedService<CallReactionsWorker>();
-        services.AddHostedService<AsteriskConnections>();
+        services.AddSingleton<AsteriskConnections>();
+        services.AddHostedService(sp => sp.GetRequiredService<AsteriskConnections>());
         services.AddHostedService<RoutingClock>();
+        services.AddTransient<TwilioApiBaseAddress>();
+        services.AddHttpClient(TwilioCallControl.HttpClientName, client => client.Timeout = TimeSpan.FromSeconds(10))
+            .AddHttpMessageHandler<TwilioApiBaseAddress>();
+        services.AddSingleton<TwilioCallControl>();
+        services.AddHostedService<OfferDelivery>();         // routing's later offers, to the platform each call came from
         return services;
     }
 

@@ -4,7 +4,10 @@ using System.Text;
 using CsCheck;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
+using System.Net.Http.Json;
 using Switchboard.Core.Calls;
+using Switchboard.Core.Common;
+using Switchboard.Core.Routing;
 using Switchboard.Core.Telephony;
 using Switchboard.Core.Telephony.Asterisk;
 using Switchboard.Data;
@@ -139,6 +142,87 @@ public sealed class AsteriskAmiTests
         Assert.Equal((0, 0L), (client.Sessions, client.Events));
     }
 
+    [Fact]
+    public async Task WithRouting_AQueuedCallerIsRedirectedToTheAgentOffered_AndAWaitingOneWhenTheAgentFreesUp()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        var (store, app, http) = await SwitchboardApplication.StartAsync(StorageProvider.Sqlite);
+        await using var _store = store;
+        using var _app = app;
+        var document = new RoutingConfigurationDocument(["general"], [new("agent-7", ["general"], null)],
+            [new("everyone", null, "general", 0, null, false, [new("general", null, null)])], null, null, null, 0);
+        Assert.Equal(HttpStatusCode.OK, (await http.PutAsJsonAsync("/api/v1/routing/configuration", document, Ct)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await http.PostJsonAsync("/api/v1/routing/agents/agent-7/presence", new { status = "available" })).StatusCode);
+
+        // Adding the source through the API connects to it at once.
+        var accepting = listener.AcceptTcpClientAsync(Ct).AsTask();
+        Assert.Equal(HttpStatusCode.Created, (await http.PostJsonAsync("/api/v1/telephony/sources", new TelephonySourceInput
+        {
+            Name = "asterisk", Kind = TelephonySourceKind.Asterisk, Account = "switchboard", SigningSecret = "s3cret",
+            Endpoint = $"127.0.0.1:{((IPEndPoint)listener.LocalEndpoint).Port}", DefaultQueue = "general", Extensions = new Dictionary<string, string> { ["201"] = "agent-7" },
+        })).StatusCode);
+        using var connection = await accepting;
+        var pbx = new FakeAmiServer(connection.GetStream());
+        await pbx.SendAsync("Asterisk Call Manager/7.0.3\r\n");
+        Assert.Contains("Action: Login", (await pbx.NextActionAsync()).Text, StringComparison.Ordinal);
+        await pbx.SendAsync("Response: Success\r\nActionID: switchboard-login\r\nMessage: Authentication accepted\r\n\r\n");
+
+        // The first caller joins the queue: agent-7 is free, so Asterisk is told to move the caller's channel to 201.
+        await pbx.SendAsync(Caller("trunk-00000001", "1700000000.1", "13800138000"));
+        var first = await pbx.NextActionAsync();
+        Assert.Equal(("Redirect", "PJSIP/trunk-00000001", "from-internal", "201", "1"),
+            (first["Action"], first["Channel"], first["Context"], first["Exten"], first["Priority"]));
+        await pbx.SendAsync($"Response: Success\r\nActionID: {first["ActionID"]}\r\nMessage: Redirect successful\r\n\r\n");
+
+        // The second waits in the Asterisk queue while agent-7's phone rings.
+        await pbx.SendAsync(Caller("trunk-00000003", "1700000000.3", "13900139000"));
+        var routing = app.Services.GetRequiredService<RoutingService>();
+        await Eventually.TrueAsync(() => routing.Find("asterisk/1700000000.3") is { IsSuccess: true, Value.State: "waiting" }, "The second caller should wait.");
+
+        // The first caller hangs up before answering: agent-7 is free again and the waiting caller is redirected to 201.
+        await pbx.SendAsync("Event: Hangup\r\nChannel: PJSIP/trunk-00000001\r\nCause: 16\r\nUniqueid: 1700000000.1\r\nLinkedid: 1700000000.1\r\n\r\n");
+        var second = await pbx.NextActionAsync();
+        Assert.Equal(("Redirect", "PJSIP/trunk-00000003", "201"), (second["Action"], second["Channel"], second["Exten"]));
+        await pbx.SendAsync($"Response: Success\r\nActionID: {second["ActionID"]}\r\nMessage: Redirect successful\r\n\r\n");
+        Assert.Equal("agent-7", routing.Find("asterisk/1700000000.3").Value.Agent);
+
+        static string Caller(string channel, string id, string from) =>
+            $"Event: Newchannel\r\nChannel: PJSIP/{channel}\r\nCallerIDNum: {from}\r\nExten: 95588\r\nUniqueid: {id}\r\nLinkedid: {id}\r\n\r\n" +
+            $"Event: QueueCallerJoin\r\nChannel: PJSIP/{channel}\r\nQueue: general\r\nPosition: 1\r\nUniqueid: {id}\r\nLinkedid: {id}\r\n\r\n";
+    }
+
+    [Fact]
+    public async Task ARedirect_WithoutASession_OrForAnUnknownCall_OrRefused_IsAClearError()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        var (store, app, _) = await SwitchboardApplication.StartAsync(StorageProvider.Sqlite);
+        await using var _store = store;
+        using var _app = app;
+        using var client = new AmiClient(Pbx.CloneWith(((IPEndPoint)listener.LocalEndpoint).Port), app.Services.GetRequiredService<CallRegistry>(), TimeProvider.System, NullLogger.Instance);
+        Assert.Equal("telephony.disconnected", (await client.SendAsync([("Action", "Ping")], Ct)).Error?.Code);
+
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(Ct);
+        var running = client.RunAsync(stop.Token);
+        using var connection = await listener.AcceptTcpClientAsync(Ct);
+        var pbx = new FakeAmiServer(connection.GetStream());
+        await pbx.SendAsync("Asterisk Call Manager/7.0.3\r\n");
+        await pbx.NextActionAsync();
+        await pbx.SendAsync("Response: Success\r\nActionID: switchboard-login\r\n\r\n" +
+            "Event: Newchannel\r\nChannel: PJSIP/trunk-00000001\r\nCallerIDNum: 13800138000\r\nUniqueid: 1.1\r\nLinkedid: 1.1\r\n\r\n");
+        await Eventually.TrueAsync(() => client.Events > 0, "The call should be followed.");
+
+        Assert.Equal(ErrorKind.NotFound, (await client.RedirectAsync("9.9", "agent-7", Ct)).Error?.Kind);
+        var refused = client.RedirectAsync("1.1", "agent-7", Ct);
+        var action = await pbx.NextActionAsync();
+        await pbx.SendAsync($"Response: Error\r\nActionID: {action["ActionID"]}\r\nMessage: Channel specified does not exist\r\n\r\n");
+        Assert.Equal("telephony.action_refused", (await refused).Error?.Code);
+
+        await stop.CancelAsync();
+        await running;
+    }
+
     /// <summary>Plays an Asterisk server for one connection; returns what the client sent before the traffic.</summary>
     private static async Task<string> ServeOnceAsync(TcpListener listener, string traffic, Func<bool>? keepOpenUntil = null,
         string response = "Response: Success\r\nActionID: switchboard-login\r\nMessage: Authentication accepted\r\n\r\n")
@@ -174,4 +258,41 @@ internal static class TelephonySourceTestExtensions
         Name = source.Name, Kind = source.Kind, Account = source.Account, SigningSecret = source.SigningSecret,
         Endpoint = $"127.0.0.1:{port}", DefaultQueue = source.DefaultQueue, Extensions = source.Extensions,
     };
+}
+
+/// <summary>The PBX side of one AMI connection, step by step: the test sends events and reads the actions it gets.</summary>
+internal sealed class FakeAmiServer(NetworkStream stream)
+{
+    private readonly AmiParser _parser = new();
+    private readonly Queue<AmiMessage> _received = new();
+    private readonly byte[] _buffer = new byte[4096];
+
+    public Task SendAsync(string text) => stream.WriteAsync(Encoding.UTF8.GetBytes(text), TestContext.Current.CancellationToken).AsTask();
+
+    /// <summary>The next action the client sent (waits up to 15 s).</summary>
+    public async Task<AmiAction> NextActionAsync()
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+        timeout.CancelAfter(TimeSpan.FromSeconds(15));
+        while (_received.Count == 0)
+        {
+            var read = await stream.ReadAsync(_buffer, timeout.Token);
+            if (read == 0)
+            {
+                throw new IOException("The client closed the connection.");
+            }
+            foreach (var message in _parser.Feed(_buffer.AsSpan(0, read)))
+            {
+                _received.Enqueue(message);
+            }
+        }
+        return new AmiAction(_received.Dequeue());
+    }
+}
+
+internal sealed record AmiAction(AmiMessage Message)
+{
+    public string? this[string key] => Message[key];
+
+    public string Text => string.Join("\n", Message.Fields.Select(f => $"{f.Key}: {f.Value}"));
 }

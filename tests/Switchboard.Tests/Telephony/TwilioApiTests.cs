@@ -17,13 +17,15 @@ public sealed class TwilioApiTests : IAsyncLifetime
     private TestStore _store = null!;
     private SwitchboardApplication _app = null!;
     private HttpClient _client = null!;
+    private FakeTwilioApi _twilio = null!;
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     public async ValueTask InitializeAsync()
     {
+        _twilio = await new FakeTwilioApi(AccountSid, AuthToken).StartAsync();
         (_store, _app, _client) = await SwitchboardApplication.StartAsync(StorageProvider.Sqlite,
-            new Dictionary<string, string?> { ["Telephony:PublicBaseUrl"] = PublicBase });
+            new Dictionary<string, string?> { ["Telephony:PublicBaseUrl"] = PublicBase, ["Telephony:TwilioApiBaseUrl"] = _twilio.BaseUrl });
         var created = await _client.PostJsonAsync("/api/v1/telephony/sources", new TelephonySourceInput
         {
             Name = "twilio", Kind = TelephonySourceKind.Twilio, Account = AccountSid, SigningSecret = AuthToken, DefaultQueue = "support",
@@ -35,6 +37,7 @@ public sealed class TwilioApiTests : IAsyncLifetime
     {
         await _app.DisposeAsync();
         await _store.DisposeAsync();
+        await _twilio.DisposeAsync();
     }
 
     [Fact]
@@ -83,15 +86,17 @@ public sealed class TwilioApiTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task WithRouting_TheVoiceWebhookDialsTheAgentOffered_OrEnqueuesWhereTheRulesSay_AndTheEndLeavesRouting()
+    public async Task WithRouting_TheVoiceWebhookDialsTheAgentOffered_OrEnqueuesWhereTheRulesSay_AndAWaitingCallIsUpdatedToRingTheAgentLater()
     {
+        _twilio.LiveCalls["CA8"] = true;
         var document = new Switchboard.Core.Routing.RoutingConfigurationDocument(["general"], [new("agent-7", ["general"], null)],
             [new("everyone", null, "general", 0, null, false, [new("general", null, null)])], null, null, null, null);
         Assert.Equal(HttpStatusCode.OK, (await _client.PutAsJsonAsync("/api/v1/routing/configuration", document, Ct)).StatusCode);
         await _client.PostJsonAsync("/api/v1/routing/agents/agent-7/presence", new { status = "available" });
 
         var first = await (await PostAsync("/api/v1/telephony/twilio/voice", Call("CA7", ("CallStatus", "ringing")))).Content.ReadAsStringAsync(Ct);
-        Assert.Contains("<Client>agent-7</Client>", first, StringComparison.Ordinal);
+        // Rings the agent for routing's ring timeout (20 s) and Twilio's grace (5 s); unanswered, the caller is queued again.
+        Assert.Contains("<Dial timeout=\"25\"><Client>agent-7</Client></Dial><Enqueue>general</Enqueue>", first, StringComparison.Ordinal);
         // The only agent rings: the next caller waits in the queue the rule named.
         var second = await (await PostAsync("/api/v1/telephony/twilio/voice", Call("CA8", ("CallStatus", "ringing")))).Content.ReadAsStringAsync(Ct);
         Assert.Contains("<Enqueue>general</Enqueue>", second, StringComparison.Ordinal);
@@ -100,6 +105,27 @@ public sealed class TwilioApiTests : IAsyncLifetime
         await PostAsync("/api/v1/telephony/twilio/status", Call("CA7", ("CallStatus", "no-answer")));
         var routing = _app.Services.GetRequiredService<Switchboard.Core.Routing.RoutingService>();
         await Eventually.TrueAsync(() => !routing.Owns("twilio/CA7") && routing.Find("twilio/CA8").Value.Agent == "agent-7", "Routing should follow the end of CA7.");
+
+        // Twilio is told, through its REST API: CA8 leaves the queue and rings agent-7 (back to the queue if unanswered).
+        await Eventually.TrueAsync(() => !_twilio.Updates.IsEmpty, "Twilio's call should be updated.");
+        var (sid, twiml) = Assert.Single(_twilio.Updates);
+        Assert.Equal("CA8", sid);
+        Assert.Contains("<Dial timeout=\"25\"><Client>agent-7</Client></Dial><Enqueue>general</Enqueue>", twiml, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ALaterOffer_ForACallTwilioNoLongerHas_IsNotFound_AndRefusedCredentialsAreUnavailable()
+    {
+        var control = _app.Services.GetRequiredService<Switchboard.CallControl.TwilioCallControl>();
+        var source = new TelephonySource { Name = "twilio", Kind = TelephonySourceKind.Twilio, Account = AccountSid, SigningSecret = AuthToken };
+        var gone = await control.RingAgentAsync(source, "CA404", "agent-7", "general", TimeSpan.FromSeconds(20), Ct);
+        Assert.Equal(Switchboard.Core.Common.ErrorKind.NotFound, gone.Error?.Kind);
+
+        _twilio.LiveCalls["CA9"] = true;
+        source.SigningSecret = "not-the-token";
+        var refused = await control.RingAgentAsync(source, "CA9", "agent-7", "general", TimeSpan.FromSeconds(20), Ct);
+        Assert.Equal(("telephony.action_refused", Switchboard.Core.Common.ErrorKind.Unavailable), (refused.Error?.Code, refused.Error?.Kind));
+        Assert.Empty(_twilio.Updates);
     }
 
     private static Dictionary<string, string> Call(string sid, params (string Key, string Value)[] extra)

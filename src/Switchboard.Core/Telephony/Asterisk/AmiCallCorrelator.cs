@@ -6,11 +6,26 @@ namespace Switchboard.Core.Telephony.Asterisk;
 /// <summary>
 /// Turns AMI events into canonical call events. A call is the <c>Linkedid</c> every channel of it carries; an agent is
 /// the extension of the channel that rings or answers (PJSIP/201-0000002a → 201), mapped through the source's
-/// extension map. Events that say nothing about a call's course are ignored. Pure, apart from the small map of
-/// channels to extensions it keeps.
+/// extension map. Events that say nothing about a call's course are ignored. Pure, apart from the map of live calls
+/// to their caller's channel it keeps (routing redirects that channel to the agent chosen).
 /// </summary>
 public sealed class AmiCallCorrelator(TelephonySource source)
 {
+    private readonly Dictionary<string, string> _callerChannels = new(StringComparer.Ordinal);
+
+    /// <summary>The caller's channel of a live call (<c>PJSIP/trunk-00000001</c>), which an AMI <c>Redirect</c> moves.</summary>
+    public string? CallerChannel(string linkedId)
+    {
+        lock (_callerChannels)
+        {
+            return _callerChannels.GetValueOrDefault(linkedId);
+        }
+    }
+
+    /// <summary>The extension an agent is reached at: the one the source maps to them, else their id.</summary>
+    public string ExtensionOfAgent(string agentId) =>
+        source.Extensions.FirstOrDefault(e => string.Equals(e.Value, agentId, StringComparison.Ordinal)).Key ?? agentId;
+
     /// <summary>The canonical events this AMI event stands for (often none).</summary>
     public IReadOnlyList<CallEvent> Map(AmiMessage message, DateTime receivedAt)
     {
@@ -28,6 +43,13 @@ public sealed class AmiCallCorrelator(TelephonySource source)
         switch (name)
         {
             case "Newchannel" when isCaller:
+                if (message["Channel"] is { Length: > 0 } channel)
+                {
+                    lock (_callerChannels)
+                    {
+                        _callerChannels[linkedId] = channel;
+                    }
+                }
                 var callerExtension = ExtensionOf(message["Channel"]);
                 var outbound = callerExtension is not null && source.Extensions.ContainsKey(callerExtension);
                 return [Event(CallEventKind.Offered, uniqueId) with
@@ -51,6 +73,10 @@ public sealed class AmiCallCorrelator(TelephonySource source)
             case "DialEnd" when message["DialStatus"] == "ANSWER":
                 return AgentEvent(CallEventKind.Answered, message["DestChannel"], null, Event, message["DestUniqueid"], mappedOnly: true);
             case "Hangup" when isCaller:
+                lock (_callerChannels)
+                {
+                    _callerChannels.Remove(linkedId);
+                }
                 return [Event(CallEventKind.Ended, uniqueId) with { Cause = CauseOf(message["Cause"]) }];
             default:
                 return [];
