@@ -51,6 +51,7 @@ public static class CoreServiceCollectionExtensions
 
         // Agents: presence, set from their desktops.
         services.TryAddSingleton<AgentPresenceBoard>();
+        services.TryAddSingleton<AgentPresenceStore>();
 
         // Telephony sources (looked up on every event, cached briefly).
         services.AddMemoryCache();

@@ -25,14 +25,32 @@ public sealed record AgentPresence(string AgentId, AgentStatus Status, DateTime 
 /// <summary>
 /// The agents' presence, in memory: a signed-in agent starts <see cref="AgentStatus.Away"/> (not ready until they
 /// say so, as on every ACD), chooses available or away, and is offline once their last desktop disconnects. A
-/// desktop that reconnects finds the status it left.
+/// desktop that reconnects finds the status it left; so does one that reconnects after a restart of the server
+/// (the status chosen before it is remembered from the store, see <see cref="Remember"/>).
 /// </summary>
 public sealed class AgentPresenceBoard(TimeProvider time)
 {
     private readonly ConcurrentDictionary<string, AgentPresence> _agents = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, AgentPresence> _remembered = new(StringComparer.Ordinal);
 
-    public AgentPresence SignedIn(string agent) =>
-        _agents.AddOrUpdate(agent, a => Now(a, AgentStatus.Away), (a, current) => current.Status == AgentStatus.Offline ? Now(a, AgentStatus.Away) : current);
+    /// <summary>
+    /// Statuses chosen before this process started: an agent whose desktop comes back (not one who signs in anew in
+    /// this process) gets theirs instead of starting away.
+    /// </summary>
+    public void Remember(IEnumerable<AgentPresence> chosenBefore)
+    {
+        foreach (var presence in chosenBefore.Where(p => p.Status is AgentStatus.Available or AgentStatus.Away))
+        {
+            _remembered.TryAdd(presence.AgentId, presence);
+        }
+    }
+
+    public AgentPresence SignedIn(string agent)
+    {
+        var before = _remembered.TryRemove(agent, out var remembered) ? remembered : null;
+        return _agents.AddOrUpdate(agent, a => before ?? Now(a, AgentStatus.Away),
+            (a, current) => current.Status != AgentStatus.Offline ? current : before ?? Now(a, AgentStatus.Away));
+    }
 
     /// <summary>The agent chooses a status; only <see cref="AgentStatus.Available"/> and <see cref="AgentStatus.Away"/> are theirs to choose.</summary>
     public Common.Result<AgentPresence> Choose(string agent, AgentStatus status)
@@ -44,7 +62,11 @@ public sealed class AgentPresenceBoard(TimeProvider time)
         return _agents.AddOrUpdate(agent, a => Now(a, status), (a, current) => current.Status == status ? current : Now(a, status));
     }
 
-    public void SignedOut(string agent) => _agents.AddOrUpdate(agent, a => Now(a, AgentStatus.Offline), (a, _) => Now(a, AgentStatus.Offline));
+    public void SignedOut(string agent)
+    {
+        _remembered.TryRemove(agent, out _);
+        _agents.AddOrUpdate(agent, a => Now(a, AgentStatus.Offline), (a, _) => Now(a, AgentStatus.Offline));
+    }
 
     public AgentPresence? Find(string agent) => _agents.GetValueOrDefault(agent);
 

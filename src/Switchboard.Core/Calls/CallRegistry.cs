@@ -23,6 +23,10 @@ public sealed class CallRegistry(CallJournal journal, TimeProvider time)
 {
     private readonly ConcurrentDictionary<(string Source, string CallId), Slot> _calls = new();
     private readonly ConcurrentQueue<((string Source, string CallId) Key, DateTimeOffset EndedAt)> _ended = new();
+    private readonly TaskCompletionSource _rebuilt = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>Completes once the calls have been rebuilt from the journal after start (what routing restores its calls against).</summary>
+    public Task WhenRebuilt => _rebuilt.Task;
     private ImmutableArray<Channel<CallAcceptance>> _subscribers = [];
 
     /// <summary>
@@ -104,6 +108,7 @@ public sealed class CallRegistry(CallJournal journal, TimeProvider time)
                 }
             }
         }
+        _rebuilt.TrySetResult();
         return calls.Count;
     }
 

@@ -249,3 +249,14 @@ internal sealed class RoutedCallRecordEntityTypeConfiguration : IEntityTypeConfi
         builder.Property(e => e.Tier).HasMaxLength(Limits.Code);
     }
 }
+
+internal sealed class AgentPresenceRecordEntityTypeConfiguration : IEntityTypeConfiguration<Agents.AgentPresenceRecord>
+{
+    public void Configure(EntityTypeBuilder<Agents.AgentPresenceRecord> builder)
+    {
+        builder.ToTable("AgentPresences");
+        builder.HasKey(e => e.AgentId);
+        builder.Property(e => e.AgentId).HasMaxLength(Limits.Code);
+        builder.Property(e => e.SetBy).HasMaxLength(16);
+    }
+}

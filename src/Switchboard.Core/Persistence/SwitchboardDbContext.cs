@@ -28,6 +28,7 @@ public class SwitchboardDbContext(DbContextOptions options) : DbContext(options)
     public DbSet<Forecasting.ForecastDriver> ForecastDrivers => Set<Forecasting.ForecastDriver>();
     public DbSet<Routing.RoutingConfigurationRecord> RoutingConfigurations => Set<Routing.RoutingConfigurationRecord>();
     public DbSet<Routing.RoutedCallRecord> RoutedCalls => Set<Routing.RoutedCallRecord>();
+    public DbSet<Agents.AgentPresenceRecord> AgentPresences => Set<Agents.AgentPresenceRecord>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {

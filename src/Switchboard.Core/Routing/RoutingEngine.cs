@@ -13,6 +13,9 @@ public sealed record AnswerResult(bool Answered, IReadOnlyList<Offer> Offers);
 public sealed record RoutedCall(
     string Id, RoutingDecision Decision, DateTime EnqueuedAt, string State, string? Agent, int Step, IReadOnlyList<Offer> Offers);
 
+/// <summary>A call to put into a new engine (after a restart, or a new configuration): answered by an agent, or waiting since it joined.</summary>
+public sealed record RestoredCall(string Id, RoutingDecision Decision, DateTime EnqueuedAt, string? AnsweredBy);
+
 /// <summary>An agent as routing sees it.</summary>
 public sealed record RoutedAgent(string Id, RoutingAgentStatus Status, DateTime Since, string? Call, int MissedOffers);
 
@@ -36,6 +39,7 @@ public sealed class RoutingEngine
     private readonly SortedSet<AgentState> _ringing = new(SinceOrder.Instance);   // ring timeouts, earliest first
     private readonly SortedSet<AgentState> _wrapping = new(SinceOrder.Instance);  // wrap-ups, earliest first
     private readonly SortedSet<(DateTime Due, CallState Call)> _widening = new(WideningOrder.Instance); // waiting calls' next step
+    private readonly List<string> _setAway = [];
     private long _sequence;
     private string? _lastRoundRobin;
 
@@ -90,6 +94,63 @@ public sealed class RoutingEngine
     }
 
     /// <summary>
+    /// Fills a new engine with what the one before it had: answered calls connected to their agents again (busy), the
+    /// waiting calls in the order they first joined, then the agents' presence (available or away), each free agent
+    /// taking the first waiting call they are eligible for. An answered call whose agent is not in this configuration
+    /// is left out.
+    /// </summary>
+    public IReadOnlyList<Offer> Restore(IEnumerable<RestoredCall> calls, IEnumerable<(string Agent, RoutingAgentStatus Status)> presence, DateTime now)
+    {
+        var all = calls.ToList();
+        foreach (var call in all.Where(c => c.AnsweredBy is not null))
+        {
+            RestoreConnected(call.Id, call.Decision, call.EnqueuedAt, call.AnsweredBy!, now);
+        }
+        // Every waiting call is in the queue before any agent is free, so each agent takes the first call, in queue
+        // order, that they are eligible for (enqueuing among free agents would serve the earliest, not the first).
+        var offers = new List<Offer>();
+        foreach (var call in all.Where(c => c.AnsweredBy is null).OrderBy(c => c.EnqueuedAt))
+        {
+            offers.AddRange(Enqueue(call.Id, call.Decision, now, call.EnqueuedAt));
+        }
+        foreach (var (agent, status) in presence.Where(p => Knows(p.Agent)))
+        {
+            offers.AddRange(SetPresence(agent, status, now));
+        }
+        return offers;
+    }
+
+    /// <summary>
+    /// A call an agent had answered before a restart or a new configuration: connected to that agent again, who is
+    /// busy (offered nothing) until the call ends. False, and nothing changes, for a call routing has already or an
+    /// agent it does not know or who holds a call.
+    /// </summary>
+    private bool RestoreConnected(string callId, RoutingDecision decision, DateTime enqueuedAt, string agentId, DateTime now)
+    {
+        if (_calls.ContainsKey(callId) || !_agents.TryGetValue(agentId, out var agent) || agent.Call is not null)
+        {
+            return false;
+        }
+        var call = new CallState(callId, decision, enqueuedAt, ++_sequence) { State = "connected", Agent = agent };
+        _calls[callId] = call;
+        agent.Call = call;
+        SetStatus(agent, RoutingAgentStatus.Busy, now);
+        return true;
+    }
+
+    /// <summary>Agents that routing set away (too many offers missed in a row) since the last call, for their desktops to hear.</summary>
+    public IReadOnlyList<string> TakeAgentsSetAway()
+    {
+        if (_setAway.Count == 0)
+        {
+            return [];
+        }
+        string[] taken = [.. _setAway];
+        _setAway.Clear();
+        return taken;
+    }
+
+    /// <summary>
     /// The agent chooses available, away or offline. An agent going away is offered nothing more from this moment;
     /// away or offline while a call rings withdraws the offer (once what time did up to now is done); while on a call,
     /// the choice applies when the call ends.
@@ -113,7 +174,7 @@ public sealed class RoutingEngine
         CallState? withdrawn = null;
         if (agent.Status == RoutingAgentStatus.Busy)
         {
-            agent.AfterCall = status; // applies when the call ends
+            agent.AfterCall = status == RoutingAgentStatus.Available ? null : status; // applies when the call ends (available: after wrap-up)
         }
         else if (status != RoutingAgentStatus.Available && agent.Status != status)
         {
@@ -214,7 +275,12 @@ public sealed class RoutingEngine
             AddWaiting(call, now);
             requeued.Add(call);
             ringing.Status = RoutingAgentStatus.Offline; // in no index until released below
-            freed.Add((ringing, ringing.Missed >= _configuration.MissedOffersBeforeAway ? RoutingAgentStatus.Away : RoutingAgentStatus.Available));
+            var away = ringing.Missed >= _configuration.MissedOffersBeforeAway;
+            if (away)
+            {
+                _setAway.Add(ringing.Agent.Id);
+            }
+            freed.Add((ringing, away ? RoutingAgentStatus.Away : RoutingAgentStatus.Available));
         }
         while (_wrapping.Min is { } wrapping && now - wrapping.Since >= _configuration.WrapUp)
         {

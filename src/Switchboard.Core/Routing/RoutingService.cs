@@ -2,6 +2,8 @@ using System.Text.Json;
 using System.Threading.Channels;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Switchboard.Core.Agents;
+using Switchboard.Core.Calls;
 using Switchboard.Core.Common;
 using Switchboard.Core.Customers;
 using Switchboard.Core.Identification;
@@ -27,12 +29,18 @@ public sealed record RoutingAnswer(string CallId, CallFacts Facts, RoutingDecisi
 /// <summary>
 /// The live routing of this node: the current configuration (versioned in the store) and one <see cref="RoutingEngine"/>
 /// whose operations are serialised by a lock (each takes microseconds). Facts come from the local replica only.
-/// The calls it owns are kept in the store until they end: after a restart, or when a new configuration starts a new
-/// engine, the unanswered ones go back into the queue in their original order (agents come back as their desktops
-/// reconnect and say they are available).
+/// The calls it owns are kept in the store until they end. After a restart, or when a new configuration starts a new
+/// engine: answered calls are connected to their agents again (busy), unanswered ones go back into the queue in their
+/// original order, and calls the telephony side ended meanwhile (the call registry, rebuilt from the journal, says so)
+/// are dropped. Agents keep their presence: a new configuration carries it over; after a restart, presence set
+/// through the API comes back from the store at once and desktops get theirs back when they reconnect.
 /// </summary>
-public sealed class RoutingService(IServiceScopeFactory scopes, TimeProvider time) : IDisposable
+public sealed class RoutingService(
+    IServiceScopeFactory scopes, CallRegistry calls, AgentPresenceBoard board, AgentPresenceStore presences, TimeProvider time) : IDisposable
 {
+    /// <summary>A routed call older than this is not restored (a call whose end was never heard of must not hold an agent forever).</summary>
+    private static readonly TimeSpan StaleCall = TimeSpan.FromHours(12);
+
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
     private readonly Lock _gate = new();
     private readonly SemaphoreSlim _loading = new(1, 1);
@@ -99,13 +107,15 @@ public sealed class RoutingService(IServiceScopeFactory scopes, TimeProvider tim
         }
         var view = new RoutingConfigurationView(current + 1, now, document);
         var engine = new RoutingEngine(validated.Value, now);
+        RoutedAgent[] carried;
         lock (_gate)
         {
+            carried = _engine is null ? [] : [.. _engine.Agents];
             (_view, _configuration, _engine) = (view, validated.Value, engine);
             _tiers.Clear();
             _version++;
         }
-        await RestoreAsync(db, engine, cancellationToken);
+        await RestoreAsync(db, engine, carried, cancellationToken);
         return view;
     }
 
@@ -245,24 +255,58 @@ public sealed class RoutingService(IServiceScopeFactory scopes, TimeProvider tim
         return offers;
     }
 
-    /// <summary>Puts the calls routing owned back into a new engine, in their original order; answered ones are left out.</summary>
-    private async Task RestoreAsync(SwitchboardDbContext db, RoutingEngine engine, CancellationToken cancellationToken)
+    /// <summary>
+    /// Fills a new engine (<see cref="RoutingEngine.Restore"/>): the answered calls connected to their agents, the
+    /// waiting calls in their original order, then the agents' presence (carried from the engine it replaces, or,
+    /// after a restart, what the API set).
+    /// </summary>
+    private async Task RestoreAsync(SwitchboardDbContext db, RoutingEngine engine, IReadOnlyList<RoutedAgent>? carried, CancellationToken cancellationToken)
     {
-        var rows = await db.RoutedCalls.AsNoTracking().Where(r => r.AnsweredBy == null).OrderBy(r => r.EnqueuedAt).ToListAsync(cancellationToken);
         var now = time.GetUtcNow().UtcDateTime;
+        var rows = await db.RoutedCalls.AsNoTracking().OrderBy(r => r.EnqueuedAt).ToListAsync(cancellationToken);
+        var gone = rows.Where(r => now - r.EnqueuedAt > StaleCall || EndedMeanwhile(r.CallId)).Select(r => r.CallId).ToList();
+        if (gone.Count > 0)
+        {
+            await db.RoutedCalls.Where(r => gone.Contains(r.CallId)).ExecuteDeleteAsync(cancellationToken);
+        }
+        IReadOnlyList<(string Agent, RoutingAgentStatus Status)> presence = carried is not null
+            ? [.. carried.Where(a => a.Status != RoutingAgentStatus.Offline)
+                .Select(a => (a.Id, a.Status == RoutingAgentStatus.Away ? RoutingAgentStatus.Away : RoutingAgentStatus.Available))]
+            : [.. (await presences.LoadAsync(cancellationToken)).Where(p => p.SetBy == AgentPresenceStore.Api)
+                .Select(p => (p.AgentId, p.Status switch { AgentStatus.Available => RoutingAgentStatus.Available, AgentStatus.Away => RoutingAgentStatus.Away, _ => RoutingAgentStatus.Offline }))];
+        var restored = rows.Where(r => !gone.Contains(r.CallId))
+            .Select(r => (Row: r, Decision: JsonSerializer.Deserialize<RoutingDecision>(r.Decision, Json)))
+            .Where(r => r.Decision is not null)
+            .Select(r => (Call: new RestoredCall(r.Row.CallId, r.Decision!, r.Row.EnqueuedAt, r.Row.AnsweredBy), r.Row.Tier)).ToList();
         lock (_gate)
         {
-            foreach (var row in rows)
+            foreach (var (call, tier) in restored)
             {
-                if (JsonSerializer.Deserialize<RoutingDecision>(row.Decision, Json) is { } decision)
-                {
-                    _tiers[row.CallId] = row.Tier;
-                    Publish(engine.Enqueue(row.CallId, decision, now, row.EnqueuedAt));
-                }
+                _tiers[call.Id] = tier;
             }
+            Publish(engine.Restore(restored.Select(r => r.Call), presence, now));
             _version++;
         }
     }
+
+    /// <summary>A call from a telephony source ("source/call id") that the journal says has ended.</summary>
+    private bool EndedMeanwhile(string callId)
+    {
+        var slash = callId.IndexOf('/', StringComparison.Ordinal);
+        return slash > 0 && calls.Find(callId[..slash], callId[(slash + 1)..]) is { Phase: CallPhase.Ended };
+    }
+
+    /// <summary>Agents routing set away since the last look (too many offers missed), for their desktops and the store.</summary>
+    public IReadOnlyList<string> TakeAgentsSetAway()
+    {
+        lock (_gate)
+        {
+            return _engine?.TakeAgentsSetAway() ?? [];
+        }
+    }
+
+    /// <summary>Loads the configuration, the calls and the agents' presence, once (the first caller waits for it).</summary>
+    public Task ReadyAsync(CancellationToken cancellationToken) => EnsureLoadedAsync(cancellationToken);
 
     /// <summary>Lets time act: ring timeouts, wrap-ups, widening targets. Called every second by the host.</summary>
     public IReadOnlyList<Offer> Tick()
@@ -303,8 +347,12 @@ public sealed class RoutingService(IServiceScopeFactory scopes, TimeProvider tim
             {
                 return;
             }
+            // Calls that ended while this process was down must not be restored: wait until the journal has been read.
+            await calls.WhenRebuilt.WaitAsync(cancellationToken);
             await using var scope = scopes.CreateAsyncScope();
             var db = scope.ServiceProvider.GetRequiredService<SwitchboardDbContext>();
+            board.Remember((await presences.LoadAsync(cancellationToken))
+                .Where(p => p.Connected && p.SetBy != AgentPresenceStore.Api).Select(p => new AgentPresence(p.AgentId, p.Status, p.Since)));
             var latest = await db.RoutingConfigurations.AsNoTracking().OrderByDescending(r => r.Version).FirstOrDefaultAsync(cancellationToken);
             if (latest is not null && JsonSerializer.Deserialize<RoutingConfigurationDocument>(latest.Document, Json) is { } document
                 && RoutingConfiguration.Validate(document) is { IsSuccess: true } validated)
@@ -316,7 +364,7 @@ public sealed class RoutingService(IServiceScopeFactory scopes, TimeProvider tim
                     _configuration = validated.Value;
                     _engine = engine;
                 }
-                await RestoreAsync(db, engine, cancellationToken);
+                await RestoreAsync(db, engine, null, cancellationToken);
             }
             _loaded = true;
         }

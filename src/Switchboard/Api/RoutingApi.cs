@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http.HttpResults;
+using Switchboard.Core.Agents;
 using Switchboard.Core.Routing;
 using Switchboard.Errors;
 
@@ -57,8 +58,24 @@ internal static class RoutingApi
             .WithName("EndRoutedCall").WithSummary("The call ended; its agent goes to wrap-up or takes the next call (the offers made are returned).");
         group.MapGet("/agents", (RoutingService routing) => TypedResults.Ok(routing.Agents())).WithName("ListRoutingAgents")
             .WithSummary("Every configured agent's routing status (available, ringing, busy, wrap-up, away, offline) and since when.");
-        group.MapPost("/agents/{agentId}/presence", Results<Ok<Offer[]>, ProblemHttpResult> (RoutingService routing, string agentId, PresenceInput input) =>
-                input.Status is not { } status ? Core.Common.Error.Validation("status", "is required.").ToProblem() : routing.SetPresence(agentId, status).ToOk())
-            .WithName("SetRoutingPresence").WithSummary("The agent is available, away or offline (the offers made are returned).");
+        group.MapPost("/agents/{agentId}/presence", async Task<Results<Ok<Offer[]>, ProblemHttpResult>> (
+                    RoutingService routing, AgentPresenceStore presences, TimeProvider time, string agentId, PresenceInput input, CancellationToken cancellationToken) =>
+                {
+                    if (input.Status is not { } status)
+                    {
+                        return Core.Common.Error.Validation("status", "is required.").ToProblem();
+                    }
+                    await routing.ReadyAsync(cancellationToken);
+                    var offers = routing.SetPresence(agentId, status);
+                    if (offers.IsSuccess)
+                    {
+                        // Kept, so that a restart of the server restores what the system managing this agent said.
+                        var kept = status switch { RoutingAgentStatus.Available => AgentStatus.Available, RoutingAgentStatus.Away => AgentStatus.Away, _ => AgentStatus.Offline };
+                        await presences.SaveAsync(new AgentPresence(agentId, kept, time.GetUtcNow().UtcDateTime), AgentPresenceStore.Api, cancellationToken);
+                    }
+                    return offers.ToOk();
+                })
+            .WithName("SetRoutingPresence")
+            .WithSummary("The agent is available, away or offline (the offers made are returned). Kept across restarts of the server.");
     }
 }

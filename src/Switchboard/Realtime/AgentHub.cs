@@ -9,7 +9,9 @@ namespace Switchboard.Realtime;
 /// presence; pops are pushed from Core through <see cref="SignalRAgentNotifier"/>. Until the security issue adds sign-in, the agent is
 /// named by the <c>agent</c> query parameter (docs/realtime.md says so).
 /// </summary>
-internal sealed class AgentHub(ConnectedAgents connected, AgentPresenceBoard presence, RoutingService routing) : Hub<IAgentClient>
+internal sealed class AgentHub(
+    ConnectedAgents connected, AgentPresenceBoard presence, AgentPresenceStore store, RoutingService routing, IHostApplicationLifetime lifetime)
+    : Hub<IAgentClient>
 {
     public override async Task OnConnectedAsync()
     {
@@ -19,11 +21,13 @@ internal sealed class AgentHub(ConnectedAgents connected, AgentPresenceBoard pre
             throw new HubException("Connect with ?agent={agent id} (at most 64 characters).");
         }
         Context.Items["agent"] = agent;
+        await ReadyAsync(); // after a restart, the status chosen before it is remembered from the store
         await Groups.AddToGroupAsync(Context.ConnectionId, AgentGroups.Of(agent));
         connected.Connected(agent);
         var signedIn = presence.SignedIn(agent);
         Route(agent, signedIn.Status);
         await Clients.Caller.Presence(signedIn);
+        await KeepAsync(() => store.SetConnectedAsync(signedIn, true, CancellationToken.None));
         await base.OnConnectedAsync();
     }
 
@@ -38,21 +42,50 @@ internal sealed class AgentHub(ConnectedAgents connected, AgentPresenceBoard pre
             throw new HubException(error.Fields is { } fields ? string.Join("; ", fields.Select(f => $"{f.Key} {string.Join(" ", f.Value)}")) : error.Message);
         }
         Route(agent, chosen.Value.Status);
+        await KeepAsync(() => store.SaveAsync(chosen.Value, AgentPresenceStore.Desktop, CancellationToken.None));
         await Clients.Group(AgentGroups.Of(agent)).Presence(chosen.Value);
         return chosen.Value;
     }
 
-    public override Task OnDisconnectedAsync(Exception? exception)
+    public override async Task OnDisconnectedAsync(Exception? exception)
     {
-        if (Context.Items.TryGetValue("agent", out var agent) && agent is string name)
+        if (Context.Items.TryGetValue("agent", out var agent) && agent is string name && connected.Disconnected(name))
         {
-            if (connected.Disconnected(name))
+            presence.SignedOut(name);
+            Route(name, AgentStatus.Offline);
+            // The server going down closes every desktop; that is not the agents leaving, and they get their status back.
+            if (!lifetime.ApplicationStopping.IsCancellationRequested)
             {
-                presence.SignedOut(name);
-                Route(name, AgentStatus.Offline);
+                await KeepAsync(() => store.SetConnectedAsync(new AgentPresence(name, AgentStatus.Offline, default), false, CancellationToken.None));
             }
         }
-        return base.OnDisconnectedAsync(exception);
+        await base.OnDisconnectedAsync(exception);
+    }
+
+    /// <summary>Presence is kept for the next restart; a store that is down now costs only that, never the desktop's connection.</summary>
+    private static async Task KeepAsync(Func<Task> write)
+    {
+        try
+        {
+            await write();
+        }
+        catch (Exception e) when (e is System.Data.Common.DbException or Microsoft.EntityFrameworkCore.DbUpdateException or InvalidOperationException)
+        {
+        }
+    }
+
+    /// <summary>Waits (5 s at most) for routing to have loaded; a store that is down only means the agent starts away.</summary>
+    private async Task ReadyAsync()
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(Context.ConnectionAborted);
+        timeout.CancelAfter(TimeSpan.FromSeconds(5));
+        try
+        {
+            await routing.ReadyAsync(timeout.Token);
+        }
+        catch (Exception e) when (e is OperationCanceledException or System.Data.Common.DbException)
+        {
+        }
     }
 
     /// <summary>The same choice for routing, when the agent is in the routing configuration (an agent outside it only gets pops).</summary>

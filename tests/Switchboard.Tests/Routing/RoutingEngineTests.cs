@@ -108,7 +108,7 @@ public sealed class RoutingEngineTests
         var configuration = Configuration(strategy);
         var agents = configuration.Agents.ToDictionary(a => a.Id);
         var facts = new[] { Facts(), Facts(tier: "vip"), Facts(language: "en"), Facts(queue: "sales") };
-        var operation = Gen.Select(Gen.Int[0, 6], Gen.Int[0, 11], Gen.Int[0, 5], Gen.Int[0, 20]);
+        var operation = Gen.Select(Gen.Int[0, 7], Gen.Int[0, 11], Gen.Int[0, 5], Gen.Int[0, 20]);
         operation.Array[1, 120].Sample(steps =>
         {
             var engine = new RoutingEngine(configuration, T0);
@@ -128,11 +128,28 @@ public sealed class RoutingEngineTests
                     2 => engine.SetPresence(agent, (RoutingAgentStatus)(new[] { 1, 1, 5, 0 }[target % 4]), now),
                     3 when ringing.Count > 0 => Answered(engine, ringing[target % ringing.Count], now),
                     4 when live.Count > 0 => engine.End(Forget(live, live.Order(StringComparer.Ordinal).ElementAt(target % live.Count)), now),
+                    7 => Restarted(ref engine, configuration, now),
                     _ => engine.Tick(now),
                 };
                 Check(engine, agents, live, offers, arriving, now);
             }
         }, iter: 1_000);
+    }
+
+    /// <summary>A restart (or a new configuration): a new engine gets the calls and the presence, as routing's service gives them.</summary>
+    private static IReadOnlyList<Offer> Restarted(ref RoutingEngine engine, RoutingConfiguration configuration, DateTime now)
+    {
+        var calls = engine.Calls.Select(c => new RestoredCall(c.Id, c.Decision, c.EnqueuedAt, c.State == "connected" ? c.Agent : null)).ToList();
+        var presence = engine.Agents.Where(a => a.Status != RoutingAgentStatus.Offline)
+            .Select(a => (a.Id, a.Status == RoutingAgentStatus.Away ? RoutingAgentStatus.Away : RoutingAgentStatus.Available)).ToList();
+        engine = new RoutingEngine(configuration, now);
+        var offers = engine.Restore(calls, presence, now);
+        // Nobody answered twice, nothing connected lost its agent.
+        foreach (var connected in calls.Where(c => c.AnsweredBy is not null))
+        {
+            Assert.Equal(("connected", connected.AnsweredBy), (engine.Find(connected.Id)!.State, engine.Find(connected.Id)!.Agent));
+        }
+        return offers;
     }
 
     private static string Remember(HashSet<string> live, string id)

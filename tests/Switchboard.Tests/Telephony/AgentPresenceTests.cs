@@ -21,6 +21,7 @@ public sealed class AgentPresenceTests
         var first = Connection(app, "agent-7", heard);
         var second = Connection(app, "agent-7", []);
         await first.StartAsync(Ct);
+        await Eventually.TrueAsync(() => heard.Count == 1, "A desktop is told its status on connecting.");
         await second.StartAsync(Ct);
 
         var available = await second.InvokeAsync<AgentPresence>("SetPresence", AgentStatus.Available, Ct);

@@ -23,6 +23,33 @@ namespace Switchboard.Data.Postgres.Migrations
 
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
 
+            modelBuilder.Entity("Switchboard.Core.Agents.AgentPresenceRecord", b =>
+                {
+                    b.Property<string>("AgentId")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<bool>("Connected")
+                        .HasColumnType("boolean");
+
+                    b.Property<string>("SetBy")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<DateTime>("Since")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(24)
+                        .HasColumnType("character varying(24)");
+
+                    b.HasKey("AgentId");
+
+                    b.ToTable("AgentPresences", (string)null);
+                });
+
             modelBuilder.Entity("Switchboard.Core.Calls.CallJournalEntry", b =>
                 {
                     b.Property<Guid>("Id")

@@ -77,7 +77,11 @@
 
   async function signOut() {
     localStorage.removeItem("sb.agent");
-    if (state.connection) await state.connection.stop();
+    // Signing out means not ready: the next sign-in starts away, even after a restart of the server.
+    if (state.connection) {
+      try { await state.connection.invoke("SetPresence", "away"); } catch { /* offline already */ }
+      await state.connection.stop();
+    }
     location.reload();
   }
 

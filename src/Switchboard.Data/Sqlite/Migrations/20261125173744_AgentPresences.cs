@@ -1,0 +1,37 @@
+﻿using System;
+using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace Switchboard.Data.Sqlite.Migrations
+{
+    /// <inheritdoc />
+    public partial class AgentPresences : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.CreateTable(
+                name: "AgentPresences",
+                columns: table => new
+                {
+                    AgentId = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    Status = table.Column<string>(type: "TEXT", maxLength: 24, nullable: false),
+                    Since = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    SetBy = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    Connected = table.Column<bool>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_AgentPresences", x => x.AgentId);
+                });
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropTable(
+                name: "AgentPresences");
+        }
+    }
+}
