@@ -50,7 +50,13 @@ internal static class LoadGenerator
             using var _ = await client.PostAsync($"/api/v1/routing/agents/agent-{i:D3}/presence", new StringContent("{\"status\":\"available\"}", System.Text.Encoding.UTF8, "application/json"));
         }
         var run = Switchboard.Core.Common.Ids.New(TimeProvider.System).ToString("N")[^8..];
+        // With a hold time, the tool plays the telephony side: an offered call is answered, talks for the hold time,
+        // then ends. Each agent's current call is tracked here: an offer to an agent still holding a call (their end
+        // not yet sent) is a double offer. Without one, each call ends at once.
+        var hold = rest.Length > 1 ? TimeSpan.FromMilliseconds(int.Parse(rest[1], System.Globalization.CultureInfo.InvariantCulture)) : TimeSpan.Zero;
+        var holding = new System.Collections.Concurrent.ConcurrentDictionary<string, string>(StringComparer.Ordinal);
         var offered = 0;
+        var doubles = 0;
         var code = await RunOpenLoopAsync(rate, seconds, async (i, scheduled, latencies, fail) =>
         {
             var id = $"{run}-{i}";
@@ -65,9 +71,21 @@ internal static class LoadGenerator
                     fail();
                     return;
                 }
-                if (text.Contains("\"offer\":{", StringComparison.Ordinal))
+                var agent = AgentOffered(text);
+                if (agent is not null)
                 {
                     Interlocked.Increment(ref offered);
+                    if (!holding.TryAdd(agent, id))
+                    {
+                        Interlocked.Increment(ref doubles);
+                    }
+                    else if (hold > TimeSpan.Zero)
+                    {
+                        using var answered = await client.PostAsync($"/api/v1/routing/calls/{id}/answer",
+                            new StringContent($"{{\"agentId\":\"{agent}\"}}", System.Text.Encoding.UTF8, "application/json"));
+                        await Task.Delay(hold);
+                    }
+                    holding.TryRemove(new KeyValuePair<string, string>(agent, id)); // before the end: the agent is free from then on
                 }
                 using var _ = await client.PostAsync($"/api/v1/routing/calls/{id}/end", null);
             }
@@ -77,8 +95,21 @@ internal static class LoadGenerator
                 fail();
             }
         });
-        Console.WriteLine($"{offered} of {rate * seconds} calls were offered to an agent at once (the rest waited for one).");
-        return code;
+        Console.WriteLine($"{offered} of {rate * seconds} calls were offered to an agent at once (the rest waited for one); {doubles} double offers.");
+        return doubles > 0 ? 1 : code;
+    }
+
+    /// <summary>The agent id in a decision's <c>"offer":{…"agentId":"…"}</c>, without a JSON parse on the hot path.</summary>
+    private static string? AgentOffered(string decision)
+    {
+        var offer = decision.IndexOf("\"offer\":{", StringComparison.Ordinal);
+        if (offer < 0)
+        {
+            return null;
+        }
+        const string Key = "\"agentId\":\"";
+        var start = decision.IndexOf(Key, offer, StringComparison.Ordinal) + Key.Length;
+        return decision[start..decision.IndexOf('"', start)];
     }
 
     private static async Task<int> RunOpenLoopAsync(int rate, int seconds, Func<int, long, double[], Action, Task> send)

@@ -62,6 +62,30 @@ public class RoutingBenchmarks
         }
     }
 
+    internal RoutingEngine Busy => _busy;
+
+    internal RoutingEngine Free => _free;
+
+    internal RoutingDecision Ordinary => _ordinary;
+
+    /// <summary>A millisecond later than the last operation.</summary>
+    internal DateTime Tick() => _now = _now.AddMilliseconds(1);
+
+    internal string NextConnected() => _connected.Dequeue();
+
+    internal string NextCallId() => "c" + _n++;
+
+    /// <summary>The offered calls are answered, and one call joins the end of the queue, so the state stays the same.</summary>
+    internal void AnswerAndRefill(IReadOnlyList<Offer> offers)
+    {
+        foreach (var offer in offers)
+        {
+            _busy.Answer(offer.CallId, offer.AgentId, _now);
+            _connected.Enqueue(offer.CallId);
+        }
+        _busy.Enqueue("again" + _n++, _ordinary, _now);
+    }
+
     /// <summary>A connected call ends; its agent (no wrap-up) takes the first eligible of 1,000 waiting calls, which then ends too.</summary>
     [Benchmark]
     public int AgentFreed()

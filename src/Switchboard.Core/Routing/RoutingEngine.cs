@@ -4,7 +4,18 @@ namespace Switchboard.Core.Routing;
 public enum RoutingAgentStatus { Offline, Available, Ringing, Busy, WrapUp, Away }
 
 /// <summary>A call offered to an agent, and why that agent (and not the others).</summary>
-public sealed record Offer(string CallId, string AgentId, string Why, IReadOnlyList<string> Candidates);
+public sealed record Offer(string CallId, string AgentId, string Why, IReadOnlyList<CandidateNote> Candidates);
+
+/// <summary>
+/// One agent of the target groups and why they were or were not offered the call: <c>chosen</c>; their status
+/// (<c>ringing</c>, <c>busy</c>, <c>wrapUp</c>, <c>away</c>, <c>offline</c>) since <paramref name="Since"/>;
+/// <c>lacksSkills</c> with the <paramref name="Lacks"/> (required level and theirs); or <c>notFirst</c> by the strategy.
+/// </summary>
+/// <param name="AgentId">The agent.</param>
+/// <param name="Verdict">What routing made of them.</param>
+/// <param name="Since">For a status: since when (UTC).</param>
+/// <param name="Lacks">For <c>lacksSkills</c>: e.g. "zh-CN ≥ 3 (has 2)".</param>
+public sealed record CandidateNote(string AgentId, string Verdict, DateTime? Since = null, string? Lacks = null);
 
 /// <summary>Whether an answer was accepted, and the offers time made meanwhile.</summary>
 public sealed record AnswerResult(bool Answered, IReadOnlyList<Offer> Offers);
@@ -493,13 +504,38 @@ public sealed class RoutingEngine
         offers.Add(offer);
     }
 
-    /// <summary>Why the agents of the target groups were or were not chosen (at most 20, for the record on the call).</summary>
-    private List<string> Candidates(RoutingStep step, AgentState chosen) =>
-        [.. step.Groups.SelectMany(g => _membersByGroup.GetValueOrDefault(g) ?? []).Distinct().Take(20).Select(a =>
-            a == chosen ? $"{a.Agent.Id}: chosen"
-            : a.Status != RoutingAgentStatus.Available ? $"{a.Agent.Id}: {a.Status.ToString().ToLowerInvariant()} since {a.Since:HH:mm:ss}"
-            : !HasSkills(a, step) ? $"{a.Agent.Id}: lacks {string.Join(", ", step.Skills.Where(s => a.Agent.Skills.GetValueOrDefault(s.Key) < s.Value).Select(s => $"{s.Key} ≥ {s.Value} (has {a.Agent.Skills.GetValueOrDefault(s.Key)})"))}"
-            : $"{a.Agent.Id}: eligible, not first by {Describe(_configuration.Strategy)}")];
+    /// <summary>
+    /// Why the agents of the target groups were or were not chosen (at most 20, for the record on the call): small
+    /// records with shared verdict strings, so the record costs little on every decision; text only for missing skills.
+    /// </summary>
+    private List<CandidateNote> Candidates(RoutingStep step, AgentState chosen)
+    {
+        var notes = new List<CandidateNote>(20);
+        HashSet<AgentState>? seen = step.Groups.Count > 1 ? [] : null;
+        foreach (var group in step.Groups)
+        {
+            foreach (var a in _membersByGroup.GetValueOrDefault(group) ?? [])
+            {
+                if (notes.Count == 20)
+                {
+                    return notes;
+                }
+                if (seen is not null && !seen.Add(a))
+                {
+                    continue;
+                }
+                notes.Add(a == chosen ? new CandidateNote(a.Agent.Id, "chosen")
+                    : a.Status != RoutingAgentStatus.Available ? new CandidateNote(a.Agent.Id, Verdicts[(int)a.Status], a.Since)
+                    : !HasSkills(a, step) ? new CandidateNote(a.Agent.Id, "lacksSkills", Lacks: string.Join(", ", step.Skills
+                        .Where(s => a.Agent.Skills.GetValueOrDefault(s.Key) < s.Value).Select(s => $"{s.Key} ≥ {s.Value} (has {a.Agent.Skills.GetValueOrDefault(s.Key)})")))
+                    : new CandidateNote(a.Agent.Id, "notFirst"));
+            }
+        }
+        return notes;
+    }
+
+    /// <summary>Statuses as the API writes them, by <see cref="RoutingAgentStatus"/> value.</summary>
+    private static readonly string[] Verdicts = ["offline", "available", "ringing", "busy", "wrapUp", "away"];
 
     private static string Describe(AgentStrategy strategy) => strategy switch
     {

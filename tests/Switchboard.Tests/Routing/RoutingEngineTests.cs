@@ -94,9 +94,11 @@ public sealed class RoutingEngineTests
         engine.SetPresence("g3", RoutingAgentStatus.Available, T0.AddSeconds(1));
         var offer = engine.Enqueue("c1", configuration.Decide(Facts(language: "en")), T0.AddSeconds(2)).Single();
         Assert.Equal("g2", offer.AgentId);
-        Assert.Contains("g2: chosen", offer.Candidates);
-        Assert.Contains("g3: lacks en ≥ 3 (has 2)", offer.Candidates);
-        Assert.Contains("g1: offline since 09:00:00", offer.Candidates);
+        Assert.Contains(new CandidateNote("g2", "chosen"), offer.Candidates);
+        Assert.Contains(new CandidateNote("g3", "lacksSkills", Lacks: "en ≥ 3 (has 2)"), offer.Candidates);
+        Assert.Contains(new CandidateNote("g1", "offline", T0), offer.Candidates);
+        // Every agent of the target groups appears once.
+        Assert.Equal(offer.Candidates.Count, offer.Candidates.Select(c => c.AgentId).Distinct().Count());
     }
 
     [Theory]
