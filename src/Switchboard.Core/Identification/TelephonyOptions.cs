@@ -31,6 +31,13 @@ public sealed class TelephonyOptions
     public string? TwilioApiBaseUrl { get; set; }
 
     /// <summary>
+    /// A Twilio TaskRouter workflow (WW…) to enqueue calls into as tasks carrying routing's decision (priority,
+    /// rule, bypass); unset, calls wait in a plain Twilio queue and Switchboard's engine keeps their order.
+    /// </summary>
+    [RegularExpression("^WW[0-9a-fA-F]{32}$")]
+    public string? TwilioWorkflowSid { get; set; }
+
+    /// <summary>
     /// A queued Twilio call offered to an agent rings them this much longer than routing's ring timeout before Twilio
     /// puts it back in the queue by itself (routing normally moves it on first). Default 5 s.
     /// </summary>

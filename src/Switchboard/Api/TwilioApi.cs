@@ -35,9 +35,9 @@ internal static class TwilioApi
         }
         if (routed.Value.Offer is { } offer)
         {
-            return control.RingAgent(offer.AgentId, routed.Value.Decision.Queue, routing.RingTimeout);
+            return control.RingAgent(offer.AgentId, routed.Value.Decision, routing.RingTimeout);
         }
-        return new VoiceResponse().Enqueue(routed.Value.Decision.Queue);
+        return control.Enqueue(routed.Value.Decision);
     }
 
     public static void MapTwilio(this RouteGroupBuilder v1)

@@ -85,7 +85,7 @@ internal sealed partial class OfferDelivery(
                 {
                     return ApiOnly("twilio"); // ended meanwhile: nothing to ring
                 }
-                delivered = await twilio.RingAgentAsync(source, sourceCallId, offer.AgentId, call.Value.Decision.Queue, routing.RingTimeout, cancellationToken);
+                delivered = await twilio.RingAgentAsync(source, sourceCallId, offer.AgentId, call.Value.Decision, routing.RingTimeout, cancellationToken);
                 break;
             case TelephonySourceKind.Asterisk:
                 delivered = asterisk.Find(source.Name) is { } client

@@ -1,7 +1,9 @@
+using System.Text.Json;
 using System.Xml.Linq;
 using Microsoft.Extensions.Options;
 using Switchboard.Core.Common;
 using Switchboard.Core.Identification;
+using Switchboard.Core.Routing;
 using Switchboard.Core.Telephony;
 using Twilio.Clients;
 using Twilio.Exceptions;
@@ -24,23 +26,44 @@ internal sealed class TwilioCallControl(IHttpClientFactory http, IOptions<Teleph
     public const string HttpClientName = "twilio";
 
     /// <summary>TwiML that rings the agent, then queues the caller again if the dial ends unanswered.</summary>
-    public VoiceResponse RingAgent(string agentId, string queue, TimeSpan ringTimeout)
+    public VoiceResponse RingAgent(string agentId, RoutingDecision decision, TimeSpan ringTimeout)
     {
         var dial = new Dial(timeout: (int)ringTimeout.TotalSeconds + options.Value.TwilioDialGraceSeconds);
         dial.Client(agentId);
-        return new VoiceResponse().Append(dial).Enqueue(queue);
+        return new VoiceResponse().Append(dial).Append(Queue(decision));
     }
+
+    /// <summary>
+    /// TwiML that queues the caller where the rule said. Switchboard's engine keeps the order (priority, bypass, age
+    /// credit) and takes calls out of the queue itself; with <c>Telephony:TwilioWorkflowSid</c> set, the call is a
+    /// TaskRouter task instead, whose <c>&lt;Task priority&gt;</c> and attributes carry the decision (a bypass ranks
+    /// above every priority) for a TaskRouter workflow to use.
+    /// </summary>
+    public VoiceResponse Enqueue(RoutingDecision decision) => new VoiceResponse().Append(Queue(decision));
+
+    private Enqueue Queue(RoutingDecision decision)
+    {
+        if (options.Value.TwilioWorkflowSid is not { } workflow)
+        {
+            return new Enqueue(decision.Queue);
+        }
+        var attributes = JsonSerializer.Serialize(new { queue = decision.Queue, rule = decision.Rule, priority = decision.Priority, bypass = decision.Bypass });
+        return new Enqueue(workflowSid: workflow).Task(attributes, priority: decision.Priority + (decision.Bypass ? BypassRank : 0));
+    }
+
+    /// <summary>Added to a bypassing call's TaskRouter priority, so it outranks every call that does not bypass.</summary>
+    private const int BypassRank = 1_000_000;
 
     /// <summary>Redirects a live call to ring the agent. A call Twilio no longer knows (it ended) is <c>NotFound</c>.</summary>
     public async Task<Result<bool>> RingAgentAsync(
-        TelephonySource source, string callSid, string agentId, string queue, TimeSpan ringTimeout, CancellationToken cancellationToken)
+        TelephonySource source, string callSid, string agentId, RoutingDecision decision, TimeSpan ringTimeout, CancellationToken cancellationToken)
     {
         var client = new TwilioRestClient(source.Account, source.SigningSecret, source.Account,
             httpClient: new SystemNetHttpClient(http.CreateClient(HttpClientName)));
         try
         {
             await CallResource.UpdateAsync(
-                new UpdateCallOptions(callSid) { PathAccountSid = source.Account, Twiml = new Twilio.Types.Twiml(RingAgent(agentId, queue, ringTimeout).ToString(SaveOptions.DisableFormatting)) },
+                new UpdateCallOptions(callSid) { PathAccountSid = source.Account, Twiml = new Twilio.Types.Twiml(RingAgent(agentId, decision, ringTimeout).ToString(SaveOptions.DisableFormatting)) },
                 client);
             return true;
         }

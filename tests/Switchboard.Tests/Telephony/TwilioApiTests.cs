@@ -118,14 +118,29 @@ public sealed class TwilioApiTests : IAsyncLifetime
     {
         var control = _app.Services.GetRequiredService<Switchboard.CallControl.TwilioCallControl>();
         var source = new TelephonySource { Name = "twilio", Kind = TelephonySourceKind.Twilio, Account = AccountSid, SigningSecret = AuthToken };
-        var gone = await control.RingAgentAsync(source, "CA404", "agent-7", "general", TimeSpan.FromSeconds(20), Ct);
+        var gone = await control.RingAgentAsync(source, "CA404", "agent-7", General, TimeSpan.FromSeconds(20), Ct);
         Assert.Equal(Switchboard.Core.Common.ErrorKind.NotFound, gone.Error?.Kind);
 
         _twilio.LiveCalls["CA9"] = true;
         source.SigningSecret = "not-the-token";
-        var refused = await control.RingAgentAsync(source, "CA9", "agent-7", "general", TimeSpan.FromSeconds(20), Ct);
+        var refused = await control.RingAgentAsync(source, "CA9", "agent-7", General, TimeSpan.FromSeconds(20), Ct);
         Assert.Equal(("telephony.action_refused", Switchboard.Core.Common.ErrorKind.Unavailable), (refused.Error?.Code, refused.Error?.Kind));
         Assert.Empty(_twilio.Updates);
+    }
+
+    private static readonly Switchboard.Core.Routing.RoutingDecision General = new("everyone", "no rule before matched", "general", 0, TimeSpan.Zero, false, []);
+
+    [Fact]
+    public void WithATaskRouterWorkflow_TheQueueCarriesTheDecision_ABypassOutranksEveryPriority()
+    {
+        var control = new Switchboard.CallControl.TwilioCallControl(null!, Microsoft.Extensions.Options.Options.Create(
+            new Switchboard.Core.Identification.TelephonyOptions { TwilioWorkflowSid = "WW0123456789abcdef0123456789abcdef" }));
+        var vip = new Switchboard.Core.Routing.RoutingDecision("vip", "rule 'vip' matched", "vip", 10, TimeSpan.FromSeconds(90), true, []);
+        var twiml = control.RingAgent("agent-7", vip, TimeSpan.FromSeconds(20)).ToString(System.Xml.Linq.SaveOptions.DisableFormatting);
+        Assert.Contains("<Dial timeout=\"25\"><Client>agent-7</Client></Dial>" +
+            "<Enqueue workflowSid=\"WW0123456789abcdef0123456789abcdef\"><Task priority=\"1000010\">{\"queue\":\"vip\",\"rule\":\"vip\",\"priority\":10,\"bypass\":true}</Task></Enqueue>",
+            twiml, StringComparison.Ordinal);
+        Assert.Contains("<Task priority=\"0\">", control.Enqueue(General).ToString(), StringComparison.Ordinal);
     }
 
     private static Dictionary<string, string> Call(string sid, params (string Key, string Value)[] extra)
