@@ -22,6 +22,7 @@ public static class CoreServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<PhoneNormalizer>();
         services.TryAddScoped<CallerIdentifier>();
+        services.TryAddScoped<Audit.AuditQuery>();
 
         // Customers: the CRM replica.
         services.TryAddSingleton<ContactPointProfile>();
@@ -44,6 +45,9 @@ public static class CoreServiceCollectionExtensions
         services.TryAddScoped<ScreenPopComposer>();
         services.AddOptions<ScreenPopOptions>();
         services.TryAddSingleton<PopContextCache>();
+        services.TryAddSingleton<Audit.AuditLog>();
+        services.TryAddSingleton<Audit.AuditChangeCapture>();
+        services.AddSingleton<IInterceptor>(sp => sp.GetRequiredService<Audit.AuditChangeCapture>());
         services.TryAddSingleton<PopContextInvalidation>();
         services.AddSingleton<IInterceptor>(sp => sp.GetRequiredService<PopContextInvalidation>());
         services.TryAddSingleton<IFieldPolicy, OpenFieldPolicy>();

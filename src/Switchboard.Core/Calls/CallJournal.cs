@@ -1,4 +1,3 @@
-using System.Threading.Channels;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
 using Microsoft.Extensions.DependencyInjection;
@@ -14,74 +13,36 @@ namespace Switchboard.Core.Calls;
 /// in one transaction, so many concurrent appends share one disk flush. On SQLite the writer's transactions are
 /// fully synchronous (they survive power loss, unlike the rest of the store's NORMAL mode).
 /// </summary>
-public sealed partial class CallJournal(IServiceScopeFactory scopes, TimeProvider time, ILogger<CallJournal> logger)
+public sealed partial class CallJournal
 {
     /// <summary>The most events one transaction carries.</summary>
     public const int MaxBatch = 512;
 
-    private readonly Channel<Pending> _queue = Channel.CreateBounded<Pending>(
-        new BoundedChannelOptions(50_000) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
-    private long _batches;
-    private long _events;
+    private readonly IServiceScopeFactory _scopes;
+    private readonly TimeProvider _time;
+    private readonly GroupCommit<CallEvent> _commit;
+
+    public CallJournal(IServiceScopeFactory scopes, TimeProvider time, ILogger<CallJournal> logger)
+    {
+        (_scopes, _time) = (scopes, time);
+        _commit = new GroupCommit<CallEvent>(MaxBatch, 50_000, WriteAsync, (e, count) => Log.BatchFailed(logger, e, count));
+    }
 
     /// <summary>Transactions committed so far.</summary>
-    public long Batches => Interlocked.Read(ref _batches);
+    public long Batches => _commit.Batches;
 
     /// <summary>Events committed so far (duplicates of stored events included: they are acknowledged, not stored again).</summary>
-    public long Events => Interlocked.Read(ref _events);
+    public long Events => _commit.Items;
 
     /// <summary>Appends one event and returns when it is committed. Fails when the commit fails; the caller must not acknowledge then.</summary>
-    public async Task AppendAsync(CallEvent e, CancellationToken cancellationToken)
-    {
-        var pending = new Pending(e, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
-        await _queue.Writer.WriteAsync(pending, cancellationToken);
-        await pending.Committed.Task.WaitAsync(cancellationToken);
-    }
+    public Task AppendAsync(CallEvent e, CancellationToken cancellationToken) => _commit.AppendAsync(e, cancellationToken);
 
     /// <summary>The writer loop; runs until <paramref name="stoppingToken"/> is cancelled.</summary>
-    public async Task RunAsync(CancellationToken stoppingToken)
-    {
-        var batch = new List<Pending>(MaxBatch);
-        try
-        {
-            while (await _queue.Reader.WaitToReadAsync(stoppingToken))
-            {
-                while (batch.Count < MaxBatch && _queue.Reader.TryRead(out var pending))
-                {
-                    batch.Add(pending);
-                }
-                try
-                {
-                    await WriteAsync(batch, stoppingToken);
-                    Interlocked.Increment(ref _batches);
-                    Interlocked.Add(ref _events, batch.Count);
-                    batch.ForEach(p => p.Committed.TrySetResult());
-                }
-                catch (Exception e) when (e is not OperationCanceledException)
-                {
-                    Log.BatchFailed(logger, e, batch.Count);
-                    batch.ForEach(p => p.Committed.TrySetException(e));
-                }
-                batch.Clear();
-            }
-        }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-        {
-            // Stopping: whatever was not committed is refused, so its sender retries elsewhere or later.
-        }
-        finally
-        {
-            batch.ForEach(p => p.Committed.TrySetCanceled(stoppingToken));
-            while (_queue.Reader.TryRead(out var left))
-            {
-                left.Committed.TrySetCanceled(stoppingToken);
-            }
-        }
-    }
+    public Task RunAsync(CancellationToken stoppingToken) => _commit.RunAsync(stoppingToken);
 
-    private async Task WriteAsync(List<Pending> batch, CancellationToken cancellationToken)
+    private async Task WriteAsync(IReadOnlyList<CallEvent> batch, CancellationToken cancellationToken)
     {
-        await using var scope = scopes.CreateAsyncScope();
+        await using var scope = _scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<SwitchboardDbContext>();
         await db.Database.OpenConnectionAsync(cancellationToken);
         try
@@ -93,10 +54,10 @@ public sealed partial class CallJournal(IServiceScopeFactory scopes, TimeProvide
             await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
             await using (var inserter = new BulkInserter<CallJournalEntry>(db, transaction.GetDbTransaction(), ignoreDuplicates: true))
             {
-                var receivedAt = time.GetUtcNow().UtcDateTime;
-                foreach (var pending in batch)
+                var receivedAt = _time.GetUtcNow().UtcDateTime;
+                foreach (var e in batch)
                 {
-                    await inserter.AddAsync(CallJournalEntry.Of(pending.Event, Ids.New(time), receivedAt), cancellationToken);
+                    await inserter.AddAsync(CallJournalEntry.Of(e, Ids.New(_time), receivedAt), cancellationToken);
                 }
                 await inserter.FlushAsync(cancellationToken);
             }
@@ -107,8 +68,6 @@ public sealed partial class CallJournal(IServiceScopeFactory scopes, TimeProvide
             await db.Database.CloseConnectionAsync();
         }
     }
-
-    private sealed record Pending(CallEvent Event, TaskCompletionSource Committed);
 
     private static partial class Log
     {

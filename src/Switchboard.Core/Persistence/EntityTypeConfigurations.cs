@@ -260,3 +260,23 @@ internal sealed class AgentPresenceRecordEntityTypeConfiguration : IEntityTypeCo
         builder.Property(e => e.SetBy).HasMaxLength(16);
     }
 }
+
+internal sealed class AuditEntryEntityTypeConfiguration : IEntityTypeConfiguration<Audit.AuditEntry>
+{
+    public void Configure(EntityTypeBuilder<Audit.AuditEntry> builder)
+    {
+        builder.ToTable("AuditLog");
+        builder.HasKey(e => e.Sequence);
+        builder.Property(e => e.Sequence).ValueGeneratedNever();
+        builder.Property(e => e.Actor).HasMaxLength(Limits.Code);
+        builder.Property(e => e.Role).HasMaxLength(32);
+        builder.Property(e => e.RecordType).HasMaxLength(32);
+        builder.Property(e => e.RecordId).HasMaxLength(200);
+        builder.Property(e => e.CallId).HasMaxLength(200);
+        builder.Property(e => e.Mac).HasMaxLength(64);
+        builder.HasIndex(e => e.CustomerId);
+        builder.HasIndex(e => e.Actor);
+        builder.HasIndex(e => e.CallId);
+        builder.HasIndex(e => e.At);
+    }
+}

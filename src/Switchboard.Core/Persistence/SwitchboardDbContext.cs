@@ -29,6 +29,7 @@ public class SwitchboardDbContext(DbContextOptions options) : DbContext(options)
     public DbSet<Routing.RoutingConfigurationRecord> RoutingConfigurations => Set<Routing.RoutingConfigurationRecord>();
     public DbSet<Routing.RoutedCallRecord> RoutedCalls => Set<Routing.RoutedCallRecord>();
     public DbSet<Agents.AgentPresenceRecord> AgentPresences => Set<Agents.AgentPresenceRecord>();
+    public DbSet<Audit.AuditEntry> AuditLog => Set<Audit.AuditEntry>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {

@@ -1,3 +1,4 @@
+using Switchboard.Core.Audit;
 using Switchboard.Core.Customers;
 
 namespace Switchboard.Api;
@@ -8,6 +9,14 @@ internal static class SwitchboardApi
     public static IEndpointRouteBuilder MapSwitchboardApi(this IEndpointRouteBuilder app)
     {
         var v1 = app.MapGroup("/api/v1")
+            .AddEndpointFilter(async (context, next) =>
+            {
+                // Everything a request reads or changes is audited as its caller (anonymous until sign-in arrives),
+                // for the call it names in X-Call-Id, if any.
+                var call = context.HttpContext.Request.Headers["X-Call-Id"].ToString();
+                using var _ = AuditContext.Begin(new AuditActor("anonymous", "unauthenticated", AuditChannel.Rest, call.Length is > 0 and <= 200 ? call : null));
+                return await next(context);
+            })
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge);
 
@@ -26,6 +35,7 @@ internal static class SwitchboardApi
         v1.MapAgents();
         v1.MapStaffing();
         v1.MapRouting();
+        v1.MapAudit();
         return app;
     }
 }

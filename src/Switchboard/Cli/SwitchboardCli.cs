@@ -15,6 +15,7 @@ internal static class SwitchboardCli
         root.Subcommands.Add(TelephonyCommand.Create(output, error));
         root.Subcommands.Add(SimulateCommand.Create(output, error));
         root.Subcommands.Add(ForecastCommand.Create(output, error));
+        root.Subcommands.Add(AuditCommand.Create(output, error));
         return root;
     }
 }

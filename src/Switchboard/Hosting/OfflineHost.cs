@@ -13,6 +13,8 @@ internal static class OfflineHost
         builder.Services.AddSwitchboardOptions();
         builder.Services.AddSwitchboardCore();
         builder.Services.AddSwitchboardPersistence();
+        // What an offline verb changes is audited as the operator who ran it (this flow of work keeps the actor).
+        _ = Core.Audit.AuditContext.Begin(new Core.Audit.AuditActor(Environment.UserName, "operator", Core.Audit.AuditChannel.Cli));
         return builder.Build();
     }
 }

@@ -65,6 +65,33 @@ public sealed class CliTests : IDisposable
         Assert.Contains("'201' is not EXT=AGENT", badError, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task AuditVerify_FindsTheChainIntact_AndACheckpointCatchesTruncation()
+    {
+        Assert.Equal(0, (await RunAsync("telephony", "add-source", "--name", "pbx-1", "--kind", "Generic", "--data-dir", _dataDir)).Code);
+        Assert.True(File.Exists(Path.Combine(_dataDir, "audit.key")), "The chain's key is made outside the database on first use.");
+        var (intact, intactOutput, _) = await RunAsync("audit", "verify", "--data-dir", _dataDir);
+        Assert.Equal((0, "The audit chain is intact: 1 entry."), (intact, intactOutput.Trim()));
+
+        var checkpoints = Path.Combine(_dataDir, "checkpoints.jsonl");
+        Assert.Equal(0, (await RunAsync("telephony", "add-source", "--name", "pbx-2", "--kind", "Generic", "--data-dir", _dataDir)).Code);
+        Assert.Equal(0, (await RunAsync("audit", "checkpoint", "--out", checkpoints, "--data-dir", _dataDir)).Code);
+
+        // The last entry is deleted: the chain alone looks whole, the checkpoint kept outside does not agree.
+        await using (var db = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Path.Combine(_dataDir, "switchboard.db")}"))
+        {
+            await db.OpenAsync(TestContext.Current.CancellationToken);
+            await using var delete = db.CreateCommand();
+            delete.CommandText = "DELETE FROM AuditLog WHERE Sequence = (SELECT MAX(Sequence) FROM AuditLog)";
+            Assert.Equal(1, await delete.ExecuteNonQueryAsync(TestContext.Current.CancellationToken));
+        }
+        Assert.Equal(0, (await RunAsync("audit", "verify", "--data-dir", _dataDir)).Code);
+        var (broken, brokenOutput, _) = await RunAsync("audit", "verify", "--checkpoints", checkpoints, "--data-dir", _dataDir);
+        Assert.Equal(1, broken);
+        Assert.Contains("broken at entry 2", brokenOutput, StringComparison.Ordinal);
+        Assert.Equal(2, (await RunAsync("audit", "verify", "--checkpoints", Path.Combine(_dataDir, "none.jsonl"), "--data-dir", _dataDir)).Code);
+    }
+
     public void Dispose()
     {
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();

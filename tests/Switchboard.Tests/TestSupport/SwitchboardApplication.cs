@@ -46,11 +46,15 @@ public sealed class SwitchboardApplication(TestStore store, IDictionary<string, 
         return await action(scope.ServiceProvider.GetRequiredService<SwitchboardDbContext>());
     }
 
+    /// <summary>The audit chain's key in tests (the server's is a file outside the database).</summary>
+    public const string AuditKey = "c3dpdGNoYm9hcmQtdGVzdHMtYXVkaXQta2V5LTMyLWJ5dGVzLWxvbmc=";
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.ConfigureLogging(logging => logging.AddProvider(Logs));
         builder.UseSetting("Storage:Provider", store.Provider.ToString());
         builder.UseSetting("ConnectionStrings:Switchboard", store.ConnectionString);
+        builder.UseSetting("Audit:Key", AuditKey);
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
             builder.UseSetting(key, value);

@@ -1,0 +1,164 @@
+using System.Data.Common;
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Switchboard.Core.Persistence;
+
+namespace Switchboard.Core.Audit;
+
+/// <summary>
+/// The append-only audit trail with group commit: <see cref="AppendAsync"/> returns once the entry is committed
+/// (durable before the response it belongs to), and one writer numbers, stamps and chains every entry waiting at that
+/// moment and commits them in one transaction (SQLite: synchronous=FULL). The chain's tail (last number and MAC) is
+/// read from the store before the first batch; when another node appended meanwhile (its numbers collide), the writer
+/// reads the tail again and chains the batch after it. Every <see cref="AuditOptions.CheckpointEvery"/> entries a
+/// checkpoint goes to <see cref="AuditOptions.CheckpointFile"/>, outside the database.
+/// </summary>
+public sealed partial class AuditLog : IAsyncDisposable
+{
+    public const int MaxBatch = 1_024;
+
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+    private readonly IServiceScopeFactory _scopes;
+    private readonly TimeProvider _time;
+    private readonly AuditOptions _options;
+    private readonly GroupCommit<AuditRecord> _commit;
+    private readonly Lazy<byte[]> _key;
+    private readonly CancellationTokenSource _stopping = new();
+    private readonly Lock _starting = new();
+    private Task? _writer;
+    private (long Sequence, string? Mac)? _tail;
+
+    public AuditLog(IServiceScopeFactory scopes, TimeProvider time, IOptions<AuditOptions> options, ILogger<AuditLog> logger)
+    {
+        (_scopes, _time, _options) = (scopes, time, options.Value);
+        _key = new Lazy<byte[]>(() => AuditKey.Load(_options));
+        _commit = new GroupCommit<AuditRecord>(MaxBatch, 100_000, WriteAsync, (e, count) => Log.BatchFailed(logger, e, count));
+    }
+
+    public bool Enabled => _options.Enabled;
+
+    /// <summary>The chain's key (made on first use when its file does not exist yet).</summary>
+    public byte[] Key => _key.Value;
+
+    /// <summary>Entries committed by this process.</summary>
+    public long Appended => _commit.Items;
+
+    /// <summary>Transactions committed by this process.</summary>
+    public long Batches => _commit.Batches;
+
+    /// <summary>
+    /// Appends an entry; returns once it is committed. Does nothing when auditing is off. The writer starts with the
+    /// first append, in every host (the server, the CLI), and stops when the container disposes the log.
+    /// </summary>
+    public Task AppendAsync(AuditRecord record, CancellationToken cancellationToken)
+    {
+        if (!_options.Enabled)
+        {
+            return Task.CompletedTask;
+        }
+        if (_writer is null)
+        {
+            lock (_starting)
+            {
+                _writer ??= Task.Run(() => _commit.RunAsync(_stopping.Token), CancellationToken.None);
+            }
+        }
+        return _commit.AppendAsync(record, cancellationToken);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stopping.CancelAsync();
+        if (_writer is not null)
+        {
+            await _writer;
+        }
+        _stopping.Dispose();
+    }
+
+    /// <summary>JSON for a read: the fields shown.</summary>
+    public static string Read(IEnumerable<string> fields) => JsonSerializer.Serialize(new { fields }, Json);
+
+    /// <summary>JSON for a change: each field's value before and after.</summary>
+    public static string Changes(IReadOnlyDictionary<string, (object? Before, object? After)> changes) =>
+        JsonSerializer.Serialize(new { changes = changes.ToDictionary(c => c.Key, c => new { before = c.Value.Before, after = c.Value.After }) }, Json);
+
+    private async Task WriteAsync(IReadOnlyList<AuditRecord> batch, CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            await using var scope = _scopes.CreateAsyncScope();
+            var db = scope.ServiceProvider.GetRequiredService<SwitchboardDbContext>();
+            await db.Database.OpenConnectionAsync(cancellationToken);
+            try
+            {
+                if (StoreKind.IsSqlite(db))
+                {
+                    await db.Database.ExecuteSqlRawAsync("PRAGMA synchronous = FULL;", cancellationToken);
+                }
+                _tail ??= await db.AuditLog.AsNoTracking().OrderByDescending(e => e.Sequence).Select(e => new { e.Sequence, e.Mac })
+                    .FirstOrDefaultAsync(cancellationToken) is { } last ? (last.Sequence, last.Mac) : (0, null);
+                var (sequence, mac) = _tail.Value;
+                var at = Microseconds(_time.GetUtcNow().UtcDateTime);
+                var entries = new List<AuditEntry>(batch.Count);
+                foreach (var record in batch)
+                {
+                    var entry = new AuditEntry
+                    {
+                        Sequence = ++sequence, At = at, Actor = record.Actor, Role = record.Role, Channel = record.Channel, Action = record.Action,
+                        RecordType = record.RecordType, RecordId = record.RecordId, CustomerId = record.CustomerId, CallId = record.CallId, Detail = record.Detail,
+                    };
+                    entry.Mac = mac = AuditChain.Mac(Key, mac, entry);
+                    entries.Add(entry);
+                }
+                await using (var transaction = await db.Database.BeginTransactionAsync(cancellationToken))
+                {
+                    await using (var inserter = new BulkInserter<AuditEntry>(db, transaction.GetDbTransaction(), ignoreDuplicates: false))
+                    {
+                        foreach (var entry in entries)
+                        {
+                            await inserter.AddAsync(entry, cancellationToken);
+                        }
+                        await inserter.FlushAsync(cancellationToken);
+                    }
+                    await transaction.CommitAsync(cancellationToken);
+                }
+                var before = _tail.Value.Sequence;
+                _tail = (sequence, mac);
+                if (_options.CheckpointFile is { } file && sequence / _options.CheckpointEvery > before / _options.CheckpointEvery)
+                {
+                    await File.AppendAllTextAsync(file, CheckpointLine(new AuditCheckpoint(sequence, mac!, at)) + "\n", cancellationToken);
+                }
+                return;
+            }
+            catch (DbException) when (attempt < 3)
+            {
+                _tail = null; // another node appended: chain after its entries
+            }
+            finally
+            {
+                await db.Database.CloseConnectionAsync();
+            }
+        }
+    }
+
+    /// <summary>The stores keep microseconds (PostgreSQL) or more; the chain covers what is stored.</summary>
+    private static DateTime Microseconds(DateTime at) => new(at.Ticks - at.Ticks % 10, DateTimeKind.Utc);
+
+    /// <summary>One checkpoint as a line of the checkpoint file.</summary>
+    public static string CheckpointLine(AuditCheckpoint checkpoint) => JsonSerializer.Serialize(checkpoint, Json);
+
+    /// <summary>Reads checkpoints written by <see cref="AuditOptions.CheckpointFile"/> (or the CLI): one JSON object per line.</summary>
+    public static async Task<IReadOnlyList<AuditCheckpoint>> ReadCheckpointsAsync(string file, CancellationToken cancellationToken) =>
+        [.. (await File.ReadAllLinesAsync(file, cancellationToken)).Where(l => l.Length > 0).Select(l => JsonSerializer.Deserialize<AuditCheckpoint>(l, Json)!)];
+
+    private static partial class Log
+    {
+        [LoggerMessage(EventId = 1500, Level = LogLevel.Error, Message = "Audit batch of {Count} entries failed; none acknowledged")]
+        public static partial void BatchFailed(ILogger logger, Exception exception, int count);
+    }
+}

@@ -1,0 +1,36 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Switchboard.Core.Audit;
+using Switchboard.Errors;
+
+namespace Switchboard.Api;
+
+/// <summary>The audit trail for auditors: <c>/api/v1/audit</c> (filtered pages), <c>/audit/export</c> (CSV) and <c>/audit/verify</c>.</summary>
+internal static class AuditApi
+{
+    public static void MapAudit(this RouteGroupBuilder v1)
+    {
+        var group = v1.MapGroup("/audit").WithTags("Audit");
+
+        group.MapGet("/", async Task<Results<Ok<AuditPage>, ProblemHttpResult>> (
+                    AuditQuery audit, string? actor, Guid? customer, string? call, AuditAction? action, DateTime? from, DateTime? to, long? after, int? limit,
+                    CancellationToken cancellationToken) =>
+                (await audit.FindAsync(new AuditFilter(actor, customer, call, action, from?.ToUniversalTime(), to?.ToUniversalTime(), after, limit), cancellationToken)).ToOk())
+            .WithName("ListAuditEntries")
+            .WithSummary("Audit entries, oldest first, filtered by actor, customer, call, action and time [from, to); `after` and `next` page by sequence.");
+
+        group.MapGet("/export", async (AuditQuery audit, HttpResponse response, string? actor, Guid? customer, string? call, AuditAction? action,
+                DateTime? from, DateTime? to, CancellationToken cancellationToken) =>
+            {
+                response.ContentType = "text/csv; charset=utf-8";
+                response.Headers.ContentDisposition = "attachment; filename=\"audit.csv\"";
+                await using var writer = new StreamWriter(response.Body, new System.Text.UTF8Encoding(encoderShouldEmitUTF8Identifier: true));
+                await audit.ExportCsvAsync(new AuditFilter(actor, customer, call, action, from?.ToUniversalTime(), to?.ToUniversalTime(), null, null), writer, cancellationToken);
+            })
+            .WithName("ExportAuditEntries")
+            .WithSummary("The matching entries as CSV (UTF-8 with BOM for spreadsheets); cells a spreadsheet would run as formulas are prefixed with an apostrophe.")
+            .Produces(StatusCodes.Status200OK, contentType: "text/csv");
+
+        group.MapGet("/verify", async (AuditQuery audit, CancellationToken cancellationToken) => TypedResults.Ok(await audit.VerifyAsync(null, cancellationToken)))
+            .WithName("VerifyAuditChain").WithSummary("Checks the whole chain; names the first bad entry and why.");
+    }
+}

@@ -1,0 +1,64 @@
+using System.Net;
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Switchboard.Core.Audit;
+using Switchboard.Core.Customers;
+using Switchboard.Data;
+using Switchboard.Tests.TestSupport;
+
+namespace Switchboard.Tests.Audit;
+
+public sealed class AuditTrailTests
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Theory, MemberData(nameof(TestStore.Providers), MemberType = typeof(TestStore))]
+    public async Task EveryChangeThroughTheApi_IsChainedWithBeforeAndAfter_AndTamperingIsNamed(StorageProvider provider)
+    {
+        var (store, app, client) = await SwitchboardApplication.StartAsync(provider);
+        await using var _ = store;
+        using var __ = app;
+        var created = new HttpRequestMessage(HttpMethod.Post, "/api/v1/customers")
+        {
+            Content = System.Net.Http.Json.JsonContent.Create(new CustomerInput { DisplayName = "王芳", ContactPoints = [new() { Value = "13500135000" }] }),
+        };
+        created.Headers.Add("X-Call-Id", "twilio/CA1");
+        var customer = await (await client.SendAsync(created, Ct)).ReadAsync<CustomerView>();
+        Assert.Equal(HttpStatusCode.OK, (await client.PutJsonAsync($"/api/v1/customers/{customer.Id}",
+            new CustomerInput { DisplayName = "王芳 (VIP)", Tier = ValueTier.Vip, Version = customer.Version })).StatusCode);
+        // A refused write changes nothing, and leaves nothing in the trail.
+        Assert.Equal(HttpStatusCode.Conflict, (await client.PutJsonAsync($"/api/v1/customers/{customer.Id}",
+            new CustomerInput { DisplayName = "lost", Version = customer.Version })).StatusCode);
+
+        // Durable before the response: the entries are there as soon as the requests have returned.
+        var page = await (await client.GetAsync($"/api/v1/audit?customer={customer.Id}", Ct)).ReadAsync<AuditPage>();
+        Assert.Equal(
+            [(AuditAction.Create, "contact_point", "twilio/CA1"), (AuditAction.Create, "customer", "twilio/CA1"), (AuditAction.Update, "customer", null)],
+            page.Entries.Select(e => (e.Action, e.RecordType, e.CallId)).Order());
+        Assert.All(page.Entries, e => Assert.Equal(("anonymous", AuditChannel.Rest), (e.Actor, e.Channel)));
+        var update = page.Entries.Single(e => e.Action == AuditAction.Update);
+        using (var detail = JsonDocument.Parse(update.Detail))
+        {
+            var changes = detail.RootElement.GetProperty("changes");
+            Assert.Equal(("王芳", "王芳 (VIP)"), (changes.GetProperty("DisplayName").GetProperty("before").GetString(), changes.GetProperty("DisplayName").GetProperty("after").GetString()));
+            Assert.False(changes.TryGetProperty("Region", out var _), "Only the fields that changed are recorded.");
+        }
+        Assert.Equal(3, (await (await client.GetAsync("/api/v1/audit?call=twilio%2FCA1&limit=1", Ct)).ReadAsync<AuditPage>()) is { Entries.Count: 1, Next: { } next }
+            ? 2 + (await (await client.GetAsync($"/api/v1/audit?call=twilio%2FCA1&after={next}", Ct)).ReadAsync<AuditPage>()).Entries.Count : 0);
+        Assert.Equal(HttpStatusCode.BadRequest, (await client.GetAsync("/api/v1/audit?limit=5000", Ct)).StatusCode);
+
+        var bytes = await client.GetByteArrayAsync($"/api/v1/audit/export?customer={customer.Id}", Ct);
+        Assert.Equal([0xEF, 0xBB, 0xBF], bytes[..3]); // a byte-order mark, so spreadsheets read the Chinese right
+        var csv = System.Text.Encoding.UTF8.GetString(bytes, 3, bytes.Length - 3);
+        Assert.StartsWith("sequence,at,actor", csv, StringComparison.Ordinal);
+        Assert.Equal(4, csv.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length);
+
+        Assert.True((await (await client.GetAsync("/api/v1/audit/verify", Ct)).ReadAsync<AuditVerification>()).Intact);
+        // Someone with the database but not the key changes an entry: the chain names it.
+        var victim = update.Sequence;
+        await app.WithDbAsync(db => db.AuditLog.Where(e => e.Sequence == victim)
+            .ExecuteUpdateAsync(e => e.SetProperty(x => x.Detail, x => x.Detail.Replace("VIP", "STD")), Ct));
+        var broken = await (await client.GetAsync("/api/v1/audit/verify", Ct)).ReadAsync<AuditVerification>();
+        Assert.Equal(victim, broken.FirstBad);
+    }
+}
