@@ -46,6 +46,9 @@ public sealed class AuditTrailTests
         Assert.Equal(3, (await (await client.GetAsync("/api/v1/audit?call=twilio%2FCA1&limit=1", Ct)).ReadAsync<AuditPage>()) is { Entries.Count: 1, Next: { } next }
             ? 2 + (await (await client.GetAsync($"/api/v1/audit?call=twilio%2FCA1&after={next}", Ct)).ReadAsync<AuditPage>()).Entries.Count : 0);
         Assert.Equal(HttpStatusCode.BadRequest, (await client.GetAsync("/api/v1/audit?limit=5000", Ct)).StatusCode);
+        Assert.Contains("action", (await Problem.ReadAsync(await client.GetAsync("/api/v1/audit?action=erase", Ct), HttpStatusCode.BadRequest)).Errors.Keys);
+        Assert.Equal(HttpStatusCode.BadRequest, (await client.GetAsync("/api/v1/audit/export?action=7", Ct)).StatusCode);
+        Assert.Equal(2, (await (await client.GetAsync($"/api/v1/audit?customer={customer.Id}&action=Create", Ct)).ReadAsync<AuditPage>()).Entries.Count);
 
         var bytes = await client.GetByteArrayAsync($"/api/v1/audit/export?customer={customer.Id}", Ct);
         Assert.Equal([0xEF, 0xBB, 0xBF], bytes[..3]); // a byte-order mark, so spreadsheets read the Chinese right

@@ -64,6 +64,13 @@ public sealed class ScreenPopTests
         Assert.Single(chris.Received);
         Assert.Equal(2, app.Services.GetRequiredService<ScreenPopDispatcher>().Sent);
 
+        // Showing the customer to agent-7 was a read of customer data: in the trail, with the call and what was shown.
+        var reads = await (await client.GetAsync($"/api/v1/audit?customer={customer.Id}&action=read", Ct)).ReadAsync<Switchboard.Core.Audit.AuditPage>();
+        var read = Assert.Single(reads.Entries); // the unknown caller's pop showed no customer, and read nothing
+        Assert.Equal(("agent-7", Switchboard.Core.Audit.AuditChannel.SignalR, "pbx/c-1"), (read.Actor, read.Channel, read.CallId));
+        Assert.Contains($"ticket:{pop.Customer.OpenTickets[0].Id}", read.Detail, StringComparison.Ordinal);
+        Assert.Contains($"order:{pop.Customer.RecentOrders[0].Id}", read.Detail, StringComparison.Ordinal);
+
         // The call ends: it is on the customer's timeline at once, as an answered inbound call through the vip queue.
         await PostAsync(client, source.Token, """{"event":"hangup","callId":"c-1","cause":"normalClearing","direction":"in"}""");
         await PostAsync(client, source.Token, """{"event":"hangup","callId":"c-2","cause":"cancel","direction":"in"}""");
