@@ -23,6 +23,7 @@ public static class CoreServiceCollectionExtensions
         services.TryAddSingleton<PhoneNormalizer>();
         services.TryAddScoped<CallerIdentifier>();
         services.TryAddScoped<Audit.AuditQuery>();
+        services.TryAddScoped<Security.IdentityStore>();
 
         // Customers: the CRM replica.
         services.TryAddSingleton<ContactPointProfile>();

@@ -22,7 +22,11 @@ internal sealed class AuditChangeCapture(AuditLog log) : CommittedChangesInterce
         [typeof(FollowUpTask)] = "task", [typeof(Interaction)] = "interaction", [typeof(ExternalId)] = "external_id",
         [typeof(Identification.CallerChoice)] = "caller_choice", [typeof(Telephony.TelephonySource)] = "telephony_source",
         [typeof(Routing.RoutingConfigurationRecord)] = "routing_configuration",
+        [typeof(Security.UserAccount)] = "user", [typeof(Security.ApiKeyRecord)] = "api_key",
     };
+
+    /// <summary>Secrets, and what stands for them, never enter the trail (that they changed does).</summary>
+    private static readonly HashSet<string> Secret = new(StringComparer.Ordinal) { "TokenHash", "SigningSecret", "PasswordHash", "KeyHash" };
 
     protected override void Collect(DbContext context, Func<List<AuditRecord>> get)
     {
@@ -38,10 +42,9 @@ internal sealed class AuditChangeCapture(AuditLog log) : CommittedChangesInterce
                 continue;
             }
             var changes = entry.Properties.Where(p => entry.State != EntityState.Modified || p.IsModified)
-                .Where(p => p.Metadata.Name is not ("TokenHash" or "SigningSecret")) // secrets stay out of the trail
-                .ToDictionary(p => p.Metadata.Name, p => (
-                    Before: entry.State == EntityState.Added ? null : p.OriginalValue,
-                    After: entry.State == EntityState.Deleted ? null : p.CurrentValue));
+                .ToDictionary(p => p.Metadata.Name, p => Secret.Contains(p.Metadata.Name)
+                    ? (Before: entry.State == EntityState.Added ? null : (object)"(secret)", After: entry.State == EntityState.Deleted ? null : "(secret)")
+                    : (Before: entry.State == EntityState.Added ? null : p.OriginalValue, After: entry.State == EntityState.Deleted ? null : p.CurrentValue));
             get().Add(new AuditRecord(actor.Actor, actor.Role, actor.Channel,
                 entry.State switch { EntityState.Added => AuditAction.Create, EntityState.Deleted => AuditAction.Delete, _ => AuditAction.Update },
                 type, KeyOf(entry), CustomerOf(entry.Entity), actor.CallId, AuditLog.Changes(changes)));

@@ -280,3 +280,29 @@ internal sealed class AuditEntryEntityTypeConfiguration : IEntityTypeConfigurati
         builder.HasIndex(e => e.At);
     }
 }
+
+internal sealed class UserAccountEntityTypeConfiguration : IEntityTypeConfiguration<Security.UserAccount>
+{
+    public void Configure(EntityTypeBuilder<Security.UserAccount> builder)
+    {
+        builder.ToTable("Users");
+        builder.HasKey(e => e.Id);
+        builder.Property(e => e.Name).HasMaxLength(Limits.Code);
+        builder.HasIndex(e => e.Name).IsUnique();
+        builder.Property(e => e.PasswordHash).HasMaxLength(200);
+    }
+}
+
+internal sealed class ApiKeyRecordEntityTypeConfiguration : IEntityTypeConfiguration<Security.ApiKeyRecord>
+{
+    public void Configure(EntityTypeBuilder<Security.ApiKeyRecord> builder)
+    {
+        builder.ToTable("ApiKeys");
+        builder.HasKey(e => e.Id);
+        builder.Property(e => e.Name).HasMaxLength(Limits.Code);
+        builder.HasIndex(e => e.Name);
+        builder.Property(e => e.KeyHash).HasMaxLength(64);
+        builder.HasIndex(e => e.KeyHash).IsUnique();
+        builder.Property(e => e.Hint).HasMaxLength(8);
+    }
+}

@@ -30,6 +30,8 @@ public class SwitchboardDbContext(DbContextOptions options) : DbContext(options)
     public DbSet<Routing.RoutedCallRecord> RoutedCalls => Set<Routing.RoutedCallRecord>();
     public DbSet<Agents.AgentPresenceRecord> AgentPresences => Set<Agents.AgentPresenceRecord>();
     public DbSet<Audit.AuditEntry> AuditLog => Set<Audit.AuditEntry>();
+    public DbSet<Security.UserAccount> Users => Set<Security.UserAccount>();
+    public DbSet<Security.ApiKeyRecord> ApiKeys => Set<Security.ApiKeyRecord>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {

@@ -92,6 +92,27 @@ public sealed class CliTests : IDisposable
         Assert.Equal(2, (await RunAsync("audit", "verify", "--checkpoints", Path.Combine(_dataDir, "none.jsonl"), "--data-dir", _dataDir)).Code);
     }
 
+    [Fact]
+    public async Task UsersAdd_ReadsThePasswordFromStandardInput_AndApiKeysArePrintedOnce()
+    {
+        var (added, addedOutput, _) = await RunWithInputAsync("correct horse battery staple\n", "users", "add", "--name", "agent-007", "--role", "Agent", "--data-dir", _dataDir);
+        Assert.Equal((0, "User 'agent-007' (Agent) added."), (added, addedOutput.Trim()));
+        var (shortPassword, _, shortError) = await RunWithInputAsync("short\n", "users", "add", "--name", "agent-008", "--role", "Agent", "--data-dir", _dataDir);
+        Assert.Equal(2, shortPassword);
+        Assert.Contains("password must be 12–256 characters", shortError, StringComparison.Ordinal);
+        Assert.NotEqual(0, (await RunAsync("users", "add", "--name", "x", "--role", "Emperor", "--data-dir", _dataDir)).Code);
+
+        var (created, createdOutput, _) = await RunAsync("apikeys", "create", "--name", "pbx-1", "--role", "Integration", "--data-dir", _dataDir);
+        Assert.Equal(0, created);
+        var key = System.Text.RegularExpressions.Regex.Match(createdOutput, "sbk_[A-Za-z0-9_-]{43}").Value;
+        Assert.NotEmpty(key);
+        var (_, listed, _) = await RunAsync("apikeys", "list", "--data-dir", _dataDir);
+        Assert.Contains("pbx-1\tIntegration\t" + key[..8], listed, StringComparison.Ordinal);
+        Assert.DoesNotContain(key, listed, StringComparison.Ordinal);
+        Assert.Equal(0, (await RunAsync("apikeys", "rotate", "--name", "pbx-1", "--overlap-hours", "1", "--data-dir", _dataDir)).Code);
+        Assert.Contains("2 key(s)", (await RunAsync("apikeys", "revoke", "--name", "pbx-1", "--data-dir", _dataDir)).Output, StringComparison.Ordinal);
+    }
+
     public void Dispose()
     {
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
@@ -104,11 +125,13 @@ public sealed class CliTests : IDisposable
         }
     }
 
-    private static async Task<(int Code, string Output, string Error)> RunAsync(params string[] args)
+    private static Task<(int Code, string Output, string Error)> RunAsync(params string[] args) => RunWithInputAsync("", args);
+
+    private static async Task<(int Code, string Output, string Error)> RunWithInputAsync(string input, params string[] args)
     {
         var output = new StringWriter();
         var error = new StringWriter();
-        var code = await SwitchboardCli.Create(output, error).Parse(args)
+        var code = await SwitchboardCli.Create(output, error, new StringReader(input)).Parse(args)
             .InvokeAsync(new InvocationConfiguration { Output = output, Error = error }, TestContext.Current.CancellationToken);
         return (code, output.ToString(), error.ToString());
     }
