@@ -51,6 +51,8 @@ internal sealed class AuditChangeCapture(AuditLog log) : CommittedChangesInterce
         }
     }
 
+    protected override void Merge(List<AuditRecord> into, List<AuditRecord> from) => into.AddRange(from);
+
     protected override void Committed(List<AuditRecord> pending)
     {
         foreach (var record in pending)

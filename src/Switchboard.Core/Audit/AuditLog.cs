@@ -21,12 +21,17 @@ public sealed partial class AuditLog : IAsyncDisposable
 {
     public const int MaxBatch = 1_024;
 
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+    // Chinese stays readable (and searchable) in the stored detail; HTML-significant characters are still escaped.
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
+    {
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.Create(System.Text.Unicode.UnicodeRanges.All),
+    };
     private readonly IServiceScopeFactory _scopes;
     private readonly TimeProvider _time;
     private readonly AuditOptions _options;
     private readonly GroupCommit<AuditRecord> _commit;
     private readonly Lazy<byte[]> _key;
+    private readonly ILogger<AuditLog> _logger;
     private readonly CancellationTokenSource _stopping = new();
     private readonly Lock _starting = new();
     private Task? _writer;
@@ -35,7 +40,8 @@ public sealed partial class AuditLog : IAsyncDisposable
     public AuditLog(IServiceScopeFactory scopes, TimeProvider time, IOptions<AuditOptions> options, ILogger<AuditLog> logger)
     {
         (_scopes, _time, _options) = (scopes, time, options.Value);
-        _key = new Lazy<byte[]>(() => AuditKey.Load(_options));
+        _key = new Lazy<byte[]>(() => AuditKey.Load(_options), LazyThreadSafetyMode.PublicationOnly); // a failure is tried again, not cached
+        _logger = logger;
         _commit = new GroupCommit<AuditRecord>(MaxBatch, 100_000, WriteAsync, (e, count) => Log.BatchFailed(logger, e, count));
     }
 
@@ -131,7 +137,15 @@ public sealed partial class AuditLog : IAsyncDisposable
                 _tail = (sequence, mac);
                 if (_options.CheckpointFile is { } file && sequence / _options.CheckpointEvery > before / _options.CheckpointEvery)
                 {
-                    await File.AppendAllTextAsync(file, CheckpointLine(new AuditCheckpoint(sequence, mac!, at)) + "\n", cancellationToken);
+                    try
+                    {
+                        await File.AppendAllTextAsync(file, CheckpointLine(new AuditCheckpoint(sequence, mac!, at)) + "\n", cancellationToken);
+                    }
+                    catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+                    {
+                        // The entries are committed; a missed checkpoint only weakens truncation detection until the next one.
+                        Log.CheckpointFailed(_logger, e.GetType().Name, sequence);
+                    }
                 }
                 return;
             }
@@ -160,5 +174,8 @@ public sealed partial class AuditLog : IAsyncDisposable
     {
         [LoggerMessage(EventId = 1500, Level = LogLevel.Error, Message = "Audit batch of {Count} entries failed; none acknowledged")]
         public static partial void BatchFailed(ILogger logger, Exception exception, int count);
+
+        [LoggerMessage(EventId = 1501, Level = LogLevel.Warning, Message = "Audit checkpoint at entry {Sequence} could not be written ({Error})")]
+        public static partial void CheckpointFailed(ILogger logger, string error, long sequence);
     }
 }

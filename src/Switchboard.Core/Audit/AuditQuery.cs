@@ -62,7 +62,7 @@ public sealed class AuditQuery(SwitchboardDbContext db, AuditLog log)
 
     /// <summary>Checks the whole chain (in pages), and the checkpoints kept outside the database if given.</summary>
     public async Task<AuditVerification> VerifyAsync(IReadOnlyCollection<AuditCheckpoint>? checkpoints, CancellationToken cancellationToken) =>
-        AuditChain.Verify(log.Key, await Task.Run(() => Pages(cancellationToken).ToList(), cancellationToken), checkpoints);
+        await Task.Run(() => AuditChain.Verify(log.Key, Pages(cancellationToken), checkpoints), cancellationToken); // page by page, never the whole trail in memory
 
     /// <summary>The chain's last entry as a checkpoint, or null when the trail is empty.</summary>
     public async Task<AuditCheckpoint?> CheckpointAsync(CancellationToken cancellationToken) =>

@@ -92,32 +92,59 @@ public sealed class RoutingService(
             return invalid;
         }
         await EnsureLoadedAsync(cancellationToken);
-        await using var scope = scopes.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<SwitchboardDbContext>();
-        var current = await db.RoutingConfigurations.MaxAsync(r => (int?)r.Version, cancellationToken) ?? 0;
-        if (expectedVersion is { } expected && expected != current)
+        await _loading.WaitAsync(cancellationToken); // one configuration change at a time
+        try
         {
-            return Error.StaleVersion("routing configuration");
+            await using var scope = scopes.CreateAsyncScope();
+            var db = scope.ServiceProvider.GetRequiredService<SwitchboardDbContext>();
+            var current = await db.RoutingConfigurations.MaxAsync(r => (int?)r.Version, cancellationToken) ?? 0;
+            if (expectedVersion is { } expected && expected != current)
+            {
+                return Error.StaleVersion("routing configuration");
+            }
+            var now = time.GetUtcNow().UtcDateTime;
+            db.RoutingConfigurations.Add(new RoutingConfigurationRecord { Version = current + 1, Document = JsonSerializer.Serialize(document, Json), SavedAt = now });
+            if (await RecordChanges.SaveAsync(db, "routing configuration", cancellationToken) is { } error)
+            {
+                return error; // another node saved the same version first
+            }
+            var view = new RoutingConfigurationView(current + 1, now, document);
+            var apiPresence = await ApiPresenceAsync(cancellationToken);
+            lock (_gate)
+            {
+                // The new engine takes over the old one's calls and agents in one step under the lock, so no call,
+                // answer, end or presence change falls between them. A first configuration takes the presence the
+                // desktops (and the API) have given already.
+                var engine = new RoutingEngine(validated.Value, now);
+                RestoredCall[] calls = _engine is null ? []
+                    : [.. _engine.Calls.Select(c => new RestoredCall(c.Id, c.Decision, c.EnqueuedAt, c.State == "connected" ? c.Agent : null))];
+                IEnumerable<(string, RoutingAgentStatus)> presence = _engine is not null
+                    ? _engine.Agents.Where(a => a.Status != RoutingAgentStatus.Offline)
+                        .Select(a => (a.Id, a.Status == RoutingAgentStatus.Away ? RoutingAgentStatus.Away : RoutingAgentStatus.Available))
+                    : board.All.Where(p => p.Status != AgentStatus.Offline).Select(p => (p.AgentId, Routed(p.Status))).Concat(apiPresence);
+                var offers = engine.Restore(calls, [.. presence], now);
+                (_view, _configuration, _engine) = (view, validated.Value, engine);
+                Publish(offers);
+                _version++;
+            }
+            return view;
         }
-        var now = time.GetUtcNow().UtcDateTime;
-        db.RoutingConfigurations.Add(new RoutingConfigurationRecord { Version = current + 1, Document = JsonSerializer.Serialize(document, Json), SavedAt = now });
-        if (await RecordChanges.SaveAsync(db, "routing configuration", cancellationToken) is { } error)
+        finally
         {
-            return error; // another node saved the same version first
+            _loading.Release();
         }
-        var view = new RoutingConfigurationView(current + 1, now, document);
-        var engine = new RoutingEngine(validated.Value, now);
-        RoutedAgent[] carried;
-        lock (_gate)
-        {
-            carried = _engine is null ? [] : [.. _engine.Agents];
-            (_view, _configuration, _engine) = (view, validated.Value, engine);
-            _tiers.Clear();
-            _version++;
-        }
-        await RestoreAsync(db, engine, carried, cancellationToken);
-        return view;
     }
+
+    private static RoutingAgentStatus Routed(AgentStatus status) => status switch
+    {
+        AgentStatus.Available => RoutingAgentStatus.Available,
+        AgentStatus.Away => RoutingAgentStatus.Away,
+        _ => RoutingAgentStatus.Offline,
+    };
+
+    /// <summary>Presence set through the API (by whatever manages those agents), kept in the store.</summary>
+    private async Task<IReadOnlyList<(string Agent, RoutingAgentStatus Status)>> ApiPresenceAsync(CancellationToken cancellationToken) =>
+        [.. (await presences.LoadAsync(cancellationToken)).Where(p => p.SetBy == AgentPresenceStore.Api).Select(p => (p.AgentId, Routed(p.Status)))];
 
     /// <summary>Identifies the caller in the replica, decides by the rules, and queues the call (offering it to a free agent if there is one).</summary>
     public async Task<Result<RoutingAnswer>> DecideAsync(RoutingRequest request, CancellationToken cancellationToken)
@@ -256,11 +283,11 @@ public sealed class RoutingService(
     }
 
     /// <summary>
-    /// Fills a new engine (<see cref="RoutingEngine.Restore"/>): the answered calls connected to their agents, the
-    /// waiting calls in their original order, then the agents' presence (carried from the engine it replaces, or,
-    /// after a restart, what the API set).
+    /// Fills the engine made at start from the store (<see cref="RoutingEngine.Restore"/>): the answered calls
+    /// connected to their agents, the waiting calls in their original order, then the presence the API set (desktops
+    /// give theirs when they reconnect).
     /// </summary>
-    private async Task RestoreAsync(SwitchboardDbContext db, RoutingEngine engine, IReadOnlyList<RoutedAgent>? carried, CancellationToken cancellationToken)
+    private async Task RestoreAsync(SwitchboardDbContext db, RoutingEngine engine, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow().UtcDateTime;
         var rows = await db.RoutedCalls.AsNoTracking().OrderBy(r => r.EnqueuedAt).ToListAsync(cancellationToken);
@@ -269,11 +296,7 @@ public sealed class RoutingService(
         {
             await db.RoutedCalls.Where(r => gone.Contains(r.CallId)).ExecuteDeleteAsync(cancellationToken);
         }
-        IReadOnlyList<(string Agent, RoutingAgentStatus Status)> presence = carried is not null
-            ? [.. carried.Where(a => a.Status != RoutingAgentStatus.Offline)
-                .Select(a => (a.Id, a.Status == RoutingAgentStatus.Away ? RoutingAgentStatus.Away : RoutingAgentStatus.Available))]
-            : [.. (await presences.LoadAsync(cancellationToken)).Where(p => p.SetBy == AgentPresenceStore.Api)
-                .Select(p => (p.AgentId, p.Status switch { AgentStatus.Available => RoutingAgentStatus.Available, AgentStatus.Away => RoutingAgentStatus.Away, _ => RoutingAgentStatus.Offline }))];
+        var presence = await ApiPresenceAsync(cancellationToken);
         var restored = rows.Where(r => !gone.Contains(r.CallId))
             .Select(r => (Row: r, Decision: JsonSerializer.Deserialize<RoutingDecision>(r.Decision, Json)))
             .Where(r => r.Decision is not null)
@@ -364,7 +387,7 @@ public sealed class RoutingService(
                     _configuration = validated.Value;
                     _engine = engine;
                 }
-                await RestoreAsync(db, engine, null, cancellationToken);
+                await RestoreAsync(db, engine, cancellationToken);
             }
             _loaded = true;
         }

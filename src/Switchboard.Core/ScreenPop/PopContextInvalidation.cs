@@ -53,6 +53,12 @@ internal sealed class PopContextInvalidation(PopContextCache cache) : CommittedC
         }
     }
 
+    protected override void Merge(Changed into, Changed from)
+    {
+        into.Customers.UnionWith(from.Customers);
+        into.Numbers.UnionWith(from.Numbers);
+    }
+
     protected override void Committed(Changed pending) => cache.Invalidate(pending.Customers, pending.Numbers);
 
     private static void AddNumber(Changed changed, string? e164)

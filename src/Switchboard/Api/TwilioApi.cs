@@ -35,7 +35,7 @@ internal static class TwilioApi
         }
         if (routed.Value.Offer is { } offer)
         {
-            return control.RingAgent(offer.AgentId, routed.Value.Decision, routing.RingTimeout);
+            return control.RingAgent(offer.AgentId, routing.RingTimeout);
         }
         return control.Enqueue(routed.Value.Decision);
     }
@@ -62,6 +62,25 @@ internal static class TwilioApi
                 })
             .WithName("TwilioVoiceWebhook")
             .WithSummary("Twilio's voice URL: the call is offered and routed. With a routing configuration, TwiML <Dial><Client> to the agent offered (then <Enqueue> should the dial end unanswered), or <Enqueue> into the queue the rules chose; without one, <Enqueue> into the source's default queue.")
+            .Accepts<Dictionary<string, string>>("application/x-www-form-urlencoded")
+            .ProducesProblem(StatusCodes.Status401Unauthorized);
+
+        group.MapPost("/dial-ended", async Task<Results<ContentHttpResult, ProblemHttpResult>> (
+                    HttpRequest request, TelephonySourceService sources, RoutingService routing, TwilioCallControl control,
+                    IOptions<TelephonyOptions> options, CancellationToken cancellationToken) =>
+                {
+                    var (source, form, refused) = await AuthenticateAsync(request, sources, options.Value, cancellationToken);
+                    if (refused is not null)
+                    {
+                        return refused;
+                    }
+                    var field = Field(form!);
+                    var routed = routing.Find($"{source!.Name}/{field("CallSid")}");
+                    var twiml = control.AfterDial(field("DialCallStatus"), routed.IsSuccess ? routed.Value.Decision : null, source.DefaultQueue ?? "default");
+                    return TypedResults.Content(twiml.ToString(SaveOptions.DisableFormatting), "application/xml");
+                })
+            .WithName("TwilioDialEnded")
+            .WithSummary("Twilio's <Dial action>: after a dial to an agent, <Hangup/> if the agent took the call, else <Enqueue> back into the call's queue.")
             .Accepts<Dictionary<string, string>>("application/x-www-form-urlencoded")
             .ProducesProblem(StatusCodes.Status401Unauthorized);
 

@@ -77,27 +77,23 @@ internal sealed partial class OfferDelivery(
         {
             source = await scope.ServiceProvider.GetRequiredService<TelephonySourceService>().FindByNameAsync(sourceName, cancellationToken);
         }
-        Result<bool> delivered;
-        switch (source?.Kind)
+        // Only an offer that still stands is given: the call may have been answered, ended, or offered on since.
+        if (source?.Kind is not (TelephonySourceKind.Twilio or TelephonySourceKind.Asterisk))
         {
-            case TelephonySourceKind.Twilio:
-                if (routing.Find(offer.CallId) is not { IsSuccess: true } call)
-                {
-                    return ApiOnly("twilio"); // ended meanwhile: nothing to ring
-                }
-                delivered = await twilio.RingAgentAsync(source, sourceCallId, offer.AgentId, call.Value.Decision, routing.RingTimeout, cancellationToken);
-                break;
-            case TelephonySourceKind.Asterisk:
-                delivered = asterisk.Find(source.Name) is { } client
-                    ? await client.RedirectAsync(sourceCallId, offer.AgentId, cancellationToken)
-                    : new Error(ErrorKind.Unavailable, "telephony.disconnected", "The Asterisk source is not connected.");
-                break;
-            default:
-                return ApiOnly(source is null ? "none" : source.Kind.ToString());
+            return ApiOnly(source is null ? "none" : source.Kind.ToString());
         }
-        if (!delivered.IsSuccess)
+        if (routing.Find(offer.CallId) is not { IsSuccess: true, Value: { State: "ringing", Agent: var agent } } || agent != offer.AgentId)
         {
-            Log.NotDelivered(logger, offer.CallId, delivered.Error.Code);
+            return ApiOnly(source.Kind.ToString());
+        }
+        var delivered = source.Kind == TelephonySourceKind.Twilio
+            ? await twilio.RingAgentAsync(source, sourceCallId, offer.AgentId, routing.RingTimeout, cancellationToken)
+            : asterisk.Find(source.Name) is { } client
+                ? await client.RedirectAsync(sourceCallId, offer.AgentId, cancellationToken)
+                : new Error(ErrorKind.Unavailable, "telephony.disconnected", "The Asterisk source is not connected.");
+        if (delivered.Error is { } failed)
+        {
+            Log.NotDelivered(logger, offer.CallId, failed.Code);
         }
         SwitchboardTelemetry.OffersDelivered.Add(1, new("source_kind", source.Kind.ToString()), new("outcome", delivered.IsSuccess ? "delivered" : "failed"));
         return delivered;

@@ -25,13 +25,25 @@ internal sealed class TwilioCallControl(IHttpClientFactory http, IOptions<Teleph
 {
     public const string HttpClientName = "twilio";
 
-    /// <summary>TwiML that rings the agent, then queues the caller again if the dial ends unanswered.</summary>
-    public VoiceResponse RingAgent(string agentId, RoutingDecision decision, TimeSpan ringTimeout)
+    /// <summary>Where Twilio reports how a dial to an agent ended (<see cref="AfterDial"/> answers it).</summary>
+    public const string DialEndedPath = "/api/v1/telephony/twilio/dial-ended";
+
+    /// <summary>
+    /// TwiML that rings the agent. How the dial ended comes back to <see cref="DialEndedPath"/>: unanswered, the caller
+    /// goes back into the queue; after a conversation, the call ends (verbs after a <c>&lt;Dial&gt;</c> would run in
+    /// both cases, putting a caller whose agent hung up back on hold).
+    /// </summary>
+    public VoiceResponse RingAgent(string agentId, TimeSpan ringTimeout)
     {
-        var dial = new Dial(timeout: (int)ringTimeout.TotalSeconds + options.Value.TwilioDialGraceSeconds);
+        var dial = new Dial(action: new Uri(DialEndedPath, UriKind.Relative), timeout: (int)ringTimeout.TotalSeconds + options.Value.TwilioDialGraceSeconds);
         dial.Client(agentId);
-        return new VoiceResponse().Append(dial).Append(Queue(decision));
+        return new VoiceResponse().Append(dial);
     }
+
+    /// <summary>The answer to Twilio's report of a dial's end: back into the queue unless the agent took the call.</summary>
+    public VoiceResponse AfterDial(string? dialCallStatus, RoutingDecision? decision, string fallbackQueue) =>
+        dialCallStatus is "completed" or "answered" ? new VoiceResponse().Hangup()
+        : decision is not null ? Enqueue(decision) : new VoiceResponse().Enqueue(fallbackQueue);
 
     /// <summary>
     /// TwiML that queues the caller where the rule said. Switchboard's engine keeps the order (priority, bypass, age
@@ -56,14 +68,14 @@ internal sealed class TwilioCallControl(IHttpClientFactory http, IOptions<Teleph
 
     /// <summary>Redirects a live call to ring the agent. A call Twilio no longer knows (it ended) is <c>NotFound</c>.</summary>
     public async Task<Result<bool>> RingAgentAsync(
-        TelephonySource source, string callSid, string agentId, RoutingDecision decision, TimeSpan ringTimeout, CancellationToken cancellationToken)
+        TelephonySource source, string callSid, string agentId, TimeSpan ringTimeout, CancellationToken cancellationToken)
     {
         var client = new TwilioRestClient(source.Account, source.SigningSecret, source.Account,
             httpClient: new SystemNetHttpClient(http.CreateClient(HttpClientName)));
         try
         {
             await CallResource.UpdateAsync(
-                new UpdateCallOptions(callSid) { PathAccountSid = source.Account, Twiml = new Twilio.Types.Twiml(RingAgent(agentId, decision, ringTimeout).ToString(SaveOptions.DisableFormatting)) },
+                new UpdateCallOptions(callSid) { PathAccountSid = source.Account, Twiml = new Twilio.Types.Twiml(RingAgent(agentId, ringTimeout).ToString(SaveOptions.DisableFormatting)) },
                 client);
             return true;
         }

@@ -47,14 +47,15 @@ internal sealed partial class RoutingClock(
     /// <summary>The desktop shows away (the agent says when they are back), and the choice is kept like the agent's own.</summary>
     private async Task SetAwayAsync(string agent, CancellationToken stoppingToken)
     {
-        if (presence.Find(agent) is not { Status: not AgentStatus.Offline })
+        if (presence.Find(agent) is not { Status: not AgentStatus.Offline }
+            || routing.Agents().FirstOrDefault(a => a.Id == agent) is not { Status: RoutingAgentStatus.Away })
         {
-            return; // no desktop: whoever manages this agent reads it from GET /api/v1/routing/agents
+            return; // no desktop (whoever manages the agent reads GET /api/v1/routing/agents), or they chose again since
         }
         var away = presence.Choose(agent, AgentStatus.Away).Value;
-        await desktops.Clients.Group(AgentGroups.Of(agent)).Presence(away);
         try
         {
+            await desktops.Clients.Group(AgentGroups.Of(agent)).Presence(away);
             await store.SaveAsync(away, AgentPresenceStore.Routing, stoppingToken);
         }
         catch (Exception e) when (e is not OperationCanceledException)

@@ -155,6 +155,21 @@ public sealed class RoutingApiTests
     }
 
     [Fact]
+    public async Task TheFirstConfiguration_TakesThePresenceDesktopsAlreadyGave()
+    {
+        var (store, app, client) = await SwitchboardApplication.StartAsync(StorageProvider.Sqlite);
+        await using var _ = store;
+        using var __ = app;
+        await using var desktop = app.AgentHub("a-general");
+        await desktop.StartAsync(Ct);
+        await desktop.InvokeAsync<AgentPresence>("SetPresence", AgentStatus.Available, Ct);
+
+        Assert.Equal(HttpStatusCode.OK, (await client.PutAsJsonAsync("/api/v1/routing/configuration", Document(), Ct)).StatusCode);
+        var agents = (await (await client.GetAsync("/api/v1/routing/agents", Ct)).ReadAsync<List<RoutedAgent>>()).ToDictionary(a => a.Id);
+        Assert.Equal((RoutingAgentStatus.Available, RoutingAgentStatus.Offline), (agents["a-general"].Status, agents["a-senior"].Status));
+    }
+
+    [Fact]
     public async Task ADesktopGetsItsPresenceBackAfterARestart_ButSigningInAnewStartsAway()
     {
         var store = await TestStore.CreateAsync(StorageProvider.Sqlite);

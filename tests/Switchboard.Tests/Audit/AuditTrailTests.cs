@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Switchboard.Core.Audit;
 using Switchboard.Core.Customers;
 using Switchboard.Data;
@@ -63,5 +64,46 @@ public sealed class AuditTrailTests
             .ExecuteUpdateAsync(e => e.SetProperty(x => x.Detail, x => x.Detail.Replace("VIP", "STD")), Ct));
         var broken = await (await client.GetAsync("/api/v1/audit/verify", Ct)).ReadAsync<AuditVerification>();
         Assert.Equal(victim, broken.FirstBad);
+    }
+
+    [Fact]
+    public async Task ASaveThatFails_OrATransactionNeverCommitted_LeavesNothingInTheTrail()
+    {
+        var (store, app, client) = await SwitchboardApplication.StartAsync(StorageProvider.Sqlite);
+        await using var _ = store;
+        using var __ = app;
+        var customer = await (await client.PostJsonAsync("/api/v1/customers", new CustomerInput { DisplayName = "王芳" })).ReadAsync<CustomerView>();
+
+        // Two writers read version 1; the first commits, the second's save fails on the version check.
+        await using var first = app.Services.CreateAsyncScope();
+        await using var second = app.Services.CreateAsyncScope();
+        var a = first.ServiceProvider.GetRequiredService<Switchboard.Core.Persistence.SwitchboardDbContext>();
+        var b = second.ServiceProvider.GetRequiredService<Switchboard.Core.Persistence.SwitchboardDbContext>();
+        var mine = await a.Customers.SingleAsync(c => c.Id == customer.Id, Ct);
+        var theirs = await b.Customers.SingleAsync(c => c.Id == customer.Id, Ct);
+        mine.DisplayName = "first";
+        mine.Version++;
+        await a.SaveChangesAsync(Ct);
+        theirs.DisplayName = "second";
+        theirs.Version++;
+        await Assert.ThrowsAsync<DbUpdateConcurrencyException>(() => b.SaveChangesAsync(Ct));
+
+        // A transaction dropped without a commit: its save is not in the trail, and it does not leak into the next save.
+        await using (var transaction = await b.Database.BeginTransactionAsync(Ct))
+        {
+            b.ChangeTracker.Clear();
+            var again = await b.Customers.SingleAsync(c => c.Id == customer.Id, Ct);
+            again.DisplayName = "never committed";
+            again.Version++;
+            await b.SaveChangesAsync(Ct);
+        }
+        b.ChangeTracker.Clear();
+        b.Customers.Add(new Customer { Id = Switchboard.Core.Common.Ids.New(TimeProvider.System), DisplayName = "李雷" });
+        await b.SaveChangesAsync(Ct);
+
+        var names = await app.WithDbAsync(db => db.AuditLog.Where(e => e.Action == AuditAction.Update).Select(e => e.Detail).ToListAsync(Ct));
+        Assert.Contains(names, d => d.Contains("\"after\":\"first\"", StringComparison.Ordinal));
+        Assert.DoesNotContain(names, d => d.Contains("second", StringComparison.Ordinal) || d.Contains("never committed", StringComparison.Ordinal));
+        Assert.Equal(1, await app.WithDbAsync(db => db.AuditLog.CountAsync(e => e.Action == AuditAction.Create && e.Detail.Contains("李雷"), Ct)));
     }
 }

@@ -95,8 +95,8 @@ public sealed class TwilioApiTests : IAsyncLifetime
         await _client.PostJsonAsync("/api/v1/routing/agents/agent-7/presence", new { status = "available" });
 
         var first = await (await PostAsync("/api/v1/telephony/twilio/voice", Call("CA7", ("CallStatus", "ringing")))).Content.ReadAsStringAsync(Ct);
-        // Rings the agent for routing's ring timeout (20 s) and Twilio's grace (5 s); unanswered, the caller is queued again.
-        Assert.Contains("<Dial timeout=\"25\"><Client>agent-7</Client></Dial><Enqueue>general</Enqueue>", first, StringComparison.Ordinal);
+        // Rings the agent for routing's ring timeout (20 s) and Twilio's grace (5 s); how the dial ended comes back to us.
+        Assert.Contains("<Dial action=\"/api/v1/telephony/twilio/dial-ended\" timeout=\"25\"><Client>agent-7</Client></Dial></Response>", first, StringComparison.Ordinal);
         // The only agent rings: the next caller waits in the queue the rule named.
         var second = await (await PostAsync("/api/v1/telephony/twilio/voice", Call("CA8", ("CallStatus", "ringing")))).Content.ReadAsStringAsync(Ct);
         Assert.Contains("<Enqueue>general</Enqueue>", second, StringComparison.Ordinal);
@@ -110,7 +110,15 @@ public sealed class TwilioApiTests : IAsyncLifetime
         await Eventually.TrueAsync(() => !_twilio.Updates.IsEmpty, "Twilio's call should be updated.");
         var (sid, twiml) = Assert.Single(_twilio.Updates);
         Assert.Equal("CA8", sid);
-        Assert.Contains("<Dial timeout=\"25\"><Client>agent-7</Client></Dial><Enqueue>general</Enqueue>", twiml, StringComparison.Ordinal);
+        Assert.Contains("<Dial action=\"/api/v1/telephony/twilio/dial-ended\" timeout=\"25\"><Client>agent-7</Client></Dial>", twiml, StringComparison.Ordinal);
+
+        // The dial's end: unanswered, back into the call's queue; after a conversation the agent ended, the caller is not put on hold again.
+        var unanswered = await (await PostAsync("/api/v1/telephony/twilio/dial-ended", Call("CA8", ("CallStatus", "in-progress"), ("DialCallStatus", "no-answer")))).Content.ReadAsStringAsync(Ct);
+        Assert.Contains("<Enqueue>general</Enqueue>", unanswered, StringComparison.Ordinal);
+        var talked = await (await PostAsync("/api/v1/telephony/twilio/dial-ended", Call("CA8", ("CallStatus", "in-progress"), ("DialCallStatus", "completed")))).Content.ReadAsStringAsync(Ct);
+        Assert.Contains("<Hangup", talked, StringComparison.Ordinal);
+        Assert.DoesNotContain("<Enqueue", talked, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await PostAsync("/api/v1/telephony/twilio/dial-ended", Call("CA8", ("DialCallStatus", "no-answer")), sign: false)).StatusCode);
     }
 
     [Fact]
@@ -118,12 +126,12 @@ public sealed class TwilioApiTests : IAsyncLifetime
     {
         var control = _app.Services.GetRequiredService<Switchboard.CallControl.TwilioCallControl>();
         var source = new TelephonySource { Name = "twilio", Kind = TelephonySourceKind.Twilio, Account = AccountSid, SigningSecret = AuthToken };
-        var gone = await control.RingAgentAsync(source, "CA404", "agent-7", General, TimeSpan.FromSeconds(20), Ct);
+        var gone = await control.RingAgentAsync(source, "CA404", "agent-7", TimeSpan.FromSeconds(20), Ct);
         Assert.Equal(Switchboard.Core.Common.ErrorKind.NotFound, gone.Error?.Kind);
 
         _twilio.LiveCalls["CA9"] = true;
         source.SigningSecret = "not-the-token";
-        var refused = await control.RingAgentAsync(source, "CA9", "agent-7", General, TimeSpan.FromSeconds(20), Ct);
+        var refused = await control.RingAgentAsync(source, "CA9", "agent-7", TimeSpan.FromSeconds(20), Ct);
         Assert.Equal(("telephony.action_refused", Switchboard.Core.Common.ErrorKind.Unavailable), (refused.Error?.Code, refused.Error?.Kind));
         Assert.Empty(_twilio.Updates);
     }
@@ -136,10 +144,11 @@ public sealed class TwilioApiTests : IAsyncLifetime
         var control = new Switchboard.CallControl.TwilioCallControl(null!, Microsoft.Extensions.Options.Options.Create(
             new Switchboard.Core.Identification.TelephonyOptions { TwilioWorkflowSid = "WW0123456789abcdef0123456789abcdef" }));
         var vip = new Switchboard.Core.Routing.RoutingDecision("vip", "rule 'vip' matched", "vip", 10, TimeSpan.FromSeconds(90), true, []);
-        var twiml = control.RingAgent("agent-7", vip, TimeSpan.FromSeconds(20)).ToString(System.Xml.Linq.SaveOptions.DisableFormatting);
-        Assert.Contains("<Dial timeout=\"25\"><Client>agent-7</Client></Dial>" +
-            "<Enqueue workflowSid=\"WW0123456789abcdef0123456789abcdef\"><Task priority=\"1000010\">{\"queue\":\"vip\",\"rule\":\"vip\",\"priority\":10,\"bypass\":true}</Task></Enqueue>",
-            twiml, StringComparison.Ordinal);
+        var twiml = control.RingAgent("agent-7", TimeSpan.FromSeconds(20)).ToString(System.Xml.Linq.SaveOptions.DisableFormatting);
+        Assert.Contains("<Dial action=\"/api/v1/telephony/twilio/dial-ended\" timeout=\"25\"><Client>agent-7</Client></Dial>", twiml, StringComparison.Ordinal);
+        var back = control.AfterDial("no-answer", vip, "support").ToString(System.Xml.Linq.SaveOptions.DisableFormatting);
+        Assert.Contains("<Enqueue workflowSid=\"WW0123456789abcdef0123456789abcdef\"><Task priority=\"1000010\">{\"queue\":\"vip\",\"rule\":\"vip\",\"priority\":10,\"bypass\":true}</Task></Enqueue>",
+            back, StringComparison.Ordinal);
         Assert.Contains("<Task priority=\"0\">", control.Enqueue(General).ToString(), StringComparison.Ordinal);
     }
 

@@ -155,9 +155,10 @@ public sealed partial class AmiClient(
         {
             var from = calls.Find(source.Name, linkedId)?.From;
             var answer = await routing.DecideAsync(new RoutingRequest($"{source.Name}/{linkedId}", from, queue, "inbound"), cancellationToken);
-            if (answer is { IsSuccess: true, Value.Offer: { } offer })
+            if (answer is { IsSuccess: true, Value.Offer: { } offer }
+                && await RedirectAsync(linkedId, offer.AgentId, cancellationToken) is { Error: { } failed })
             {
-                await RedirectAsync(linkedId, offer.AgentId, cancellationToken);
+                Log.RoutingFailed(logger, source.Name, failed.Code); // routing's ring timeout offers the call on
             }
         }
         catch (Exception e) when (e is not OperationCanceledException)
