@@ -55,12 +55,19 @@ internal sealed partial class RoutingClock(
         var away = presence.Choose(agent, AgentStatus.Away).Value;
         try
         {
-            await desktops.Clients.Group(AgentGroups.Of(agent)).Presence(away);
-            await store.SaveAsync(away, AgentPresenceStore.Routing, stoppingToken);
+            await store.SaveAsync(away, AgentPresenceStore.Routing, stoppingToken); // kept before the desktop hears it
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
             Log.PresenceNotKept(logger, e.GetType().Name);
+        }
+        try
+        {
+            await desktops.Clients.Group(AgentGroups.Of(agent)).Presence(away);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            Log.PresenceNotSent(logger, e.GetType().Name); // the clock goes on; the desktop hears its status on reconnecting
         }
     }
 
@@ -71,5 +78,8 @@ internal sealed partial class RoutingClock(
 
         [LoggerMessage(EventId = 1471, Level = LogLevel.Warning, Message = "An agent set away by routing could not be kept in the store ({Error})")]
         public static partial void PresenceNotKept(ILogger logger, string error);
+
+        [LoggerMessage(EventId = 1472, Level = LogLevel.Warning, Message = "An agent set away by routing could not be told on the desktop ({Error})")]
+        public static partial void PresenceNotSent(ILogger logger, string error);
     }
 }
