@@ -1,3 +1,4 @@
+using System.Security.Claims;
 using Switchboard.Core.Audit;
 using Switchboard.Core.Customers;
 
@@ -11,10 +12,13 @@ internal static class SwitchboardApi
         var v1 = app.MapGroup("/api/v1")
             .AddEndpointFilter(async (context, next) =>
             {
-                // Everything a request reads or changes is audited as its caller (anonymous until sign-in arrives),
-                // for the call it names in X-Call-Id, if any.
+                // Everything a request reads or changes is audited as its caller (whoever its credential proved, else
+                // anonymous), for the call it names in X-Call-Id, if any.
                 var call = context.HttpContext.Request.Headers["X-Call-Id"].ToString();
-                using var _ = AuditContext.Begin(new AuditActor("anonymous", "unauthenticated", AuditChannel.Rest, call.Length is > 0 and <= 200 ? call : null));
+                var user = context.HttpContext.User;
+                using var _ = AuditContext.Begin(user.Identity?.IsAuthenticated == true
+                    ? new AuditActor(user.Identity.Name!, user.FindFirstValue(ClaimTypes.Role) ?? "", AuditChannel.Rest, call.Length is > 0 and <= 200 ? call : null)
+                    : new AuditActor("anonymous", "unauthenticated", AuditChannel.Rest, call.Length is > 0 and <= 200 ? call : null));
                 return await next(context);
             })
             .ProducesProblem(StatusCodes.Status400BadRequest)
@@ -36,6 +40,7 @@ internal static class SwitchboardApi
         v1.MapStaffing();
         v1.MapRouting();
         v1.MapAudit();
+        v1.MapAuth();
         return app;
     }
 }

@@ -13,6 +13,7 @@ using Switchboard.Core.Identification;
 using Switchboard.Data;
 using Switchboard.Errors;
 using Switchboard.Realtime;
+using Switchboard.Security;
 
 namespace Switchboard.Hosting;
 
@@ -73,6 +74,7 @@ internal static class HostingExtensions
         }));
         services.AddHostedService<StartupMigration>();
         services.AddHostedService<CallJournalWriter>();     // after the migration: hosted services start in order
+        services.AddSwitchboardAuthentication();
         services.AddSignalR().AddJsonProtocol(options => Configure(options.PayloadSerializerOptions));
         services.AddSingleton<IAgentNotifier, SignalRAgentNotifier>();
         services.AddSingleton<ConnectedAgents>();
@@ -105,6 +107,8 @@ internal static class HostingExtensions
         app.UseMiddleware<RequestBodyLimitMiddleware>();
         app.UseDefaultFiles();
         app.UseStaticFiles();                              // the agent desktop (wwwroot/desktop)
+        app.UseAuthentication();                           // who: API key, bearer token or sign-in cookie
+        app.UseAuthorization();
         app.MapGet("/", () => TypedResults.Redirect("/desktop/")).ExcludeFromDescription();
 
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });

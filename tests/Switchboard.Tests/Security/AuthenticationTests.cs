@@ -1,0 +1,74 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Switchboard.Core.Customers;
+using Switchboard.Core.Security;
+using Switchboard.Data;
+using Switchboard.Tests.TestSupport;
+
+namespace Switchboard.Tests.Security;
+
+public sealed class AuthenticationTests
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    private sealed record Me(string Name, string Role, string Kind);
+
+    [Theory, MemberData(nameof(TestStore.Providers), MemberType = typeof(TestStore))]
+    public async Task ACookie_ABearerToken_AndAnApiKey_EachSayWhoTheRequestIs_AndTheTrailNamesThem(StorageProvider provider)
+    {
+        var (store, app, anonymous) = await SwitchboardApplication.StartAsync(provider);
+        await using var _ = store;
+        using var __ = app;
+        string key;
+        await using (var scope = app.Services.CreateAsyncScope())
+        {
+            var identities = scope.ServiceProvider.GetRequiredService<IdentityStore>();
+            await identities.AddUserAsync("manager-li", Role.Manager, "correct horse battery", Ct);
+            key = (await identities.CreateApiKeyAsync("crm-sync", Role.Integration, null, Ct)).Value.Key;
+        }
+        Assert.Equal(("auth.required", HttpStatusCode.Unauthorized), ((await Problem.ReadAsync(await anonymous.GetAsync("/api/v1/auth/me", Ct), HttpStatusCode.Unauthorized)).Code, HttpStatusCode.Unauthorized));
+
+        // The pages: a cookie.
+        var browser = app.CreateClient(); // keeps cookies
+        Assert.Equal("auth.invalid_credentials", (await Problem.ReadAsync(
+            await browser.PostJsonAsync("/api/v1/auth/sign-in", new { name = "manager-li", password = "wrong password!" }), HttpStatusCode.Unauthorized)).Code);
+        var signedIn = await browser.PostJsonAsync("/api/v1/auth/sign-in", new { name = "manager-li", password = "correct horse battery" });
+        Assert.Equal(HttpStatusCode.NoContent, signedIn.StatusCode);
+        var cookie = signedIn.Headers.GetValues("Set-Cookie").Single();
+        Assert.Contains("httponly", cookie, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("samesite=strict", cookie, StringComparison.OrdinalIgnoreCase);
+        Assert.Equal(new Me("manager-li", "Manager", "user"), await (await browser.GetAsync("/api/v1/auth/me", Ct)).ReadAsync<Me>());
+        // A change made while signed in is in the trail under that name.
+        var customer = await (await browser.PostJsonAsync("/api/v1/customers", new CustomerInput { DisplayName = "王芳" })).ReadAsync<CustomerView>();
+        var actors = await app.WithDbAsync(db => db.AuditLog.Where(e => e.CustomerId == customer.Id).Select(e => e.Actor + "/" + e.Role).Distinct().ToListAsync(Ct));
+        Assert.Equal(["manager-li/Manager"], actors);
+        Assert.Equal(HttpStatusCode.NoContent, (await browser.PostAsync("/api/v1/auth/sign-out", null, Ct)).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await browser.GetAsync("/api/v1/auth/me", Ct)).StatusCode);
+
+        // API users: a bearer token.
+        var issued = await anonymous.PostJsonAsync("/api/v1/auth/token", new { name = "manager-li", password = "correct horse battery" });
+        using var token = JsonDocument.Parse(await issued.Content.ReadAsStringAsync(Ct));
+        var bearer = app.CreateClient();
+        bearer.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token.RootElement.GetProperty("accessToken").GetString());
+        Assert.Equal(new Me("manager-li", "Manager", "user"), await (await bearer.GetAsync("/api/v1/auth/me", Ct)).ReadAsync<Me>());
+        var forged = app.CreateClient();
+        forged.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", "not-a-token");
+        Assert.Equal(HttpStatusCode.Unauthorized, (await forged.GetAsync("/api/v1/auth/me", Ct)).StatusCode);
+
+        // Systems: an API key, by header or as a bearer; revoked, it stops at once.
+        var system = app.CreateClient();
+        system.DefaultRequestHeaders.Add("X-Api-Key", key);
+        Assert.Equal(new Me("crm-sync", "Integration", "apiKey"), await (await system.GetAsync("/api/v1/auth/me", Ct)).ReadAsync<Me>());
+        var asBearer = app.CreateClient();
+        asBearer.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", key);
+        Assert.Equal("crm-sync", (await (await asBearer.GetAsync("/api/v1/auth/me", Ct)).ReadAsync<Me>()).Name);
+        await using (var scope = app.Services.CreateAsyncScope())
+        {
+            await scope.ServiceProvider.GetRequiredService<IdentityStore>().RevokeApiKeysAsync("crm-sync", Ct);
+        }
+        Assert.Equal(HttpStatusCode.Unauthorized, (await system.GetAsync("/api/v1/auth/me", Ct)).StatusCode);
+    }
+}
