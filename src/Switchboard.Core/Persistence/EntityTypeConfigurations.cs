@@ -306,3 +306,13 @@ internal sealed class ApiKeyRecordEntityTypeConfiguration : IEntityTypeConfigura
         builder.Property(e => e.Hint).HasMaxLength(8);
     }
 }
+
+internal sealed class DataProtectionKeyRecordEntityTypeConfiguration : IEntityTypeConfiguration<Security.DataProtectionKeyRecord>
+{
+    public void Configure(EntityTypeBuilder<Security.DataProtectionKeyRecord> builder)
+    {
+        builder.ToTable("DataProtectionKeys");
+        builder.HasKey(e => e.Id);
+        builder.Property(e => e.FriendlyName).HasMaxLength(200);
+    }
+}

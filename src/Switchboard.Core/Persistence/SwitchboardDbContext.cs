@@ -32,6 +32,7 @@ public class SwitchboardDbContext(DbContextOptions options) : DbContext(options)
     public DbSet<Audit.AuditEntry> AuditLog => Set<Audit.AuditEntry>();
     public DbSet<Security.UserAccount> Users => Set<Security.UserAccount>();
     public DbSet<Security.ApiKeyRecord> ApiKeys => Set<Security.ApiKeyRecord>();
+    public DbSet<Security.DataProtectionKeyRecord> DataProtectionKeys => Set<Security.DataProtectionKeyRecord>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {

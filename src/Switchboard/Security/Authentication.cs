@@ -3,6 +3,7 @@ using System.Text.Encodings.Web;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.BearerToken;
 using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.Options;
 using Switchboard.Core.Security;
 
@@ -22,6 +23,11 @@ internal static class Authentication
 
     public static IServiceCollection AddSwitchboardAuthentication(this IServiceCollection services)
     {
+        // Cookies and bearer tokens are protected with keys kept in the store: they survive restarts and every node agrees.
+        services.AddSingleton<StoreXmlRepository>();
+        services.AddDataProtection().SetApplicationName("switchboard");
+        services.AddOptions<Microsoft.AspNetCore.DataProtection.KeyManagement.KeyManagementOptions>()
+            .Configure<StoreXmlRepository>((options, repository) => options.XmlRepository = repository);
         services.AddAuthentication(Scheme)
             .AddPolicyScheme(Scheme, "Switchboard", options => options.ForwardDefaultSelector = context =>
                 context.Request.Headers.ContainsKey(ApiKeyAuthentication.Header)

@@ -71,4 +71,33 @@ public sealed class AuthenticationTests
         }
         Assert.Equal(HttpStatusCode.Unauthorized, (await system.GetAsync("/api/v1/auth/me", Ct)).StatusCode);
     }
+
+    [Fact]
+    public async Task ATokenAndACookie_OutliveARestart_TheirKeysAreInTheStore()
+    {
+        var store = await TestStore.CreateAsync(StorageProvider.Sqlite);
+        await using var _ = store;
+        string cookie, accessToken;
+        using (var before = new SwitchboardApplication(store))
+        {
+            var client = before.CreateClient();
+            await using (var scope = before.Services.CreateAsyncScope())
+            {
+                await scope.ServiceProvider.GetRequiredService<IdentityStore>().AddUserAsync("agent-007", Role.Agent, "correct horse battery", Ct);
+            }
+            var signedIn = await client.PostJsonAsync("/api/v1/auth/sign-in", new { name = "agent-007", password = "correct horse battery" });
+            cookie = signedIn.Headers.GetValues("Set-Cookie").Single().Split(';')[0];
+            using var token = JsonDocument.Parse(await (await client.PostJsonAsync("/api/v1/auth/token", new { name = "agent-007", password = "correct horse battery" })).Content.ReadAsStringAsync(Ct));
+            accessToken = token.RootElement.GetProperty("accessToken").GetString()!;
+            Assert.True(await before.WithDbAsync(db => db.DataProtectionKeys.AnyAsync(Ct)));
+        }
+
+        using var after = new SwitchboardApplication(store);
+        var withCookie = after.CreateClient();
+        withCookie.DefaultRequestHeaders.Add("Cookie", cookie);
+        Assert.Equal("agent-007", (await (await withCookie.GetAsync("/api/v1/auth/me", Ct)).ReadAsync<Me>()).Name);
+        var withToken = after.CreateClient();
+        withToken.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", accessToken);
+        Assert.Equal("agent-007", (await (await withToken.GetAsync("/api/v1/auth/me", Ct)).ReadAsync<Me>()).Name);
+    }
 }
