@@ -82,14 +82,14 @@ internal sealed partial class OfferDelivery(
         {
             return ApiOnly(source is null ? "none" : source.Kind.ToString());
         }
-        if (routing.Find(offer.CallId) is not { IsSuccess: true, Value: { State: "ringing", Agent: var agent } } || agent != offer.AgentId)
+        if (routing.Find(offer.CallId) is not { IsSuccess: true, Value: { State: "ringing", Agent: var agent, Decision.Queue: var queue } } || agent != offer.AgentId)
         {
             return ApiOnly(source.Kind.ToString());
         }
         var delivered = source.Kind == TelephonySourceKind.Twilio
             ? await twilio.RingAgentAsync(source, sourceCallId, offer.AgentId, routing.RingTimeout, cancellationToken)
             : asterisk.Find(source.Name) is { } client
-                ? await client.RedirectAsync(sourceCallId, offer.AgentId, cancellationToken)
+                ? await client.RedirectAsync(sourceCallId, offer.AgentId, queue, cancellationToken)
                 : new Error(ErrorKind.Unavailable, "telephony.disconnected", "The Asterisk source is not connected.");
         if (delivered.Error is { } failed)
         {

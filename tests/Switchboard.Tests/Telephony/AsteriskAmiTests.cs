@@ -170,6 +170,10 @@ public sealed class AsteriskAmiTests
 
         // The first caller joins the queue: agent-7 is free, so Asterisk is told to move the caller's channel to 201.
         await pbx.SendAsync(Caller("trunk-00000001", "1700000000.1", "13800138000"));
+        // First the queue the call belongs in goes on the channel, for the dialplan to return an unanswered caller there.
+        var setvar = await pbx.NextActionAsync();
+        Assert.Equal(("Setvar", "PJSIP/trunk-00000001", "SWITCHBOARD_QUEUE", "general"), (setvar["Action"], setvar["Channel"], setvar["Variable"], setvar["Value"]));
+        await pbx.SendAsync($"Response: Success\r\nActionID: {setvar["ActionID"]}\r\nMessage: Variable Set\r\n\r\n");
         var first = await pbx.NextActionAsync();
         Assert.Equal(("Redirect", "PJSIP/trunk-00000001", "from-internal", "201", "1"),
             (first["Action"], first["Channel"], first["Context"], first["Exten"], first["Priority"]));
@@ -182,6 +186,9 @@ public sealed class AsteriskAmiTests
 
         // The first caller hangs up before answering: agent-7 is free again and the waiting caller is redirected to 201.
         await pbx.SendAsync("Event: Hangup\r\nChannel: PJSIP/trunk-00000001\r\nCause: 16\r\nUniqueid: 1700000000.1\r\nLinkedid: 1700000000.1\r\n\r\n");
+        var queued = await pbx.NextActionAsync();
+        Assert.Equal(("Setvar", "PJSIP/trunk-00000003"), (queued["Action"], queued["Channel"]));
+        await pbx.SendAsync($"Response: Success\r\nActionID: {queued["ActionID"]}\r\n\r\n");
         var second = await pbx.NextActionAsync();
         Assert.Equal(("Redirect", "PJSIP/trunk-00000003", "201"), (second["Action"], second["Channel"], second["Exten"]));
         await pbx.SendAsync($"Response: Success\r\nActionID: {second["ActionID"]}\r\nMessage: Redirect successful\r\n\r\n");
@@ -213,8 +220,8 @@ public sealed class AsteriskAmiTests
             "Event: Newchannel\r\nChannel: PJSIP/trunk-00000001\r\nCallerIDNum: 13800138000\r\nUniqueid: 1.1\r\nLinkedid: 1.1\r\n\r\n");
         await Eventually.TrueAsync(() => client.Events > 0, "The call should be followed.");
 
-        Assert.Equal(ErrorKind.NotFound, (await client.RedirectAsync("9.9", "agent-7", Ct)).Error?.Kind);
-        var refused = client.RedirectAsync("1.1", "agent-7", Ct);
+        Assert.Equal(ErrorKind.NotFound, (await client.RedirectAsync("9.9", "agent-7", null, Ct)).Error?.Kind);
+        var refused = client.RedirectAsync("1.1", "agent-7", null, Ct);
         var action = await pbx.NextActionAsync();
         await pbx.SendAsync($"Response: Error\r\nActionID: {action["ActionID"]}\r\nMessage: Channel specified does not exist\r\n\r\n");
         Assert.Equal("telephony.action_refused", (await refused).Error?.Code);

@@ -156,7 +156,7 @@ public sealed partial class AmiClient(
             var from = calls.Find(source.Name, linkedId)?.From;
             var answer = await routing.DecideAsync(new RoutingRequest($"{source.Name}/{linkedId}", from, queue, "inbound"), cancellationToken);
             if (answer is { IsSuccess: true, Value.Offer: { } offer }
-                && await RedirectAsync(linkedId, offer.AgentId, cancellationToken) is { Error: { } failed })
+                && await RedirectAsync(linkedId, offer.AgentId, answer.Value.Decision.Queue, cancellationToken) is { Error: { } failed })
             {
                 Log.RoutingFailed(logger, source.Name, failed.Code); // routing's ring timeout offers the call on
             }
@@ -169,21 +169,31 @@ public sealed partial class AmiClient(
 
     /// <summary>
     /// Moves a live call's caller channel to the agent's extension (AMI <c>Redirect</c>), and waits for Asterisk's
-    /// response. Fails when the call is unknown here, the session is down, or Asterisk refuses.
+    /// response. First it sets <c>SWITCHBOARD_QUEUE</c> on the channel (AMI <c>Setvar</c>) to the queue the call
+    /// belongs in, so the agent context's dialplan can put an unanswered caller back there (docs/telephony.md).
+    /// Fails when the call is unknown here, the session is down, or Asterisk refuses.
     /// </summary>
-    public async Task<Result<bool>> RedirectAsync(string linkedId, string agentId, CancellationToken cancellationToken)
+    public async Task<Result<bool>> RedirectAsync(string linkedId, string agentId, string? queue, CancellationToken cancellationToken)
     {
         if (_correlator.CallerChannel(linkedId) is not { } channel)
         {
             return Error.NotFound("call on this Asterisk server");
         }
-        var response = await SendAsync(
+        if (queue is not null && Refused(await SendAsync([("Action", "Setvar"), ("Channel", channel), ("Variable", "SWITCHBOARD_QUEUE"), ("Value", queue)], cancellationToken))
+            is { } notSet)
+        {
+            return notSet;
+        }
+        return Refused(await SendAsync(
             [("Action", "Redirect"), ("Channel", channel), ("Context", agentContext), ("Exten", _correlator.ExtensionOfAgent(agentId)), ("Priority", "1")],
-            cancellationToken);
-        return response.IsSuccess && !string.Equals(response.Value["Response"], "Success", StringComparison.OrdinalIgnoreCase)
-            ? new Error(ErrorKind.Unavailable, "telephony.action_refused", "Asterisk refused the redirect.")
-            : response.IsSuccess ? true : response.Error;
+            cancellationToken)) is { } refused ? refused : true;
     }
+
+    private static Error? Refused(Result<AmiMessage> response) =>
+        !response.IsSuccess ? response.Error
+        : !string.Equals(response.Value["Response"], "Success", StringComparison.OrdinalIgnoreCase)
+            ? new Error(ErrorKind.Unavailable, "telephony.action_refused", "Asterisk refused the action.")
+            : null;
 
     /// <summary>Sends one AMI action on the current session and waits (up to 5 s) for its response.</summary>
     public async Task<Result<AmiMessage>> SendAsync(IReadOnlyList<(string Key, string Value)> fields, CancellationToken cancellationToken)
