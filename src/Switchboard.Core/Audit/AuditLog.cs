@@ -66,6 +66,7 @@ public sealed partial class AuditLog : IAsyncDisposable
         {
             return Task.CompletedTask;
         }
+        ObjectDisposedException.ThrowIf(_stopping.IsCancellationRequested, this); // no writer will ever take it
         if (_writer is null)
         {
             lock (_starting)

@@ -58,6 +58,28 @@ public sealed class AsteriskAmiTests
         Assert.Equal((CallOutcome.Missed, "agent-8", EndCause.NoAnswer), (missed.Outcome, missed.Agent, missed.EndCause));
     }
 
+    [Fact]
+    public void Correlator_KnowsEachLiveCallersChannel_UntilTheCallEndsOrIsForgotten()
+    {
+        var correlator = new AmiCallCorrelator(Pbx);
+        var messages = new AmiParser().Feed(Encoding.UTF8.GetBytes(Traffic)).ToList();
+        foreach (var message in messages.TakeWhile(m => m.Event != "Hangup"))
+        {
+            correlator.Map(message, DateTime.UnixEpoch);
+        }
+        Assert.Equal(("PJSIP/trunk-00000001", "PJSIP/trunk-00000003"), (correlator.CallerChannel("1700000000.1"), correlator.CallerChannel("1700000000.3")));
+        Assert.Equal("201", correlator.ExtensionOfAgent("agent-7"));
+        Assert.Equal("agent-99", correlator.ExtensionOfAgent("agent-99")); // unmapped: the id is the extension
+        // A hang-up missed during a disconnect: the call is forgotten when the registry says it is over.
+        Assert.Equal(1, correlator.Forget(id => id == "1700000000.3"));
+        Assert.Null(correlator.CallerChannel("1700000000.3"));
+        foreach (var message in messages.SkipWhile(m => m.Event != "Hangup"))
+        {
+            correlator.Map(message, DateTime.UnixEpoch);
+        }
+        Assert.Null(correlator.CallerChannel("1700000000.1"));
+    }
+
     [Theory]
     [InlineData("PJSIP/201-0000002a", "201")]
     [InlineData("SIP/8001-00000001", "8001")]

@@ -22,6 +22,20 @@ public sealed class AmiCallCorrelator(TelephonySource source)
         }
     }
 
+    /// <summary>
+    /// Forgets the channels of calls that <paramref name="gone"/> says are over (their hang-up may have been missed
+    /// while the AMI session was down); returns how many were forgotten.
+    /// </summary>
+    public int Forget(Func<string, bool> gone)
+    {
+        lock (_callerChannels)
+        {
+            var stale = _callerChannels.Keys.Where(gone).ToList();
+            stale.ForEach(id => _callerChannels.Remove(id));
+            return stale.Count;
+        }
+    }
+
     /// <summary>The extension an agent is reached at: the one the source maps to them, else their id.</summary>
     public string ExtensionOfAgent(string agentId) =>
         source.Extensions.FirstOrDefault(e => string.Equals(e.Value, agentId, StringComparison.Ordinal)).Key ?? agentId;

@@ -106,6 +106,8 @@ public sealed partial class AmiClient(
                             throw new UnauthorizedAccessException("The AMI login was refused.");
                         }
                         loggedIn = true;
+                        // Hang-ups missed while disconnected: calls the registry no longer has live need no channel.
+                        _correlator.Forget(linkedId => calls.Find(source.Name, linkedId) is null or { Phase: CallPhase.Ended });
                         _session = stream;
                         Sessions++;
                         _backoff = TimeSpan.FromSeconds(1); // a good session starts the backoff over
