@@ -15,6 +15,7 @@ internal static class LoadGenerator
         var phones = rest.Length > 0 ? await File.ReadAllLinesAsync(rest[0]) : ["13800138000"];
         using var handler = new SocketsHttpHandler { MaxConnectionsPerServer = 256, PooledConnectionLifetime = TimeSpan.FromMinutes(5) };
         using var client = new HttpClient(handler) { Timeout = TimeSpan.FromSeconds(10) };
+        Authorize(client);
 
         // Warm up: connections, JIT, caches.
         for (var i = 0; i < Math.Min(rate, 500); i++)
@@ -34,6 +35,7 @@ internal static class LoadGenerator
         var phones = rest.Length > 0 ? await File.ReadAllLinesAsync(rest[0]) : ["13800138000"];
         using var handler = new SocketsHttpHandler { MaxConnectionsPerServer = 256, PooledConnectionLifetime = TimeSpan.FromMinutes(5) };
         using var client = new HttpClient(handler) { BaseAddress = new Uri(baseUrl), Timeout = TimeSpan.FromSeconds(10) };
+        Authorize(client);
         var agents = Enumerable.Range(0, 500).Select(i => $"{{\"id\":\"agent-{i:D3}\",\"groups\":[\"{(i < 50 ? "senior" : "general")}\"],\"skills\":{{\"zh-CN\":{1 + i % 5}}}}}");
         var configuration = $$"""
             {"groups":["senior","general"],"agents":[{{string.Join(",", agents)}}],
@@ -97,6 +99,15 @@ internal static class LoadGenerator
         });
         Console.WriteLine($"{offered} of {rate * seconds} calls were offered to an agent at once (the rest waited for one); {doubles} double offers.");
         return doubles > 0 ? 1 : code;
+    }
+
+    /// <summary>Switchboard's API wants a credential: an Admin or Integration key from SWITCHBOARD_API_KEY (the floor ignores it).</summary>
+    private static void Authorize(HttpClient client)
+    {
+        if (Environment.GetEnvironmentVariable("SWITCHBOARD_API_KEY") is { Length: > 0 } key)
+        {
+            client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", key);
+        }
     }
 
     /// <summary>The agent id in a decision's <c>"offer":{…"agentId":"…"}</c>, without a JSON parse on the hot path.</summary>

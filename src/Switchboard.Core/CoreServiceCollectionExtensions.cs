@@ -24,6 +24,7 @@ public static class CoreServiceCollectionExtensions
         services.TryAddScoped<CallerIdentifier>();
         services.TryAddScoped<Audit.AuditQuery>();
         services.TryAddScoped<Security.IdentityStore>();
+        services.TryAddSingleton<Security.ApiKeyCache>();
 
         // Customers: the CRM replica.
         services.TryAddSingleton<ContactPointProfile>();

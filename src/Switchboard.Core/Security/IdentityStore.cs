@@ -14,7 +14,7 @@ namespace Switchboard.Core.Security;
 /// wrong ones in a row; API keys of 32 random bytes (<c>sbk_…</c>), kept as SHA-256 (a key is already high-entropy,
 /// so a fast hash is enough and look-up is by hash), rotated with an overlap, revoked at once.
 /// </summary>
-public sealed partial class IdentityStore(SwitchboardDbContext db, TimeProvider time)
+public sealed partial class IdentityStore(SwitchboardDbContext db, TimeProvider time, ApiKeyCache cache)
 {
     public const int MaxFailedSignIns = 5;
     public const int MinPasswordLength = 12;
@@ -147,6 +147,7 @@ public sealed partial class IdentityStore(SwitchboardDbContext db, TimeProvider 
             old.ExpiresAt = old.ExpiresAt is { } expires && expires < now + overlap ? expires : now + overlap;
         }
         await db.SaveChangesAsync(cancellationToken);
+        cache.Clear();
         return await CreateApiKeyAsync(name, current.MaxBy(k => k.CreatedAt)!.Role, null, cancellationToken);
     }
 
@@ -162,6 +163,7 @@ public sealed partial class IdentityStore(SwitchboardDbContext db, TimeProvider 
         }
         keys.ForEach(k => k.RevokedAt = now);
         await db.SaveChangesAsync(cancellationToken);
+        cache.Clear();
         return keys.Count;
     }
 
@@ -174,8 +176,14 @@ public sealed partial class IdentityStore(SwitchboardDbContext db, TimeProvider 
         }
         var hash = Hash(key);
         var now = Now();
+        if (cache.Find(hash, now) is { } known)
+        {
+            return known.Principal;
+        }
         var record = await db.ApiKeys.AsNoTracking().FirstOrDefaultAsync(k => k.KeyHash == hash, cancellationToken);
-        return record is { RevokedAt: null } && !(record.ExpiresAt <= now) ? new Principal(record.Name, record.Role, "apiKey") : null;
+        var principal = record is { RevokedAt: null } && !(record.ExpiresAt <= now) ? new Principal(record.Name, record.Role, "apiKey") : null;
+        cache.Keep(hash, principal, record?.ExpiresAt, now);
+        return principal;
     }
 
     public async Task<IReadOnlyList<ApiKeyView>> ApiKeysAsync(CancellationToken cancellationToken) =>

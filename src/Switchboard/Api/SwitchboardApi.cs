@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using Switchboard.Core.Audit;
 using Switchboard.Core.Customers;
+using Switchboard.Security;
 
 namespace Switchboard.Api;
 
@@ -10,6 +11,7 @@ internal static class SwitchboardApi
     public static IEndpointRouteBuilder MapSwitchboardApi(this IEndpointRouteBuilder app)
     {
         var v1 = app.MapGroup("/api/v1")
+            .WithAccessPolicies()                          // who may call what: Security/Access.cs, one table
             .AddEndpointFilter(async (context, next) =>
             {
                 // Everything a request reads or changes is audited as its caller (whoever its credential proved, else

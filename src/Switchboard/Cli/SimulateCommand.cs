@@ -22,6 +22,11 @@ internal static class SimulateCommand
         var warmup = new Option<int>("--warmup") { Description = "Seconds of unmeasured calls at the same rate before measuring.", DefaultValueFactory = _ => 0 };
         var ringAfter = new Option<int>("--ring-after") { Description = "Milliseconds between a call being offered and ringing at an agent (time in the queue).", DefaultValueFactory = _ => 0 };
         var agents = new Option<int>("--agents") { Description = "Agent desktops to hold on /hubs/agent.", DefaultValueFactory = _ => 100 };
+        var apiKey = new Option<string?>("--api-key")
+        {
+            Description = "An Admin or Integration API key (default: the SWITCHBOARD_API_KEY environment variable): it makes the source and acts for the agents.",
+            DefaultValueFactory = _ => Environment.GetEnvironmentVariable("SWITCHBOARD_API_KEY"),
+        };
         foreach (var (option, min, max) in new[] { (rate, 1, 10_000), (duration, 1, 86_400), (agents, 1, 50_000), (warmup, 0, 3_600), (ringAfter, 0, 600_000) })
         {
             option.Validators.Add(r =>
@@ -34,11 +39,11 @@ internal static class SimulateCommand
         }
         var command = new Command("simulate", "Offer calls to a running server as signed telephony events, hold agent desktops, and report event → pop latency, lost and duplicate pops.")
         {
-            url, rate, duration, warmup, ringAfter, agents,
+            url, rate, duration, warmup, ringAfter, agents, apiKey,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
-            var simulator = new CallLoadSimulator(new Uri(parse.GetValue(url)!), parse.GetValue(agents), parse.GetValue(rate),
+            var simulator = new CallLoadSimulator(new Uri(parse.GetValue(url)!), parse.GetValue(apiKey), parse.GetValue(agents), parse.GetValue(rate),
                 TimeSpan.FromSeconds(parse.GetValue(duration)),
                 TimeSpan.FromSeconds(parse.GetValue(warmup)), TimeSpan.FromMilliseconds(parse.GetValue(ringAfter)), TimeProvider.System, output);
             try

@@ -109,13 +109,14 @@ internal static class HostingExtensions
         app.UseStaticFiles();                              // the agent desktop (wwwroot/desktop)
         app.UseAuthentication();                           // who: API key, bearer token or sign-in cookie
         app.UseAuthorization();
-        app.MapGet("/", () => TypedResults.Redirect("/desktop/")).ExcludeFromDescription();
+        app.MapGet("/", () => TypedResults.Redirect("/desktop/")).ExcludeFromDescription().AllowAnonymous();
 
-        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
-        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") });
-        app.MapPrometheusScrapingEndpoint("/metrics");
-        app.MapOpenApi("/openapi/{documentName}.json");
-        app.MapScalarApiReference("/docs");
+        // Open by design: probes and scrapers carry no credentials, and none of these carry customer data.
+        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous();
+        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") }).AllowAnonymous();
+        app.MapPrometheusScrapingEndpoint("/metrics").AllowAnonymous();
+        app.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous();
+        app.MapScalarApiReference("/docs").AllowAnonymous();
         // Stateful reconnect: a pop sent while a desktop's connection blips is replayed when it comes back.
         app.MapHub<AgentHub>("/hubs/agent", options => options.AllowStatefulReconnects = true);
         app.MapHub<SupervisorHub>("/hubs/supervisor");

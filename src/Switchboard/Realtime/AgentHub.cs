@@ -1,6 +1,8 @@
 using Microsoft.AspNetCore.SignalR;
 using Switchboard.Core.Agents;
 using Switchboard.Core.Routing;
+using Switchboard.Core.Security;
+using Switchboard.Security;
 
 namespace Switchboard.Realtime;
 
@@ -9,16 +11,21 @@ namespace Switchboard.Realtime;
 /// presence; pops are pushed from Core through <see cref="SignalRAgentNotifier"/>. Until the security issue adds sign-in, the agent is
 /// named by the <c>agent</c> query parameter (docs/realtime.md says so).
 /// </summary>
+[Microsoft.AspNetCore.Authorization.Authorize(Access.Desk)]
 internal sealed class AgentHub(
     ConnectedAgents connected, AgentPresenceBoard presence, AgentPresenceStore store, RoutingService routing, IHostApplicationLifetime lifetime)
     : Hub<IAgentClient>
 {
     public override async Task OnConnectedAsync()
     {
-        var agent = Context.GetHttpContext()?.Request.Query["agent"].ToString();
+        // People are the agent they signed in as; systems (integration, admin: a softphone bridge, the simulator)
+        // act for the agent they name in ?agent=, which they must.
+        var requested = Context.GetHttpContext()?.Request.Query["agent"].ToString();
+        var actsForOthers = Context.User?.IsInRole(nameof(Role.Integration)) == true || Context.User?.IsInRole(nameof(Role.Admin)) == true;
+        var agent = actsForOthers ? requested : Context.User?.Identity?.Name;
         if (string.IsNullOrWhiteSpace(agent) || agent.Length > 64)
         {
-            throw new HubException("Connect with ?agent={agent id} (at most 64 characters).");
+            throw new HubException("Connect signed in as an agent, or as a system with ?agent={agent id} (at most 64 characters).");
         }
         Context.Items["agent"] = agent;
         await ReadyAsync(); // after a restart, the status chosen before it is remembered from the store

@@ -13,6 +13,7 @@ public interface ISupervisorClient
 /// <c>/hubs/supervisor</c>. Sends the current board to a supervisor who connects; <see cref="Hosting.RoutingClock"/>
 /// sends every change after. Until the security issue adds sign-in, anyone who reaches it can watch (docs/realtime.md).
 /// </summary>
+[Microsoft.AspNetCore.Authorization.Authorize(Switchboard.Security.Access.Supervise)]
 internal sealed class SupervisorHub(RoutingService routing) : Hub<ISupervisorClient>
 {
     public override async Task OnConnectedAsync()

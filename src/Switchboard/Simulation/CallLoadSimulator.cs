@@ -37,7 +37,8 @@ public sealed record LatencyWindow(int FromSecond, int Pops, double P50Ms, doubl
 /// each pop's latency is measured from sending the ringing event to the pop arriving on the agent's socket.
 /// Open loop: calls start on schedule whatever the server does, so a stall shows in the figures.
 /// </summary>
-internal sealed class CallLoadSimulator(Uri server, int agents, int rate, TimeSpan duration, TimeSpan warmup, TimeSpan ringAfter, TimeProvider time, TextWriter output)
+internal sealed class CallLoadSimulator(
+    Uri server, string? apiKey, int agents, int rate, TimeSpan duration, TimeSpan warmup, TimeSpan ringAfter, TimeProvider time, TextWriter output)
 {
     private const string CallPrefix = "sim-";
     private readonly ConcurrentDictionary<string, (long At, double ScheduledSecond)> _sentAt = new();
@@ -48,6 +49,10 @@ internal sealed class CallLoadSimulator(Uri server, int agents, int rate, TimeSp
     public async Task<SimulationReport> RunAsync(IProgress<(int Calls, int Pops)>? progress, CancellationToken cancellationToken)
     {
         using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 64 }) { BaseAddress = server, Timeout = TimeSpan.FromSeconds(30) };
+        if (apiKey is not null)
+        {
+            http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", apiKey);
+        }
         var json = new JsonSerializerOptions(JsonSerializerDefaults.Web);
         HostingExtensions.Configure(json);
 
@@ -164,7 +169,13 @@ internal sealed class CallLoadSimulator(Uri server, int agents, int rate, TimeSp
             var started = Enumerable.Range(batch, Math.Min(100, agents - batch)).Select(async i =>
             {
                 var connection = new HubConnectionBuilder()
-                    .WithUrl(new Uri(server, "/hubs/agent?agent=" + AgentName(i)))
+                    .WithUrl(new Uri(server, "/hubs/agent?agent=" + AgentName(i)), options =>
+                    {
+                        if (apiKey is not null)
+                        {
+                            options.Headers["Authorization"] = "Bearer " + apiKey; // a system key acts for the agents it names
+                        }
+                    })
                     .AddJsonProtocol(options => HostingExtensions.Configure(options.PayloadSerializerOptions))
                     .Build();
                 connection.On<ScreenPopMessage>("ScreenPop", pop =>

@@ -19,9 +19,16 @@ public sealed class AuthenticationTests
     [Theory, MemberData(nameof(TestStore.Providers), MemberType = typeof(TestStore))]
     public async Task ACookie_ABearerToken_AndAnApiKey_EachSayWhoTheRequestIs_AndTheTrailNamesThem(StorageProvider provider)
     {
-        var (store, app, anonymous) = await SwitchboardApplication.StartAsync(provider);
+        var (store, app, _admin) = await SwitchboardApplication.StartAsync(provider);
         await using var _ = store;
         using var __ = app;
+        HttpClient Client()
+        {
+            var client = app.CreateClient(); // keeps cookies; without the tests' admin key, it is no one until it signs in
+            client.DefaultRequestHeaders.Authorization = null;
+            return client;
+        }
+        var anonymous = Client();
         string key;
         await using (var scope = app.Services.CreateAsyncScope())
         {
@@ -32,7 +39,7 @@ public sealed class AuthenticationTests
         Assert.Equal(("auth.required", HttpStatusCode.Unauthorized), ((await Problem.ReadAsync(await anonymous.GetAsync("/api/v1/auth/me", Ct), HttpStatusCode.Unauthorized)).Code, HttpStatusCode.Unauthorized));
 
         // The pages: a cookie.
-        var browser = app.CreateClient(); // keeps cookies
+        var browser = Client();
         Assert.Equal("auth.invalid_credentials", (await Problem.ReadAsync(
             await browser.PostJsonAsync("/api/v1/auth/sign-in", new { name = "manager-li", password = "wrong password!" }), HttpStatusCode.Unauthorized)).Code);
         var signedIn = await browser.PostJsonAsync("/api/v1/auth/sign-in", new { name = "manager-li", password = "correct horse battery" });
@@ -51,18 +58,18 @@ public sealed class AuthenticationTests
         // API users: a bearer token.
         var issued = await anonymous.PostJsonAsync("/api/v1/auth/token", new { name = "manager-li", password = "correct horse battery" });
         using var token = JsonDocument.Parse(await issued.Content.ReadAsStringAsync(Ct));
-        var bearer = app.CreateClient();
+        var bearer = Client();
         bearer.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token.RootElement.GetProperty("accessToken").GetString());
         Assert.Equal(new Me("manager-li", "Manager", "user"), await (await bearer.GetAsync("/api/v1/auth/me", Ct)).ReadAsync<Me>());
-        var forged = app.CreateClient();
+        var forged = Client();
         forged.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", "not-a-token");
         Assert.Equal(HttpStatusCode.Unauthorized, (await forged.GetAsync("/api/v1/auth/me", Ct)).StatusCode);
 
         // Systems: an API key, by header or as a bearer; revoked, it stops at once.
-        var system = app.CreateClient();
+        var system = Client();
         system.DefaultRequestHeaders.Add("X-Api-Key", key);
         Assert.Equal(new Me("crm-sync", "Integration", "apiKey"), await (await system.GetAsync("/api/v1/auth/me", Ct)).ReadAsync<Me>());
-        var asBearer = app.CreateClient();
+        var asBearer = Client();
         asBearer.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", key);
         Assert.Equal("crm-sync", (await (await asBearer.GetAsync("/api/v1/auth/me", Ct)).ReadAsync<Me>()).Name);
         await using (var scope = app.Services.CreateAsyncScope())
@@ -70,6 +77,22 @@ public sealed class AuthenticationTests
             await scope.ServiceProvider.GetRequiredService<IdentityStore>().RevokeApiKeysAsync("crm-sync", Ct);
         }
         Assert.Equal(HttpStatusCode.Unauthorized, (await system.GetAsync("/api/v1/auth/me", Ct)).StatusCode);
+
+        // Permissions: no credential is 401; a role the route's policy leaves out is 403, with nothing of the data.
+        Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.GetAsync($"/api/v1/customers/{customer.Id}", Ct)).StatusCode);
+        await using (var scope = app.Services.CreateAsyncScope())
+        {
+            await scope.ServiceProvider.GetRequiredService<IdentityStore>().AddUserAsync("auditor-he", Role.Auditor, "correct horse battery", Ct);
+        }
+        var auditor = Client();
+        await auditor.PostJsonAsync("/api/v1/auth/sign-in", new { name = "auditor-he", password = "correct horse battery" });
+        var forbidden = await auditor.GetAsync($"/api/v1/customers/{customer.Id}", Ct);
+        Assert.Equal(HttpStatusCode.Forbidden, forbidden.StatusCode);
+        Assert.DoesNotContain("王芳", await forbidden.Content.ReadAsStringAsync(Ct), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.OK, (await auditor.GetAsync($"/api/v1/audit?customer={customer.Id}", Ct)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await browser.PostJsonAsync("/api/v1/auth/sign-in", new { name = "manager-li", password = "correct horse battery" })) is { StatusCode: HttpStatusCode.NoContent }
+            ? (await browser.GetAsync($"/api/v1/customers/{customer.Id}", Ct)).StatusCode : HttpStatusCode.InternalServerError);
+        Assert.Equal(HttpStatusCode.Forbidden, (await browser.GetAsync("/api/v1/audit", Ct)).StatusCode);
     }
 
     [Fact]
@@ -94,6 +117,7 @@ public sealed class AuthenticationTests
 
         using var after = new SwitchboardApplication(store);
         var withCookie = after.CreateClient();
+        withCookie.DefaultRequestHeaders.Authorization = null;
         withCookie.DefaultRequestHeaders.Add("Cookie", cookie);
         Assert.Equal("agent-007", (await (await withCookie.GetAsync("/api/v1/auth/me", Ct)).ReadAsync<Me>()).Name);
         var withToken = after.CreateClient();

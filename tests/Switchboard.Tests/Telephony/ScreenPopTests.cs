@@ -148,7 +148,8 @@ public sealed class ScreenPopTests
         // The desktop reaches the server through a network that is about to drop (WebSockets, stateful reconnect).
         await using var network = new CuttableProxy(client.BaseAddress!.Port);
         var connection = new HubConnectionBuilder()
-            .WithUrl(new Uri(network.Address, "/hubs/agent?agent=agent-7"), Microsoft.AspNetCore.Http.Connections.HttpTransportType.WebSockets)
+            .WithUrl(new Uri(network.Address, "/hubs/agent?agent=agent-7"), Microsoft.AspNetCore.Http.Connections.HttpTransportType.WebSockets,
+                options => options.Headers["Authorization"] = "Bearer " + SwitchboardApplication.AdminKey)
             .WithStatefulReconnect()
             .AddJsonProtocol(options => HostingExtensions.Configure(options.PayloadSerializerOptions))
             .Build();
@@ -201,11 +202,22 @@ public sealed class ScreenPopTests
     }
 
     [Fact]
-    public async Task Connecting_WithoutAnAgent_IsRefused()
+    public async Task Connecting_WithoutCredentials_OrAsASystemWithoutAnAgent_IsRefused()
     {
         var (store, app, _) = await SwitchboardApplication.StartAsync(StorageProvider.Sqlite);
         await using var _store = store;
         using var _app = app;
+        var anonymous = new HubConnectionBuilder()
+            .WithUrl(new Uri(app.Server.BaseAddress, "/hubs/agent?agent=agent-7"), options =>
+            {
+                options.HttpMessageHandlerFactory = _ => app.Server.CreateHandler();
+                options.Transports = Microsoft.AspNetCore.Http.Connections.HttpTransportType.LongPolling;
+            })
+            .Build();
+        var unauthorized = await Assert.ThrowsAsync<HttpRequestException>(() => anonymous.StartAsync(Ct));
+        Assert.Equal(System.Net.HttpStatusCode.Unauthorized, unauthorized.StatusCode);
+        await anonymous.DisposeAsync();
+
         var connection = app.AgentHub("");
         var closed = new TaskCompletionSource<Exception?>(TaskCreationOptions.RunContinuationsAsynchronously);
         connection.Closed += e =>

@@ -25,7 +25,7 @@ public sealed class SimulateCommandTests
         var output = new StringWriter();
         var error = new StringWriter();
         var code = await SwitchboardCli.Create(output, error)
-            .Parse(["simulate", "--url", client.BaseAddress!.ToString(), "--rate", "20", "--duration", "2", "--warmup", "1", "--ring-after", "50", "--agents", "4"])
+            .Parse(["simulate", "--url", client.BaseAddress!.ToString(), "--rate", "20", "--duration", "2", "--warmup", "1", "--ring-after", "50", "--agents", "4", "--api-key", SwitchboardApplication.AdminKey])
             .InvokeAsync(new InvocationConfiguration { Output = output, Error = error }, TestContext.Current.CancellationToken);
 
         Assert.True(code == 0, output + error.ToString());

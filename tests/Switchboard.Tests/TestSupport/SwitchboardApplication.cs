@@ -34,6 +34,7 @@ public sealed class SwitchboardApplication(TestStore store, IDictionary<string, 
             .WithUrl(new Uri(Server.BaseAddress, "/hubs/agent?agent=" + Uri.EscapeDataString(agent)), options =>
             {
                 options.HttpMessageHandlerFactory = _ => Server.CreateHandler();
+                options.Headers["Authorization"] = "Bearer " + AdminKey; // an admin (or an integration) may act for any agent
                 options.Transports = Microsoft.AspNetCore.Http.Connections.HttpTransportType.LongPolling;
             })
             .AddJsonProtocol(options => HostingExtensions.Configure(options.PayloadSerializerOptions))
@@ -46,6 +47,16 @@ public sealed class SwitchboardApplication(TestStore store, IDictionary<string, 
         return await action(scope.ServiceProvider.GetRequiredService<SwitchboardDbContext>());
     }
 
+    /// <summary>The tests' admin credential (configuration's bootstrap key); every client the factory makes sends it.</summary>
+    public const string AdminKey = "sbk_tests-bootstrap-admin-key-0123456789abcdef";
+
+    /// <summary>Clients act as the admin unless a test removes the header to be someone else, or no one.</summary>
+    protected override void ConfigureClient(HttpClient client)
+    {
+        base.ConfigureClient(client);
+        client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", AdminKey);
+    }
+
     /// <summary>The audit chain's key in tests (the server's is a file outside the database).</summary>
     public const string AuditKey = "c3dpdGNoYm9hcmQtdGVzdHMtYXVkaXQta2V5LTMyLWJ5dGVzLWxvbmc=";
 
@@ -55,6 +66,7 @@ public sealed class SwitchboardApplication(TestStore store, IDictionary<string, 
         builder.UseSetting("Storage:Provider", store.Provider.ToString());
         builder.UseSetting("ConnectionStrings:Switchboard", store.ConnectionString);
         builder.UseSetting("Audit:Key", AuditKey);
+        builder.UseSetting("Security:BootstrapAdminKey", AdminKey);
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
             builder.UseSetting(key, value);

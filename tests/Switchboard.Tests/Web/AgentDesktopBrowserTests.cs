@@ -47,7 +47,13 @@ public sealed class AgentDesktopBrowserTests
         });
         var page = await browser.NewPageAsync();
         await page.GotoAsync(new Uri(baseUrl, "/desktop/").ToString());
+        // Signing in takes the agent's password: a wrong one is refused, the right one opens the desk.
+        await BrowserSession.AddUserAsync(app, "agent-7", Switchboard.Core.Security.Role.Agent);
         await page.GetByTestId("agent-id").FillAsync("agent-7");
+        await page.GetByTestId("password").FillAsync("not the password");
+        await page.GetByTestId("sign-in").ClickAsync();
+        await Assertions.Expect(page.GetByTestId("sign-in-error")).ToBeVisibleAsync();
+        await page.GetByTestId("password").FillAsync(BrowserSession.Password);
         await page.GetByTestId("sign-in").ClickAsync();
         await Assertions.Expect(page.GetByTestId("connection-status")).ToHaveTextAsync("在线");
         await Assertions.Expect(page.GetByTestId("idle")).ToBeVisibleAsync();

@@ -31,6 +31,7 @@ public sealed class PlanningPageBrowserTests
             Args = ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
         });
         var page = await browser.NewPageAsync();
+        await BrowserSession.SignInAsync(page, app, client.BaseAddress!, "planner-wang", Switchboard.Core.Security.Role.Supervisor);
 
         // A Monday to come: 24 half hours of 4 calls on the vip queue.
         await page.GotoAsync(new Uri(client.BaseAddress!, "/planning/?queue=vip&day=2026-11-23").ToString());

@@ -30,6 +30,7 @@ public sealed class RoutingAdminPageBrowserTests
             Args = ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
         });
         var page = await browser.NewPageAsync();
+        await BrowserSession.SignInAsync(page, app, client.BaseAddress!, "admin-zhao", Switchboard.Core.Security.Role.Admin);
         await page.GotoAsync(new Uri(client.BaseAddress!, "/admin/routing.html").ToString());
         await Assertions.Expect(page.GetByTestId("version")).ToHaveTextAsync("尚未配置路由。");
         var example = await page.GetByTestId("document").InputValueAsync();

@@ -48,6 +48,7 @@ public sealed class SupervisorPageBrowserTests
             Args = ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
         });
         var page = await browser.NewPageAsync();
+        await BrowserSession.SignInAsync(page, app, client.BaseAddress!, "supervisor-liu", Switchboard.Core.Security.Role.Supervisor);
         await page.GotoAsync(new Uri(client.BaseAddress!, "/supervisor/").ToString());
         await Assertions.Expect(page.GetByTestId("status")).ToHaveTextAsync("实时");
         var waiting = page.Locator("[data-testid=waiting] tbody tr");

@@ -3,7 +3,7 @@
 (() => {
   "use strict";
   const $ = id => document.getElementById(id);
-  const state = { agent: localStorage.getItem("sb.agent"), lang: localStorage.getItem("sb.lang") || "zh-CN", connection: null, pop: null, presence: null };
+  const state = { agent: null, lang: localStorage.getItem("sb.lang") || "zh-CN", connection: null, pop: null, presence: null };
 
   const t = key => (window.SB_TEXT[state.lang] && window.SB_TEXT[state.lang][key]) || window.SB_TEXT.en[key] || key;
   const el = (tag, attrs, ...children) => {
@@ -40,15 +40,31 @@
     status.textContent = t("status." + kind);
   }
 
+  // The server knows who signed in (a cookie); the desktop asks it, and connects as that agent.
+  async function whoAmI() {
+    const response = await fetch("/api/v1/auth/me", { credentials: "same-origin" });
+    return response.ok ? (await response.json()).name : null;
+  }
+
+  async function submitSignIn(name, password) {
+    const response = await fetch("/api/v1/auth/sign-in", {
+      method: "POST", credentials: "same-origin", headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ name, password }),
+    });
+    $("sign-in-error").hidden = response.ok;
+    $("password").value = "";
+    if (response.ok) await signIn(await whoAmI());
+  }
+
   async function signIn(agent) {
+    if (!agent) return;
     state.agent = agent;
-    localStorage.setItem("sb.agent", agent);
     $("sign-in").hidden = true;
     $("desk").hidden = false;
     $("sign-out").hidden = false;
     $("who").textContent = agent;
     const connection = new signalR.HubConnectionBuilder()
-      .withUrl("/hubs/agent?agent=" + encodeURIComponent(agent))
+      .withUrl("/hubs/agent")
       .withStatefulReconnect()
       .withAutomaticReconnect()
       .build();
@@ -76,12 +92,12 @@
   }
 
   async function signOut() {
-    localStorage.removeItem("sb.agent");
     // Signing out means not ready: the next sign-in starts away, even after a restart of the server.
     if (state.connection) {
       try { await state.connection.invoke("SetPresence", "away"); } catch { /* offline already */ }
       await state.connection.stop();
     }
+    await fetch("/api/v1/auth/sign-out", { method: "POST", credentials: "same-origin" });
     location.reload();
   }
 
@@ -172,11 +188,11 @@
       recentInteractions: timeline.map(e => ({ startedAt: e.at, summary: `${e.type} · ${e.title}` })) } });
   }
 
-  $("sign-in-form").addEventListener("submit", event => { event.preventDefault(); signIn($("agent").value.trim()); });
+  $("sign-in-form").addEventListener("submit", event => { event.preventDefault(); submitSignIn($("agent").value.trim(), $("password").value); });
   $("sign-out").addEventListener("click", signOut);
   $("presence-available").addEventListener("click", () => choosePresence("available"));
   $("presence-away").addEventListener("click", () => choosePresence("away"));
   $("language").addEventListener("change", event => { state.lang = event.target.value; localStorage.setItem("sb.lang", state.lang); translatePage(); });
   translatePage();
-  if (state.agent) signIn(state.agent);
+  whoAmI().then(signIn); // still signed in (the cookie lasts 8 hours): straight to the desk
 })();
