@@ -14,7 +14,7 @@ internal sealed class CustomerService(
     PhoneNormalizer phones,
     ContactPointProfile contactPoints)
 {
-    public async Task<Result<CustomerView>> CreateAsync(CustomerInput input, CancellationToken cancellationToken)
+    public async Task<Result<CustomerView>> CreateAsync(CustomerInput input, CancellationToken cancellationToken, bool mayGovern = true)
     {
         var errors = Validate(input);
         for (var i = 0; i < (input.ContactPoints?.Count ?? 0); i++)
@@ -33,7 +33,15 @@ internal sealed class CustomerService(
 
         var now = time.GetUtcNow().UtcDateTime;
         var customer = new Customer { Id = Ids.New(time), CreatedAt = now, UpdatedAt = now };
+        // What Apply gives when none is sent; a new customer may start as a lead or a prospect whoever records it (an
+        // agent makes a lead of an unknown caller), but not as loyal, at risk or churned.
+        (ValueTier, LifecycleStage, string?, string?) defaults = (ValueTier.Standard,
+            input.Lifecycle is LifecycleStage.Lead or LifecycleStage.Prospect ? input.Lifecycle.Value : LifecycleStage.Active, null, null);
         Apply(input, customer);
+        if (!mayGovern && Ungoverned(defaults, customer) is { } forbidden)
+        {
+            return forbidden;
+        }
         if (await CheckReferencesAsync(customer, input, cancellationToken) is { } referenceError)
         {
             return referenceError;
@@ -65,7 +73,7 @@ internal sealed class CustomerService(
         return customer is null ? Error.NotFound("customer") : await ToViewAsync(customer, cancellationToken);
     }
 
-    public async Task<Result<CustomerView>> ReplaceAsync(Guid id, long? version, CustomerInput input, CancellationToken cancellationToken)
+    public async Task<Result<CustomerView>> ReplaceAsync(Guid id, long? version, CustomerInput input, CancellationToken cancellationToken, bool mayGovern = true)
     {
         var errors = Validate(input);
         if (version is null)
@@ -89,7 +97,12 @@ internal sealed class CustomerService(
         {
             return Error.StaleVersion("customer");
         }
+        var before = Governance(customer);
         Apply(input, customer);
+        if (!mayGovern && Ungoverned(before, customer) is { } forbidden)
+        {
+            return forbidden; // nothing is saved: the request's context is dropped
+        }
         if (await CheckReferencesAsync(customer, input, cancellationToken) is { } referenceError)
         {
             return referenceError;
@@ -246,6 +259,28 @@ internal sealed class CustomerService(
         }
         ExternalIdMap.Validate(input.ExternalIds, errors);
         return errors;
+    }
+
+    /// <summary>The fields only governing roles change: value tier, lifecycle stage and owner (no mass assignment through a full replace).</summary>
+    private static (ValueTier Tier, LifecycleStage Lifecycle, string? OwnerAgentId, string? OwnerTeam) Governance(Customer customer) =>
+        (customer.Tier, customer.Lifecycle, customer.OwnerAgentId, customer.OwnerTeam);
+
+    private static Error? Ungoverned((ValueTier Tier, LifecycleStage Lifecycle, string? OwnerAgentId, string? OwnerTeam) before, Customer after)
+    {
+        var changed = new Dictionary<string, string[]>(StringComparer.Ordinal);
+        void Check(string field, bool same)
+        {
+            if (!same)
+            {
+                changed[field] = ["may not be changed by your role."];
+            }
+        }
+        Check("tier", before.Tier == after.Tier);
+        Check("lifecycle", before.Lifecycle == after.Lifecycle);
+        Check("ownerAgentId", before.OwnerAgentId == after.OwnerAgentId);
+        Check("ownerTeam", before.OwnerTeam == after.OwnerTeam);
+        return changed.Count == 0 ? null
+            : new Error(ErrorKind.Forbidden, "field.forbidden", $"Your role may not change {string.Join(", ", changed.Keys)}; nothing was written.", changed);
     }
 
     private static void Apply(CustomerInput input, Customer customer)

@@ -1,6 +1,8 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Switchboard.Core.Common;
+using System.Security.Claims;
 using Switchboard.Core.Customers;
+using Switchboard.Core.Security;
 using Switchboard.Errors;
 
 namespace Switchboard.Api;
@@ -15,12 +17,13 @@ internal static class CustomersApi
         group.MapGet("/", ListAsync).WithName("ListCustomers")
             .WithSummary("List or search customers: by phone in any format, name, email, external id, company or tier.");
         group.MapPost("/", CreateAsync).WithName("CreateCustomer")
-            .WithSummary("Create a customer, with its contact points and external ids, in one transaction.");
+            .WithSummary("Create a customer, with its contact points and external ids, in one transaction. Tier, lifecycle and owner: supervisors, managers, admins and integrations only (403 field.forbidden).")
+            .ProducesProblem(StatusCodes.Status403Forbidden);
         group.MapGet("/{id:guid}", GetAsync).WithName("GetCustomer").WithSummary("Read a customer; the ETag is its version.")
             .ProducesProblem(StatusCodes.Status404NotFound);
         group.MapPut("/{id:guid}", ReplaceAsync).WithName("ReplaceCustomer")
-            .WithSummary("Replace a customer's fields; name the version read in If-Match or the body (409 when stale).")
-            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+            .WithSummary("Replace a customer's fields; name the version read in If-Match or the body (409 when stale). Changing tier, lifecycle or owner needs a governing role (403 field.forbidden).")
+            .ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
         group.MapDelete("/{id:guid}", DeleteAsync).WithName("DeleteCustomer")
             .WithSummary("Delete a customer and everything it owns; If-Match makes it conditional.")
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
@@ -42,10 +45,14 @@ internal static class CustomersApi
         return (await customers.ListAsync(query, new PageRequest(cursor, limit), cancellationToken)).ToOk();
     }
 
+    /// <summary>Value tier, lifecycle and owner are set by these roles only (docs/security.md); others' writes may not change them.</summary>
+    private static bool MayGovern(ClaimsPrincipal user) =>
+        user.IsInRole(nameof(Role.Supervisor)) || user.IsInRole(nameof(Role.Manager)) || user.IsInRole(nameof(Role.Admin)) || user.IsInRole(nameof(Role.Integration));
+
     private static async Task<Results<Created<CustomerView>, ProblemHttpResult>> CreateAsync(
-        CustomerService customers, CustomerInput input, HttpResponse response, CancellationToken cancellationToken)
+        CustomerService customers, CustomerInput input, HttpResponse response, ClaimsPrincipal user, CancellationToken cancellationToken)
     {
-        var result = await customers.CreateAsync(input, cancellationToken);
+        var result = await customers.CreateAsync(input, cancellationToken, MayGovern(user));
         if (result.IsSuccess)
         {
             Versions.SetETag(response, result.Value);
@@ -65,9 +72,9 @@ internal static class CustomersApi
     }
 
     private static async Task<Results<Ok<CustomerView>, ProblemHttpResult>> ReplaceAsync(
-        CustomerService customers, Guid id, CustomerInput input, HttpRequest request, CancellationToken cancellationToken)
+        CustomerService customers, Guid id, CustomerInput input, HttpRequest request, ClaimsPrincipal user, CancellationToken cancellationToken)
     {
-        var result = await customers.ReplaceAsync(id, Versions.FromIfMatch(request, input.Version), input, cancellationToken);
+        var result = await customers.ReplaceAsync(id, Versions.FromIfMatch(request, input.Version), input, cancellationToken, MayGovern(user));
         if (result.IsSuccess)
         {
             Versions.SetETag(request.HttpContext.Response, result.Value);

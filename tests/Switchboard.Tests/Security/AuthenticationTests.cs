@@ -124,4 +124,49 @@ public sealed class AuthenticationTests
         withToken.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", accessToken);
         Assert.Equal("agent-007", (await (await withToken.GetAsync("/api/v1/auth/me", Ct)).ReadAsync<Me>()).Name);
     }
+
+    [Fact]
+    public async Task AnAgent_CannotSetTierLifecycleOrOwner_ThroughAWrite_AManagerCan()
+    {
+        var (store, app, admin) = await SwitchboardApplication.StartAsync(StorageProvider.Sqlite);
+        await using var _ = store;
+        using var __ = app;
+        await BrowserSessionUsers(app);
+        async Task<HttpClient> SignedInAsync(string name)
+        {
+            var client = app.CreateClient();
+            client.DefaultRequestHeaders.Authorization = null;
+            Assert.Equal(HttpStatusCode.NoContent, (await client.PostJsonAsync("/api/v1/auth/sign-in", new { name, password = BrowserSession.Password })).StatusCode);
+            return client;
+        }
+        var agent = await SignedInAsync("agent-007");
+        var manager = await SignedInAsync("manager-li");
+
+        var refused = await Problem.ReadAsync(await agent.PostJsonAsync("/api/v1/customers", new CustomerInput { DisplayName = "王芳", Tier = ValueTier.Vip }), HttpStatusCode.Forbidden);
+        Assert.Equal("field.forbidden", refused.Code);
+        Assert.Equal(["tier"], refused.Errors.Keys);
+        Assert.Equal(0, await app.WithDbAsync(db => db.Customers.CountAsync(Ct)));
+
+
+        // A new customer may start as a lead (the desktop's "make a lead"), not as a churned or loyal one.
+        Assert.Equal(HttpStatusCode.Created, (await agent.PostJsonAsync("/api/v1/customers", new CustomerInput { DisplayName = "新线索", Lifecycle = LifecycleStage.Lead })).StatusCode);
+        Assert.Equal(["lifecycle"], (await Problem.ReadAsync(await agent.PostJsonAsync("/api/v1/customers",
+            new CustomerInput { DisplayName = "x", Lifecycle = LifecycleStage.Churned }), HttpStatusCode.Forbidden)).Errors.Keys);
+        var created = await (await agent.PostJsonAsync("/api/v1/customers", new CustomerInput { DisplayName = "王芳" })).ReadAsync<CustomerView>();
+        // A full replace that keeps them is fine; one that changes the owner or the tier is refused, and nothing changes.
+        Assert.Equal(HttpStatusCode.OK, (await agent.PutJsonAsync($"/api/v1/customers/{created.Id}", new CustomerInput { DisplayName = "王芳芳", Version = 1 })).StatusCode);
+        var owner = await Problem.ReadAsync(await agent.PutJsonAsync($"/api/v1/customers/{created.Id}",
+            new CustomerInput { DisplayName = "王芳芳", OwnerAgentId = "agent-007", Lifecycle = LifecycleStage.Loyal, Version = 2 }), HttpStatusCode.Forbidden);
+        Assert.Equal(["lifecycle", "ownerAgentId"], owner.Errors.Keys.Order());
+        var row = await app.WithDbAsync(db => db.Customers.Where(c => c.Id == created.Id).Select(c => new { c.Version, c.OwnerAgentId }).SingleAsync(Ct));
+        Assert.Equal((2L, (string?)null), (row.Version, row.OwnerAgentId));
+        Assert.Equal(HttpStatusCode.OK, (await manager.PutJsonAsync($"/api/v1/customers/{created.Id}",
+            new CustomerInput { DisplayName = "王芳芳", Tier = ValueTier.Vip, OwnerAgentId = "agent-007", Version = 2 })).StatusCode);
+    }
+
+    private static async Task BrowserSessionUsers(SwitchboardApplication app)
+    {
+        await BrowserSession.AddUserAsync(app, "agent-007", Role.Agent);
+        await BrowserSession.AddUserAsync(app, "manager-li", Role.Manager);
+    }
 }
