@@ -16,7 +16,7 @@ public sealed class RoutingCallFollower(CallRegistry calls, RoutingService routi
     {
         await foreach (var change in _changes.ReadAllAsync(stoppingToken))
         {
-            var id = $"{change.Call.Source}/{change.Call.SourceCallId}";
+            var id = RoutedCallIds.Of(change.Call.Source, change.Call.SourceCallId);
             switch (change.Transition?.Phase)
             {
                 case CallPhase.Ended when routing.Owns(id):

@@ -105,6 +105,15 @@ public sealed class RoutingEngine
     }
 
     /// <summary>
+    /// What a new engine needs from this one (<see cref="Restore"/>): every call, answered ones with their agent, and
+    /// every agent's presence (ringing, busy and wrapping agents are available; their calls come along).
+    /// </summary>
+    public (IReadOnlyList<RestoredCall> Calls, IReadOnlyList<(string Agent, RoutingAgentStatus Status)> Presence) Handover() =>
+        ([.. _calls.Values.Select(c => new RestoredCall(c.Id, c.Decision, c.EnqueuedAt, c.State == "connected" ? c.Agent!.Agent.Id : null))],
+         [.. _agents.Values.Where(a => a.Status != RoutingAgentStatus.Offline)
+            .Select(a => (a.Agent.Id, a.Status == RoutingAgentStatus.Away ? RoutingAgentStatus.Away : RoutingAgentStatus.Available))]);
+
+    /// <summary>
     /// Fills a new engine with what the one before it had: answered calls connected to their agents again (busy), the
     /// waiting calls in the order they first joined, then the agents' presence (available or away), each free agent
     /// taking the first waiting call they are eligible for. An answered call whose agent is not in this configuration

@@ -116,13 +116,9 @@ public sealed class RoutingService(
                 // answer, end or presence change falls between them. A first configuration takes the presence the
                 // desktops (and the API) have given already.
                 var engine = new RoutingEngine(validated.Value, now);
-                RestoredCall[] calls = _engine is null ? []
-                    : [.. _engine.Calls.Select(c => new RestoredCall(c.Id, c.Decision, c.EnqueuedAt, c.State == "connected" ? c.Agent : null))];
-                IEnumerable<(string, RoutingAgentStatus)> presence = _engine is not null
-                    ? _engine.Agents.Where(a => a.Status != RoutingAgentStatus.Offline)
-                        .Select(a => (a.Id, a.Status == RoutingAgentStatus.Away ? RoutingAgentStatus.Away : RoutingAgentStatus.Available))
-                    : board.All.Where(p => p.Status != AgentStatus.Offline).Select(p => (p.AgentId, Routed(p.Status))).Concat(apiPresence);
-                var offers = engine.Restore(calls, [.. presence], now);
+                var (calls, presence) = _engine?.Handover()
+                    ?? ([], [.. board.All.Where(p => p.Status != AgentStatus.Offline).Select(p => (p.AgentId, p.Status.ForRouting())).Concat(apiPresence)]);
+                var offers = engine.Restore(calls, presence, now);
                 (_view, _configuration, _engine) = (view, validated.Value, engine);
                 Publish(offers);
                 _version++;
@@ -135,16 +131,9 @@ public sealed class RoutingService(
         }
     }
 
-    private static RoutingAgentStatus Routed(AgentStatus status) => status switch
-    {
-        AgentStatus.Available => RoutingAgentStatus.Available,
-        AgentStatus.Away => RoutingAgentStatus.Away,
-        _ => RoutingAgentStatus.Offline,
-    };
-
     /// <summary>Presence set through the API (by whatever manages those agents), kept in the store.</summary>
     private async Task<IReadOnlyList<(string Agent, RoutingAgentStatus Status)>> ApiPresenceAsync(CancellationToken cancellationToken) =>
-        [.. (await presences.LoadAsync(cancellationToken)).Where(p => p.SetBy == AgentPresenceStore.Api).Select(p => (p.AgentId, Routed(p.Status)))];
+        [.. (await presences.LoadAsync(cancellationToken)).Where(p => p.SetBy == AgentPresenceStore.Api).Select(p => (p.AgentId, p.Status.ForRouting()))];
 
     /// <summary>Identifies the caller in the replica, decides by the rules, and queues the call (offering it to a free agent if there is one).</summary>
     public async Task<Result<RoutingAnswer>> DecideAsync(RoutingRequest request, CancellationToken cancellationToken)
@@ -315,8 +304,7 @@ public sealed class RoutingService(
     /// <summary>A call from a telephony source ("source/call id") that the journal says has ended.</summary>
     private bool EndedMeanwhile(string callId)
     {
-        var slash = callId.IndexOf('/', StringComparison.Ordinal);
-        return slash > 0 && calls.Find(callId[..slash], callId[(slash + 1)..]) is { Phase: CallPhase.Ended };
+        return RoutedCallIds.TrySplit(callId, out var source, out var sourceCallId) && calls.Find(source, sourceCallId) is { Phase: CallPhase.Ended };
     }
 
     /// <summary>Agents routing set away since the last look (too many offers missed), for their desktops and the store.</summary>

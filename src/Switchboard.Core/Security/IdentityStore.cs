@@ -28,14 +28,7 @@ public sealed partial class IdentityStore(SwitchboardDbContext db, TimeProvider 
     public async Task<Result<UserView>> AddUserAsync(string? name, Role? role, string? password, CancellationToken cancellationToken)
     {
         var errors = new ValidationErrors();
-        if (string.IsNullOrWhiteSpace(name) || !NamePattern().IsMatch(name))
-        {
-            errors.Add("name", "must be 1–64 letters, digits, '.', '-', '_' or '@'.");
-        }
-        if (role is null || !Enum.IsDefined(role.Value))
-        {
-            errors.Add("role", $"must be one of {string.Join(", ", Enum.GetNames<Role>())}.");
-        }
+        ValidateNameAndRole(errors, name, role);
         if (password is null || password.Length < MinPasswordLength || password.Length > 256)
         {
             errors.Add("password", $"must be {MinPasswordLength}–256 characters.");
@@ -99,14 +92,7 @@ public sealed partial class IdentityStore(SwitchboardDbContext db, TimeProvider 
     public async Task<Result<NewApiKey>> CreateApiKeyAsync(string? name, Role? role, DateTime? expiresAt, CancellationToken cancellationToken)
     {
         var errors = new ValidationErrors();
-        if (string.IsNullOrWhiteSpace(name) || !NamePattern().IsMatch(name))
-        {
-            errors.Add("name", "must be 1–64 letters, digits, '.', '-', '_' or '@'.");
-        }
-        if (role is null || !Enum.IsDefined(role.Value))
-        {
-            errors.Add("role", $"must be one of {string.Join(", ", Enum.GetNames<Role>())}.");
-        }
+        ValidateNameAndRole(errors, name, role);
         if (expiresAt <= Now())
         {
             errors.Add("expiresAt", "must be in the future.");
@@ -188,6 +174,19 @@ public sealed partial class IdentityStore(SwitchboardDbContext db, TimeProvider 
 
     public async Task<IReadOnlyList<ApiKeyView>> ApiKeysAsync(CancellationToken cancellationToken) =>
         [.. (await db.ApiKeys.AsNoTracking().OrderBy(k => k.Name).ThenBy(k => k.CreatedAt).ToListAsync(cancellationToken)).Select(View)];
+
+    /// <summary>A user's or a key's name, and a role that exists.</summary>
+    private static void ValidateNameAndRole(ValidationErrors errors, string? name, Role? role)
+    {
+        if (string.IsNullOrWhiteSpace(name) || !NamePattern().IsMatch(name))
+        {
+            errors.Add("name", "must be 1–64 letters, digits, '.', '-', '_' or '@'.");
+        }
+        if (role is null || !Enum.IsDefined(role.Value))
+        {
+            errors.Add("role", $"must be one of {string.Join(", ", Enum.GetNames<Role>())}.");
+        }
+    }
 
     private static string Hash(string key) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key)));
 

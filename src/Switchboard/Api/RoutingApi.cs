@@ -70,8 +70,7 @@ internal static class RoutingApi
                     if (offers.IsSuccess)
                     {
                         // Kept, so that a restart of the server restores what the system managing this agent said.
-                        var kept = status switch { RoutingAgentStatus.Available => AgentStatus.Available, RoutingAgentStatus.Away => AgentStatus.Away, _ => AgentStatus.Offline };
-                        await presences.SaveAsync(new AgentPresence(agentId, kept, time.GetUtcNow().UtcDateTime), AgentPresenceStore.Api, cancellationToken);
+                        await presences.SaveAsync(new AgentPresence(agentId, status.ForPresence(), time.GetUtcNow().UtcDateTime), AgentPresenceStore.Api, cancellationToken);
                     }
                     return offers.ToOk();
                 })

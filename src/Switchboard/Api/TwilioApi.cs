@@ -28,7 +28,7 @@ internal static class TwilioApi
     private static async Task<VoiceResponse> RouteAsync(
         RoutingService routing, TwilioCallControl control, TelephonySource source, Func<string, string?> field, CancellationToken cancellationToken)
     {
-        var routed = await routing.DecideAsync(new RoutingRequest($"{source.Name}/{field("CallSid")}", field("From"), source.DefaultQueue, "inbound"), cancellationToken);
+        var routed = await routing.DecideAsync(new RoutingRequest(RoutedCallIds.Of(source.Name, field("CallSid") ?? ""), field("From"), source.DefaultQueue, "inbound"), cancellationToken);
         if (!routed.IsSuccess)
         {
             return new VoiceResponse().Enqueue(source.DefaultQueue ?? "default"); // no routing configured: the source's queue, as before
@@ -75,7 +75,7 @@ internal static class TwilioApi
                         return refused;
                     }
                     var field = Field(form!);
-                    var routed = routing.Find($"{source!.Name}/{field("CallSid")}");
+                    var routed = routing.Find(RoutedCallIds.Of(source!.Name, field("CallSid") ?? ""));
                     var twiml = control.AfterDial(field("DialCallStatus"), routed.IsSuccess ? routed.Value.Decision : null, source.DefaultQueue ?? "default");
                     return TypedResults.Content(twiml.ToString(SaveOptions.DisableFormatting), "application/xml");
                 })

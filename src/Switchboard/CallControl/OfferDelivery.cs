@@ -66,12 +66,10 @@ internal sealed partial class OfferDelivery(
     /// <summary>Rings the offered agent on the call's own platform; ids are "source/call id", as routing keeps them.</summary>
     public async Task<Result<bool>> DeliverAsync(Offer offer, CancellationToken cancellationToken)
     {
-        var slash = offer.CallId.IndexOf('/', StringComparison.Ordinal);
-        if (slash <= 0)
+        if (!RoutedCallIds.TrySplit(offer.CallId, out var sourceName, out var sourceCallId))
         {
             return ApiOnly("none"); // routed through the API with an id of its own: the caller reads the offer there
         }
-        var (sourceName, sourceCallId) = (offer.CallId[..slash], offer.CallId[(slash + 1)..]);
         TelephonySource? source;
         await using (var scope = scopes.CreateAsyncScope())
         {

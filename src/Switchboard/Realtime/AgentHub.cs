@@ -96,13 +96,7 @@ internal sealed class AgentHub(
     }
 
     /// <summary>The same choice for routing, when the agent is in the routing configuration (an agent outside it only gets pops).</summary>
-    private void Route(string agent, AgentStatus status) =>
-        _ = routing.SetPresence(agent, status switch
-        {
-            AgentStatus.Available => RoutingAgentStatus.Available,
-            AgentStatus.Away => RoutingAgentStatus.Away,
-            _ => RoutingAgentStatus.Offline,
-        });
+    private void Route(string agent, AgentStatus status) => _ = routing.SetPresence(agent, status.ForRouting());
 }
 
 /// <summary>Group names, from one place.</summary>

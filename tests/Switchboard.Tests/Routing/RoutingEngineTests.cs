@@ -141,9 +141,7 @@ public sealed class RoutingEngineTests
     /// <summary>A restart (or a new configuration): a new engine gets the calls and the presence, as routing's service gives them.</summary>
     private static IReadOnlyList<Offer> Restarted(ref RoutingEngine engine, RoutingConfiguration configuration, DateTime now)
     {
-        var calls = engine.Calls.Select(c => new RestoredCall(c.Id, c.Decision, c.EnqueuedAt, c.State == "connected" ? c.Agent : null)).ToList();
-        var presence = engine.Agents.Where(a => a.Status != RoutingAgentStatus.Offline)
-            .Select(a => (a.Id, a.Status == RoutingAgentStatus.Away ? RoutingAgentStatus.Away : RoutingAgentStatus.Available)).ToList();
+        var (calls, presence) = engine.Handover();
         engine = new RoutingEngine(configuration, now);
         var offers = engine.Restore(calls, presence, now);
         // Nobody answered twice, nothing connected lost its agent.

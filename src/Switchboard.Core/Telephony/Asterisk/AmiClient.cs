@@ -156,7 +156,7 @@ public sealed partial class AmiClient(
         try
         {
             var from = calls.Find(source.Name, linkedId)?.From;
-            var answer = await routing.DecideAsync(new RoutingRequest($"{source.Name}/{linkedId}", from, queue, "inbound"), cancellationToken);
+            var answer = await routing.DecideAsync(new RoutingRequest(RoutedCallIds.Of(source.Name, linkedId), from, queue, "inbound"), cancellationToken);
             if (answer is { IsSuccess: true, Value.Offer: { } offer }
                 && await RedirectAsync(linkedId, offer.AgentId, answer.Value.Decision.Queue, cancellationToken) is { Error: { } failed })
             {
