@@ -52,7 +52,9 @@ public static class CoreServiceCollectionExtensions
         services.AddSingleton<IInterceptor>(sp => sp.GetRequiredService<Audit.AuditChangeCapture>());
         services.TryAddSingleton<PopContextInvalidation>();
         services.AddSingleton<IInterceptor>(sp => sp.GetRequiredService<PopContextInvalidation>());
-        services.TryAddSingleton<IFieldPolicy, OpenFieldPolicy>();
+        services.TryAddSingleton<Security.Viewers>();
+        services.TryAddSingleton<Security.AccessGrants>();
+        services.TryAddScoped<Security.CustomerAccess>();
         services.TryAddSingleton<ScreenPopDispatcher>();
 
         // Agents: presence, set from their desktops.

@@ -90,6 +90,9 @@ public sealed partial class AuditLog : IAsyncDisposable
     /// <summary>JSON for a read: the fields shown.</summary>
     public static string Read(IEnumerable<string> fields) => JsonSerializer.Serialize(new { fields }, Json);
 
+    /// <summary>JSON for a search: why (as the searcher said), what was asked, and the fields of the record found.</summary>
+    public static string Search(string? reason, string query, IEnumerable<string> fields) => JsonSerializer.Serialize(new { reason, query, fields }, Json);
+
     /// <summary>JSON for a change: each field's value before and after.</summary>
     public static string Changes(IReadOnlyDictionary<string, (object? Before, object? After)> changes) =>
         JsonSerializer.Serialize(new { changes = changes.ToDictionary(c => c.Key, c => new { before = c.Value.Before, after = c.Value.After }) }, Json);

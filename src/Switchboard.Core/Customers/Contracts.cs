@@ -1,7 +1,11 @@
+using System.Text.Json.Serialization;
+
 namespace Switchboard.Core.Customers;
 
 // Wire shapes of the CRM replica, shared by every face (REST today; SOAP and SignalR later).
 // Inputs are nullable so that validation, not the JSON reader, names every missing field.
+// A view's field marked JsonIgnore(WhenWritingNull) may be withheld by the field policy (Security/FieldPolicy.cs):
+// then it is absent from the JSON, never an empty string.
 
 /// <summary>An id of the record in another system.</summary>
 public sealed record ExternalIdInput(string? System, string? Id);
@@ -111,9 +115,9 @@ public sealed record OrderInput : IRecordInput
     public long? Version { get; init; }
 }
 
-/// <summary>An order.</summary>
+/// <summary>An order. <see cref="Amount"/> is absent for roles not cleared for amounts.</summary>
 public sealed record OrderView(
-    Guid Id, Guid CustomerId, string Number, decimal Amount, string Currency, OrderStatus Status, DateTime PlacedAt,
+    Guid Id, Guid CustomerId, string Number, [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] decimal? Amount, string Currency, OrderStatus Status, DateTime PlacedAt,
     IReadOnlyList<ExternalIdView> ExternalIds, long Version, DateTime CreatedAt, DateTime UpdatedAt) : IRecordView;
 
 /// <summary>Creates or replaces a ticket.</summary>
@@ -141,17 +145,22 @@ public sealed record TicketInput : IRecordInput
     public long? Version { get; init; }
 }
 
-/// <summary>A ticket.</summary>
+/// <summary>A ticket. A sensitive ticket's (a complaint's) <see cref="Subject"/> is absent for roles not cleared for complaint content.</summary>
 public sealed record TicketView(
-    Guid Id, Guid CustomerId, string Number, string Subject, TicketStatus Status, TicketPriority Priority,
+    Guid Id, Guid CustomerId, string Number, [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Subject, TicketStatus Status, TicketPriority Priority,
     string? Category, bool IsSensitive, IReadOnlyList<ExternalIdView> ExternalIds,
     long Version, DateTime CreatedAt, DateTime UpdatedAt) : IRecordView;
 
 /// <summary>Appends an update to a ticket.</summary>
 public sealed record TicketUpdateInput(string? Author, string? Body, bool? IsInternal);
 
-/// <summary>An update of a ticket.</summary>
-public sealed record TicketUpdateView(Guid Id, Guid TicketId, string Author, string Body, bool IsInternal, DateTime CreatedAt);
+/// <summary>
+/// An update of a ticket. <see cref="Sensitive"/>: the ticket is a complaint or another sensitive case, and
+/// <see cref="Body"/> is absent for roles not cleared for complaint content.
+/// </summary>
+public sealed record TicketUpdateView(
+    Guid Id, Guid TicketId, Guid CustomerId, string Author, [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Body,
+    bool IsInternal, bool Sensitive, DateTime CreatedAt);
 
 /// <summary>Creates or replaces an opportunity.</summary>
 public sealed record OpportunityInput : IRecordInput
@@ -177,9 +186,9 @@ public sealed record OpportunityInput : IRecordInput
     public long? Version { get; init; }
 }
 
-/// <summary>An opportunity.</summary>
+/// <summary>An opportunity. <see cref="Amount"/> is absent for roles not cleared for amounts.</summary>
 public sealed record OpportunityView(
-    Guid Id, Guid CustomerId, string Title, OpportunityStage Stage, decimal Amount, string Currency,
+    Guid Id, Guid CustomerId, string Title, OpportunityStage Stage, [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] decimal? Amount, string Currency,
     string? OwnerAgentId, DateTime? ExpectedCloseAt, IReadOnlyList<ExternalIdView> ExternalIds,
     long Version, DateTime CreatedAt, DateTime UpdatedAt) : IRecordView;
 
@@ -261,9 +270,18 @@ public sealed record InteractionView(
 /// <param name="Type">call, note, email, chat, visit (interactions), order, ticket, ticket_update, opportunity, task.</param>
 /// <param name="At">When it happened (UTC).</param>
 /// <param name="RecordId">The id of the record behind the entry.</param>
-/// <param name="Title">A one-line description: the summary, the order number and amount, the ticket subject.</param>
+/// <param name="Title">What the entry is, never sensitive: the order or ticket number, the opportunity or task title, the kind of interaction.</param>
+/// <param name="Detail">What it says: the interaction's summary, the ticket's subject, the update's text (shortened). Absent when withheld.</param>
+/// <param name="Amount">Orders and opportunities; absent for roles not cleared for amounts.</param>
+/// <param name="Currency">With <paramref name="Amount"/>.</param>
 /// <param name="Status">The record's state, where it has one.</param>
-public sealed record TimelineEntry(string Type, DateTime At, Guid RecordId, string Title, string? Status);
+/// <param name="Sensitive">Part of a complaint or another sensitive ticket.</param>
+public sealed record TimelineEntry(
+    string Type, DateTime At, Guid RecordId, string Title,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Detail,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] decimal? Amount,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Currency,
+    string? Status, bool Sensitive = false);
 
 /// <summary>A record shown with its id and version; REST sends the version as the ETag.</summary>
 public interface IRecordView

@@ -29,7 +29,7 @@ internal sealed class TicketUpdateService(SwitchboardDbContext db, TimeProvider 
         };
         db.TicketUpdates.Add(update);
         RecordChanges.Bump(db, ticket, ticket.Version, time);
-        return await RecordChanges.SaveAsync(db, "ticket", cancellationToken) is { } error ? error : ToView(update);
+        return await RecordChanges.SaveAsync(db, "ticket", cancellationToken) is { } error ? error : ToView(update, ticket);
     }
 
     public async Task<Result<Page<TicketUpdateView>>> ListAsync(Guid ticketId, PageRequest page, CancellationToken cancellationToken)
@@ -39,7 +39,8 @@ internal sealed class TicketUpdateService(SwitchboardDbContext db, TimeProvider 
         {
             return resolved.Error;
         }
-        if (!await db.Tickets.AnyAsync(t => t.Id == ticketId, cancellationToken))
+        var ticket = await db.Tickets.AsNoTracking().FirstOrDefaultAsync(t => t.Id == ticketId, cancellationToken);
+        if (ticket is null)
         {
             return Error.NotFound("ticket");
         }
@@ -51,8 +52,9 @@ internal sealed class TicketUpdateService(SwitchboardDbContext db, TimeProvider 
         }
         var rows = await query.OrderBy(u => u.Id).Take(limit + 1).ToListAsync(cancellationToken);
         var items = rows.Take(limit).ToList();
-        return new Page<TicketUpdateView>(items.Select(ToView).ToList(), rows.Count > limit ? Cursor.Encode(items[^1].Id) : null);
+        return new Page<TicketUpdateView>(items.Select(u => ToView(u, ticket)).ToList(), rows.Count > limit ? Cursor.Encode(items[^1].Id) : null);
     }
 
-    private static TicketUpdateView ToView(TicketUpdate u) => new(u.Id, u.TicketId, u.Author, u.Body, u.IsInternal, u.CreatedAt);
+    private static TicketUpdateView ToView(TicketUpdate u, Ticket ticket) =>
+        new(u.Id, u.TicketId, ticket.CustomerId, u.Author, u.Body, u.IsInternal, ticket.IsSensitive, u.CreatedAt);
 }

@@ -1,4 +1,3 @@
-using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using Switchboard.Core.Common;
 using Switchboard.Core.Persistence;
@@ -35,30 +34,32 @@ internal sealed class TimelineService(SwitchboardDbContext db)
         entries.AddRange((await db.Interactions.AsNoTracking()
                 .Where(e => e.CustomerId == customerId && e.StartedAt < until).OrderByDescending(e => e.StartedAt).Take(take)
                 .ToListAsync(cancellationToken))
-            .Select(e => new TimelineEntry(Name(e.Kind), e.StartedAt, e.Id, e.Summary ?? "",
+            .Select(e => new TimelineEntry(Name(e.Kind), e.StartedAt, e.Id, e.Queue ?? Name(e.Kind), e.Summary, null, null,
                 e.Outcome is { } outcome ? WireNames.Of(outcome) : WireNames.Of(e.Direction))));
         entries.AddRange((await db.Orders.AsNoTracking()
                 .Where(e => e.CustomerId == customerId && e.PlacedAt < until).OrderByDescending(e => e.PlacedAt).Take(take)
                 .ToListAsync(cancellationToken))
-            .Select(e => new TimelineEntry("order", e.PlacedAt, e.Id,
-                string.Create(CultureInfo.InvariantCulture, $"{e.Number} {e.Amount:0.00} {e.Currency}"), WireNames.Of(e.Status))));
+            .Select(e => new TimelineEntry("order", e.PlacedAt, e.Id, e.Number, null, e.Amount, e.Currency, WireNames.Of(e.Status))));
         entries.AddRange((await db.Tickets.AsNoTracking()
                 .Where(e => e.CustomerId == customerId && e.CreatedAt < until).OrderByDescending(e => e.CreatedAt).Take(take)
                 .ToListAsync(cancellationToken))
-            .Select(e => new TimelineEntry("ticket", e.CreatedAt, e.Id, $"{e.Number} {e.Subject}", WireNames.Of(e.Status))));
-        entries.AddRange((await db.TicketUpdates.AsNoTracking()
-                .Where(u => u.CreatedAt < until && db.Tickets.Any(t => t.Id == u.TicketId && t.CustomerId == customerId))
-                .OrderByDescending(u => u.CreatedAt).Take(take)
-                .ToListAsync(cancellationToken))
-            .Select(u => new TimelineEntry("ticket_update", u.CreatedAt, u.Id, Shorten(u.Body), null)));
+            .Select(e => new TimelineEntry("ticket", e.CreatedAt, e.Id, e.Number, e.Subject, null, null, WireNames.Of(e.Status), e.IsSensitive)));
+        entries.AddRange((await (
+                    from u in db.TicketUpdates.AsNoTracking()
+                    join t in db.Tickets on u.TicketId equals t.Id
+                    where t.CustomerId == customerId && u.CreatedAt < until
+                    orderby u.CreatedAt descending
+                    select new { u.Id, u.CreatedAt, u.Body, t.Number, t.IsSensitive })
+                .Take(take).ToListAsync(cancellationToken))
+            .Select(u => new TimelineEntry("ticket_update", u.CreatedAt, u.Id, u.Number, Shorten(u.Body), null, null, null, u.IsSensitive)));
         entries.AddRange((await db.Opportunities.AsNoTracking()
                 .Where(e => e.CustomerId == customerId && e.CreatedAt < until).OrderByDescending(e => e.CreatedAt).Take(take)
                 .ToListAsync(cancellationToken))
-            .Select(e => new TimelineEntry("opportunity", e.CreatedAt, e.Id, e.Title, WireNames.Of(e.Stage))));
+            .Select(e => new TimelineEntry("opportunity", e.CreatedAt, e.Id, e.Title, null, e.Amount, e.Currency, WireNames.Of(e.Stage))));
         entries.AddRange((await db.FollowUpTasks.AsNoTracking()
                 .Where(e => e.CustomerId == customerId && e.CreatedAt < until).OrderByDescending(e => e.CreatedAt).Take(take)
                 .ToListAsync(cancellationToken))
-            .Select(e => new TimelineEntry("task", e.CreatedAt, e.Id, e.Title, WireNames.Of(e.Status))));
+            .Select(e => new TimelineEntry("task", e.CreatedAt, e.Id, e.Title, null, null, null, WireNames.Of(e.Status))));
 
         return entries.OrderByDescending(e => e.At).ThenByDescending(e => e.RecordId).Take(take).ToList();
     }

@@ -3,18 +3,21 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Switchboard.Core.Audit;
 using Switchboard.Core.Calls;
+using Switchboard.Core.Security;
 
 namespace Switchboard.Core.ScreenPop;
 
 /// <summary>
 /// Turns "the call now rings at agent X" into a pop on X's desktop: reads the registry's transitions (so the
-/// telephony answer never waits for it), composes from the replica, shapes by the field policy, audits the read
+/// telephony answer never waits for it), composes from the replica, shapes by the field policy for the
+/// agent's role, audits the read
 /// (durable before the pop is sent), sends. When a call is
 /// offered or queued, the caller's context is composed ahead (<see cref="PopContextCache"/>), so the ring only sends. One pop per
 /// call leg: an agent gets a call's pop once, however many events repeat that it rings there.
 /// </summary>
 public sealed partial class ScreenPopDispatcher(
-    CallRegistry calls, IServiceScopeFactory scopes, IFieldPolicy policy, IAgentNotifier notifier, AuditLog audit, ILogger<ScreenPopDispatcher> logger)
+    CallRegistry calls, IServiceScopeFactory scopes, Viewers viewers, AccessGrants grants, TimeProvider time, IAgentNotifier notifier, AuditLog audit,
+    ILogger<ScreenPopDispatcher> logger)
 {
     private readonly ChannelReader<CallAcceptance> _changes = calls.Subscribe();
     private readonly HashSet<(string Source, string CallId, string Agent)> _popped = [];
@@ -63,12 +66,21 @@ public sealed partial class ScreenPopDispatcher(
         try
         {
             await using var scope = scopes.CreateAsyncScope();
-            var pop = policy.Shape(await scope.ServiceProvider.GetRequiredService<ScreenPopComposer>().ComposeAsync(call, stoppingToken), agent);
-            if (pop.Customer is { } customer)
+            var viewer = await viewers.OfAgentAsync(agent, stoppingToken);
+            var pop = FieldPolicy.Shape(await scope.ServiceProvider.GetRequiredService<ScreenPopComposer>().ComposeAsync(call, stoppingToken), viewer);
+            // The customer's data leaves the server only once its reading is in the audit trail; the offer lets the agent
+            // open the customer, and the other candidates a shared number matched (CustomerAccess).
+            var shown = Disclosures.Of(pop);
+            if (shown.Count > 0)
             {
-                // The customer's data leaves the server only once its reading is in the audit trail.
-                await audit.AppendAsync(new AuditRecord(agent, "agent", AuditChannel.SignalR, AuditAction.Read, "customer", customer.Id.ToString("D"),
-                    customer.Id, $"{call.Source}/{call.SourceCallId}", AuditLog.Read(FieldsShown(customer))), stoppingToken);
+                var callId = $"{call.Source}/{call.SourceCallId}";
+                await Task.WhenAll(shown.Select(d => audit.AppendAsync(new AuditRecord(agent, viewer.Role.ToString(), AuditChannel.SignalR, AuditAction.Read,
+                    d.RecordType, d.RecordId, d.CustomerId, callId, AuditLog.Read(d.Fields)), stoppingToken)));
+                var now = time.GetUtcNow().UtcDateTime;
+                foreach (var d in shown)
+                {
+                    grants.Grant(agent, d.CustomerId, now);
+                }
             }
             await notifier.SendScreenPopAsync(agent, pop, stoppingToken);
             Interlocked.Increment(ref _sent);
@@ -100,29 +112,6 @@ public sealed partial class ScreenPopDispatcher(
         {
             slots.Release();
         }
-    }
-
-    /// <summary>What the pop shows of the customer, as the audit trail records it: the profile, and each list with the ids in it.</summary>
-    private static List<string> FieldsShown(PopCustomer customer)
-    {
-        List<string> fields = ["displayName", "kind", "tier", "lifecycle", "tags"];
-        if (customer.Region is not null)
-        {
-            fields.Add("region");
-        }
-        if (customer.OwnerAgentId is not null || customer.OwnerTeam is not null)
-        {
-            fields.Add("owner");
-        }
-        if (customer.CompanyName is not null)
-        {
-            fields.Add("company");
-        }
-        fields.AddRange(customer.OpenTickets.Select(t => "ticket:" + t.Id.ToString("D")));
-        fields.AddRange(customer.RecentInteractions.Select(i => "interaction:" + i.Id.ToString("D")));
-        fields.AddRange(customer.RecentOrders.Select(o => "order:" + o.Id.ToString("D")));
-        fields.AddRange(customer.OpenOpportunities.Select(o => "opportunity:" + o.Id.ToString("D")));
-        return fields;
     }
 
     /// <summary>Bounds the memory of legs popped: the oldest are forgotten beyond 100,000.</summary>

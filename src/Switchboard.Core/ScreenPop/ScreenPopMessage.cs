@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using Switchboard.Core.Calls;
 using Switchboard.Core.Customers;
 using Switchboard.Core.Identification;
@@ -6,7 +7,7 @@ namespace Switchboard.Core.ScreenPop;
 
 /// <summary>
 /// What the agent whose phone rings sees before answering: the call, who is calling and why we think so, and the
-/// customer's context. Sent over SignalR as <c>ScreenPop</c> (docs/realtime.md). Shaped by <see cref="IFieldPolicy"/>
+/// customer's context. Sent over SignalR as <c>ScreenPop</c> (docs/realtime.md). Shaped by <see cref="Security.FieldPolicy"/>
 /// for the receiving agent before it leaves the server.
 /// </summary>
 public sealed record ScreenPopMessage(
@@ -28,10 +29,13 @@ public sealed record PopCustomer(
     IReadOnlyList<PopTicket> OpenTickets, IReadOnlyList<PopInteraction> RecentInteractions,
     IReadOnlyList<PopOrder> RecentOrders, IReadOnlyList<PopOpportunity> OpenOpportunities);
 
-public sealed record PopTicket(Guid Id, string Number, string Subject, TicketStatus Status, TicketPriority Priority, string? Category, bool IsSensitive, DateTime UpdatedAt);
+/// <summary>An open ticket; a sensitive one's subject is absent for roles not cleared for complaint content.</summary>
+public sealed record PopTicket(Guid Id, string Number, [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Subject, TicketStatus Status, TicketPriority Priority, string? Category, bool IsSensitive, DateTime UpdatedAt);
 
 public sealed record PopInteraction(Guid Id, InteractionKind Kind, InteractionDirection Direction, DateTime StartedAt, string? AgentId, string? Summary);
 
-public sealed record PopOrder(Guid Id, string Number, decimal? Amount, string Currency, OrderStatus Status, DateTime PlacedAt);
+/// <summary>A recent order; the amount is absent for roles not cleared for amounts.</summary>
+public sealed record PopOrder(Guid Id, string Number, [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] decimal? Amount, string Currency, OrderStatus Status, DateTime PlacedAt);
 
-public sealed record PopOpportunity(Guid Id, string Title, OpportunityStage Stage, decimal? Amount, string Currency, string? OwnerAgentId);
+/// <summary>An open opportunity; the amount is absent for roles not cleared for amounts.</summary>
+public sealed record PopOpportunity(Guid Id, string Title, OpportunityStage Stage, [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] decimal? Amount, string Currency, string? OwnerAgentId);

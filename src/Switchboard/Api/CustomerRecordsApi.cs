@@ -1,7 +1,9 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Switchboard.Core.Common;
 using Switchboard.Core.Customers;
+using Microsoft.EntityFrameworkCore;
 using Switchboard.Errors;
+using Switchboard.Security;
 
 namespace Switchboard.Api;
 
@@ -16,10 +18,14 @@ internal static class CustomerRecordsApi
         where TInput : IRecordInput
         where TView : IRecordView
     {
+        var recordName = Core.Security.RecordTypes.Of(typeof(TView));
+        Func<Core.Persistence.SwitchboardDbContext, Guid, CancellationToken, Task<Guid?>> customerOf = (db, id, cancellationToken) =>
+            db.Set<TEntity>().Where(e => e.Id == id).Select(e => (Guid?)e.CustomerId).FirstOrDefaultAsync(cancellationToken);
+
         v1.MapGet($"/customers/{{customerId:guid}}/{segment}",
                 async (CustomerRecordService<TEntity, TInput, TView> service, Guid customerId, string? cursor, int? limit, CancellationToken cancellationToken) =>
                     (await service.ListAsync(customerId, new PageRequest(cursor, limit), cancellationToken)).ToOk())
-            .WithTags(tag).WithName($"List{name}s").WithSummary($"The customer's {tag.ToLowerInvariant()}, newest first.")
+            .WithTags(tag).WithName($"List{name}s").WithSummary($"The customer's {tag.ToLowerInvariant()}, newest first.").ForCustomer("customerId")
             .ProducesProblem(StatusCodes.Status404NotFound);
 
         v1.MapPost($"/customers/{{customerId:guid}}/{segment}",
@@ -29,7 +35,7 @@ internal static class CustomerRecordsApi
                     SetETag(response, result);
                     return result.ToCreated(v => $"/api/v1/{segment}/{v.Id}");
                 })
-            .WithTags(tag).WithName($"Create{name}").WithSummary($"Add to the customer's {tag.ToLowerInvariant()}.")
+            .WithTags(tag).WithName($"Create{name}").WithSummary($"Add to the customer's {tag.ToLowerInvariant()}.").ForCustomer("customerId")
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
 
         v1.MapGet($"/{segment}/{{id:guid}}",
@@ -39,7 +45,7 @@ internal static class CustomerRecordsApi
                     SetETag(response, result);
                     return result.ToOk();
                 })
-            .WithTags(tag).WithName($"Get{name}").WithSummary("Read one; the ETag is its version.")
+            .WithTags(tag).WithName($"Get{name}").WithSummary("Read one; the ETag is its version.").ForRecord("id", recordName, customerOf)
             .ProducesProblem(StatusCodes.Status404NotFound);
 
         v1.MapPut($"/{segment}/{{id:guid}}",
@@ -49,13 +55,13 @@ internal static class CustomerRecordsApi
                     SetETag(request.HttpContext.Response, result);
                     return result.ToOk();
                 })
-            .WithTags(tag).WithName($"Replace{name}").WithSummary("Replace one; name the version read in If-Match or the body (409 when stale).")
+            .WithTags(tag).WithName($"Replace{name}").WithSummary("Replace one; name the version read in If-Match or the body (409 when stale).").ForRecord("id", recordName, customerOf)
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
 
         v1.MapDelete($"/{segment}/{{id:guid}}",
                 async (CustomerRecordService<TEntity, TInput, TView> service, Guid id, HttpRequest request, CancellationToken cancellationToken) =>
                     (await service.DeleteAsync(id, Versions.FromIfMatch(request, null), cancellationToken)).ToNoContent())
-            .WithTags(tag).WithName($"Delete{name}").WithSummary("Delete one; If-Match makes it conditional.")
+            .WithTags(tag).WithName($"Delete{name}").WithSummary("Delete one; If-Match makes it conditional.").ForRecord("id", recordName, customerOf)
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
     }
 

@@ -23,6 +23,7 @@ internal static class SwitchboardApi
                     : new AuditActor("anonymous", "unauthenticated", AuditChannel.Rest, call.Length is > 0 and <= 200 ? call : null));
                 return await next(context);
             })
+            .AddEndpointFilter<CustomerDataFilter>()       // object-level rule, field shaping, read audit: Security/CustomerData.cs
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge);
 

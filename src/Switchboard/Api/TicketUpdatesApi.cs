@@ -1,7 +1,9 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Switchboard.Core.Common;
 using Switchboard.Core.Customers;
+using Microsoft.EntityFrameworkCore;
 using Switchboard.Errors;
+using Switchboard.Security;
 
 namespace Switchboard.Api;
 
@@ -10,7 +12,9 @@ internal static class TicketUpdatesApi
 {
     public static void MapTicketUpdates(this RouteGroupBuilder v1)
     {
-        var group = v1.MapGroup("/tickets/{ticketId:guid}/updates").WithTags("Tickets");
+        var group = v1.MapGroup("/tickets/{ticketId:guid}/updates").WithTags("Tickets")
+            .ForRecord("ticketId", "ticket", (db, id, cancellationToken) =>
+                db.Tickets.Where(t => t.Id == id).Select(t => (Guid?)t.CustomerId).FirstOrDefaultAsync(cancellationToken));
 
         group.MapGet("/", async Task<Results<Ok<Page<TicketUpdateView>>, ProblemHttpResult>> (
                     TicketUpdateService updates, Guid ticketId, string? cursor, int? limit, CancellationToken cancellationToken) =>

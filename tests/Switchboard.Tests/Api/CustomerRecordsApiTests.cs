@@ -74,7 +74,8 @@ public sealed class CustomerRecordsApiTests
         var timeline = await (await client.GetAsync($"/api/v1/customers/{customer.Id}/timeline", Ct)).ReadAsync<List<TimelineEntry>>();
         Assert.Equal(["ticket_update", "ticket", "call", "order"], timeline.Select(e => e.Type));
         Assert.True(timeline.Zip(timeline.Skip(1)).All(p => p.First.At >= p.Second.At));
-        Assert.Equal("SO-9 99.00 CNY", timeline[^1].Title);
+        Assert.Equal(("SO-9", 99m, "CNY"), (timeline[^1].Title, timeline[^1].Amount, timeline[^1].Currency));
+        Assert.Equal(("asked about delivery", "Courier contacted."), (timeline[2].Detail, timeline[0].Detail));
 
         var before = Uri.EscapeDataString(timeline[2].At.ToString("O"));
         var older = await (await client.GetAsync($"/api/v1/customers/{customer.Id}/timeline?before={before}", Ct)).ReadAsync<List<TimelineEntry>>();

@@ -94,7 +94,7 @@ public sealed class RecordLifecyclePropertyTests
                 // After every step the store says exactly what the model says.
                 var page = await orders.ListAsync(customer.Id, new PageRequest(Limit: 200), CancellationToken.None);
                 Assert.Equal(
-                    model.Where(m => !m.Deleted).Select(m => (m.Id, m.Version, m.Amount)).OrderBy(m => m.Id),
+                    model.Where(m => !m.Deleted).Select(m => (m.Id, m.Version, (decimal?)m.Amount)).OrderBy(m => m.Id),
                     page.Value.Items.Select(o => (o.Id, o.Version, o.Amount)).OrderBy(m => m.Id));
             }
         }, iter: 25, threads: 1);

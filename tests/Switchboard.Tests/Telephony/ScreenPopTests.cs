@@ -68,8 +68,8 @@ public sealed class ScreenPopTests
         var reads = await (await client.GetAsync($"/api/v1/audit?customer={customer.Id}&action=read", Ct)).ReadAsync<Switchboard.Core.Audit.AuditPage>();
         var read = Assert.Single(reads.Entries); // the unknown caller's pop showed no customer, and read nothing
         Assert.Equal(("agent-7", Switchboard.Core.Audit.AuditChannel.SignalR, "pbx/c-1"), (read.Actor, read.Channel, read.CallId));
-        Assert.Contains($"ticket:{pop.Customer.OpenTickets[0].Id}", read.Detail, StringComparison.Ordinal);
-        Assert.Contains($"order:{pop.Customer.RecentOrders[0].Id}", read.Detail, StringComparison.Ordinal);
+        Assert.Contains($"openTickets:{pop.Customer.OpenTickets[0].Id}", read.Detail, StringComparison.Ordinal);
+        Assert.Contains($"recentOrders:{pop.Customer.RecentOrders[0].Id}", read.Detail, StringComparison.Ordinal);
 
         // The call ends: it is on the customer's timeline at once, as an answered inbound call through the vip queue.
         await PostAsync(client, source.Token, """{"event":"hangup","callId":"c-1","cause":"normalClearing","direction":"in"}""");

@@ -18,7 +18,6 @@
   };
   const time = iso => iso ? new Date(iso).toLocaleString(state.lang) : "";
   // The customer's side of the call: who called in, or whom the agent called out to.
-  const customerNumber = pop => pop.call.direction === "outbound" ? pop.call.to : pop.call.from;
   const api = async (path, options) => {
     const response = await fetch(path, { headers: { "Content-Type": "application/json" }, ...options });
     if (!response.ok && response.status !== 204) throw new Error(`${response.status} ${path}`);
@@ -124,10 +123,10 @@
         c.ownerAgentId ? el("span", { class: "badge", text: `${t("pop.owner")}: ${c.ownerAgentId}` }) : null),
       el("div", { class: "grid" },
         list("pop.openTickets", c.openTickets, k => el("li", {},
-          `${k.number} · ${k.subject} · ${t("status." + k.status)} · ${t("priority." + k.priority)} `,
+          `${k.number} · ${k.subject ?? t("pop.withheld")} · ${t("status." + k.status)} · ${t("priority." + k.priority)} `,
           k.isSensitive ? el("span", { class: "badge sensitive", text: t("pop.sensitive") }) : null), "pop-tickets"),
         list("pop.recentInteractions", c.recentInteractions, i => el("li", { text: `${time(i.startedAt)} · ${i.summary || i.kind}` }), "pop-interactions"),
-        list("pop.recentOrders", c.recentOrders, o => el("li", { text: `${o.number} · ${o.amount ?? ""} ${o.currency} · ${time(o.placedAt)}` }), "pop-orders"),
+        list("pop.recentOrders", c.recentOrders, o => el("li", { text: `${o.number} · ${o.amount != null ? o.amount + " " + o.currency : t("pop.withheld")} · ${time(o.placedAt)}` }), "pop-orders"),
         list("pop.openOpportunities", c.openOpportunities, o => el("li", { text: `${o.title} · ${o.stage}` }), "pop-opportunities")),
     ];
   }
@@ -166,26 +165,27 @@
     const name = el("input", { "aria-label": t("pop.leadName"), placeholder: t("pop.leadName"), maxlength: "200", "data-testid": "lead-name" });
     return el("form", { on: { submit: async event => {
       event.preventDefault();
-      const customer = await api("/api/v1/customers", { method: "POST", body: JSON.stringify({
-        displayName: name.value || customerNumber(pop), lifecycle: "lead", contactPoints: [{ kind: "mobile", value: customerNumber(pop) }] }) });
+      // The call stands for its number: the desktop may only ever have seen it masked.
+      const customer = await api("/api/v1/identify/leads", { method: "POST", body: JSON.stringify({
+        source: pop.call.source, callId: pop.call.callId, displayName: name.value || null }) });
       await showCustomer(pop, customer.id);
     } } }, el("h3", { text: t("pop.createLead") }), name, " ", el("button", { type: "submit", text: t("pop.create"), "data-testid": "create-lead" }));
   }
 
   async function choose(pop, customerId) {
-    await api("/api/v1/identify/choices", { method: "POST", body: JSON.stringify({ number: customerNumber(pop), customerId, agentId: state.agent }) });
+    await api("/api/v1/identify/choices", { method: "POST", body: JSON.stringify({ source: pop.call.source, callId: pop.call.callId, customerId, agentId: state.agent }) });
     await showCustomer(pop, customerId);
   }
 
   async function showCustomer(pop, customerId) {
-    const identification = await api("/api/v1/identify?number=" + encodeURIComponent(customerNumber(pop) || ""));
+    const identification = await api(`/api/v1/identify?source=${encodeURIComponent(pop.call.source)}&callId=${encodeURIComponent(pop.call.callId)}`);
     const chosen = identification.candidates.find(c => c.customerId === customerId) || identification.candidates[0];
     const customer = await api("/api/v1/customers/" + customerId);
     const timeline = await api(`/api/v1/customers/${customerId}/timeline?limit=10`);
     render({ ...pop, identification: { ...identification, kind: "single", candidates: [chosen] }, customer: {
       ...customer, companyName: null,
       openTickets: [], recentOrders: [], openOpportunities: [],
-      recentInteractions: timeline.map(e => ({ startedAt: e.at, summary: `${e.type} · ${e.title}` })) } });
+      recentInteractions: timeline.map(e => ({ startedAt: e.at, summary: `${e.type} · ${e.title}${e.detail ? " · " + e.detail : ""}` })) } });
   }
 
   $("sign-in-form").addEventListener("submit", event => { event.preventDefault(); submitSignIn($("agent").value.trim(), $("password").value); });
