@@ -44,9 +44,12 @@ internal sealed class CustomerDataFilter : IEndpointFilter
         {
             var services = http.RequestServices;
             customerId = scope.CustomerOf is null ? id : await scope.CustomerOf(services.GetRequiredService<SwitchboardDbContext>(), id, cancellationToken);
-            if (customerId is { } owner && !await services.GetRequiredService<CustomerAccess>().MayOpenAsync(viewer, owner, cancellationToken))
+            // For a role that may not open every customer, a record that exists nowhere and one of a customer it may not
+            // open get the same answer, before anything else is looked at (a body's validation would tell them apart).
+            if (!Clearance.AllCustomers(viewer.Role)
+                && (customerId is not { } owner || !await services.GetRequiredService<CustomerAccess>().MayOpenAsync(viewer, owner, cancellationToken)))
             {
-                return Error.NotFound(scope.RecordName).ToProblem(); // the same answer as for an id that exists nowhere
+                return Error.NotFound(scope.RecordName).ToProblem();
             }
         }
         var search = metadata?.GetMetadata<CustomerSearch>();

@@ -201,6 +201,84 @@ public sealed class ScreenPopTests
         await desktop.DisposeAsync();
     }
 
+    [Theory, MemberData(nameof(TestStore.Providers), MemberType = typeof(TestStore))]
+    public async Task APop_ShowsTheAgentWhatTheirRoleMaySee_AndOpensThatCustomerToThemAlone(StorageProvider provider)
+    {
+        var (store, app, client) = await SwitchboardApplication.StartAsync(provider);
+        await using var _ = store;
+        using var __ = app;
+        var customer = await (await client.PostJsonAsync("/api/v1/customers", new CustomerInput
+        {
+            DisplayName = "李娜", ContactPoints = [new() { Value = "138 0013 8000" }],
+        })).ReadAsync<CustomerView>();
+        await client.PostJsonAsync($"/api/v1/customers/{customer.Id}/tickets", new TicketInput { Subject = "要投诉到消费者协会", IsSensitive = true, Priority = TicketPriority.High });
+        await client.PostJsonAsync($"/api/v1/customers/{customer.Id}/orders", new OrderInput { Number = "SO-7", Amount = 1299m, Currency = "CNY" });
+        var source = await (await client.PostJsonAsync("/api/v1/telephony/sources", new TelephonySourceInput
+        {
+            Name = "pbx", Kind = TelephonySourceKind.ZammadCti, Extensions = new Dictionary<string, string> { ["Emma Taylor"] = "agent-7" },
+        })).ReadAsync<TelephonySourceCredentials>();
+        var emmaKey = await KeyAsync(app, "agent-7");
+        var chrisKey = await KeyAsync(app, "agent-8");
+        var emmaApi = Client(app, emmaKey);
+        var chrisApi = Client(app, chrisKey);
+        Assert.Equal(HttpStatusCode.NotFound, (await emmaApi.GetAsync($"/api/v1/customers/{customer.Id}", Ct)).StatusCode); // no call yet
+
+        var emma = await DesktopAsync(app, "agent-7");
+        await PostAsync(client, source.Token, """{"event":"newCall","from":"+86 138-0013-8000","to":"95588","direction":"in","callId":"c-9","user":["Emma Taylor"]}""");
+        var pop = await emma.NextAsync();
+
+        // Shaped for an agent: the number masked, the complaint's subject and the order's amount withheld.
+        Assert.Equal("+86 138-****-8000", pop.Call.From);
+        Assert.Null(Assert.Single(pop.Customer!.OpenTickets).Subject);
+        Assert.True(pop.Customer.OpenTickets[0].IsSensitive);
+        Assert.Null(Assert.Single(pop.Customer.RecentOrders).Amount);
+
+        // The call opens the customer to the agent it was offered to, shaped alike; to no one else.
+        var opened = await emmaApi.GetAsync($"/api/v1/customers/{customer.Id}", Ct);
+        Assert.Equal(HttpStatusCode.OK, opened.StatusCode);
+        var contact = (await opened.ReadAsync<CustomerView>()).ContactPoints[0];
+        Assert.Equal(("138 **** 8000", "+86138****8000"), (contact.Raw, contact.E164)); // as written, masked
+        Assert.Equal(HttpStatusCode.OK, (await emmaApi.GetAsync($"/api/v1/customers/{customer.Id}/timeline", Ct)).StatusCode);
+        var candidates = await (await emmaApi.GetAsync("/api/v1/identify?source=pbx&callId=c-9", Ct)).ReadAsync<CallerIdentification>();
+        Assert.Equal([customer.Id], candidates.Candidates.Select(c => c.CustomerId));
+        Assert.Equal(HttpStatusCode.NotFound, (await chrisApi.GetAsync($"/api/v1/customers/{customer.Id}", Ct)).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await chrisApi.GetAsync("/api/v1/identify?source=pbx&callId=c-9", Ct)).StatusCode);
+
+        // After a restart (or on another node) the audit trail still says who was offered what.
+        await using (var scope = app.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<Switchboard.Core.Persistence.SwitchboardDbContext>();
+            var fresh = new Switchboard.Core.Security.CustomerAccess(db, new Switchboard.Core.Security.AccessGrants(), TimeProvider.System);
+            Assert.True(await fresh.MayOpenAsync(new("agent-7", Switchboard.Core.Security.Role.Agent), customer.Id, Ct));
+            Assert.False(await fresh.MayOpenAsync(new("agent-8", Switchboard.Core.Security.Role.Agent), customer.Id, Ct));
+        }
+
+        // Another agent finds the customer only by a search that says why; the reason is in the trail, and opens it.
+        var unexplained = await chrisApi.GetAsync("/api/v1/customers?name=%E6%9D%8E", Ct);
+        Assert.Equal("reason", Assert.Single((await Problem.ReadAsync(unexplained, HttpStatusCode.BadRequest)).Errors.Keys));
+        Assert.Equal(HttpStatusCode.BadRequest, (await chrisApi.GetAsync("/api/v1/customers?reason=just%20looking", Ct)).StatusCode); // no criterion: no listing everyone
+        var found = await (await chrisApi.GetAsync("/api/v1/customers?name=%E6%9D%8E&reason=%E5%AE%A2%E6%88%B7%E6%9D%A5%E4%BF%A1%E8%A6%81%E6%B1%82%E5%9B%9E%E7%94%B5", Ct)).ReadAsync<Switchboard.Core.Common.Page<CustomerView>>();
+        Assert.Equal([customer.Id], found.Items.Select(c => c.Id));
+        Assert.Equal(HttpStatusCode.OK, (await chrisApi.GetAsync($"/api/v1/customers/{customer.Id}", Ct)).StatusCode);
+        var searches = await (await client.GetAsync($"/api/v1/audit?customer={customer.Id}&action=search&actor=agent-8", Ct)).ReadAsync<Switchboard.Core.Audit.AuditPage>();
+        Assert.Contains("客户来信要求回电", Assert.Single(searches.Entries).Detail, StringComparison.Ordinal);
+        await emma.DisposeAsync();
+    }
+
+    private static async Task<string> KeyAsync(SwitchboardApplication app, string name)
+    {
+        await using var scope = app.Services.CreateAsyncScope();
+        return (await scope.ServiceProvider.GetRequiredService<Switchboard.Core.Security.IdentityStore>()
+            .CreateApiKeyAsync(name, Switchboard.Core.Security.Role.Agent, null, Ct)).Value.Key;
+    }
+
+    private static HttpClient Client(SwitchboardApplication app, string key)
+    {
+        var client = app.CreateClient();
+        client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", key);
+        return client;
+    }
+
     [Fact]
     public async Task Connecting_WithoutCredentials_OrAsASystemWithoutAnAgent_IsRefused()
     {
