@@ -35,7 +35,7 @@ internal static class Access
         [Planning] = [Role.Supervisor, Role.Manager, Role.Admin],
         [Supervise] = [Role.Supervisor, Role.Manager, Role.Admin],
         [Audit] = [Role.Auditor, Role.Admin],
-        [Desk] = [Role.Agent, Role.SeniorAgent, Role.Sales, Role.Supervisor, Role.Admin, Role.Integration],
+        [Desk] = [Role.Agent, Role.SeniorAgent, Role.Sales, Role.Supervisor, Role.Manager, Role.Admin, Role.Integration],
     };
 
     /// <summary>Method ("*" any), path prefix under /api/v1, policy (null: open, the endpoint proves its caller). First match wins.</summary>

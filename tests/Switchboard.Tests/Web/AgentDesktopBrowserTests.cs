@@ -93,6 +93,66 @@ public sealed class AgentDesktopBrowserTests
     }
 
     [Fact]
+    public async Task TheAgentsPop_HidesTheComplaintAndMasksTheNumber_TheManagersShowsEverything()
+    {
+        if (!File.Exists(Chromium))
+        {
+            Assert.Skip($"{Chromium} is not installed (scripts/test.sh installs Debian's chromium).");
+        }
+        var store = await TestStore.CreateAsync(StorageProvider.Sqlite);
+        await using var _ = store;
+        using var app = new SwitchboardApplication(store);
+        app.UseKestrel(0);
+        app.StartServer();
+        var client = app.CreateClient();
+        var baseUrl = client.BaseAddress!;
+        var customer = await (await client.PostJsonAsync("/api/v1/customers", new CustomerInput
+        {
+            DisplayName = "李娜", ContactPoints = [new() { Value = "138 0013 8000" }],
+        })).ReadAsync<CustomerView>();
+        await client.PostJsonAsync($"/api/v1/customers/{customer.Id}/tickets", new TicketInput { Subject = "向消费者协会投诉", IsSensitive = true, Number = "TK-COMPLAINT" });
+        await client.PostJsonAsync($"/api/v1/customers/{customer.Id}/orders", new OrderInput { Number = "SO-77", Amount = 1299m, Currency = "CNY" });
+        var source = await (await client.PostJsonAsync("/api/v1/telephony/sources", new TelephonySourceInput { Name = "cc", Kind = TelephonySourceKind.Generic }))
+            .ReadAsync<TelephonySourceCredentials>();
+
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = Chromium, Headless = true,
+            Args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+        });
+        async Task<IPage> DeskAsync(string name, Switchboard.Core.Security.Role role)
+        {
+            var context = await browser.NewContextAsync(); // one person's cookies each
+            var page = await context.NewPageAsync();
+            await page.GotoAsync(new Uri(baseUrl, "/desktop/").ToString());
+            await BrowserSession.AddUserAsync(app, name, role);
+            await page.GetByTestId("agent-id").FillAsync(name);
+            await page.GetByTestId("password").FillAsync(BrowserSession.Password);
+            await page.GetByTestId("sign-in").ClickAsync();
+            await Assertions.Expect(page.GetByTestId("connection-status")).ToHaveTextAsync("在线");
+            return page;
+        }
+        var agent = await DeskAsync("agent-7", Switchboard.Core.Security.Role.Agent);
+        var manager = await DeskAsync("manager-1", Switchboard.Core.Security.Role.Manager);
+
+        Assert.Equal(HttpStatusCode.OK, (await SendSignedAsync(client, source, """{"callId":"m-1","eventId":"1","kind":"ringing","from":"+86 138-0013-8000","direction":"inbound","agent":"agent-7"}""")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await SendSignedAsync(client, source, """{"callId":"m-2","eventId":"1","kind":"ringing","from":"+86 138-0013-8000","direction":"inbound","agent":"manager-1"}""")).StatusCode);
+
+        await Assertions.Expect(agent.GetByTestId("pop-name")).ToHaveTextAsync("李娜");
+        await Assertions.Expect(agent.GetByTestId("pop-call")).ToContainTextAsync("+86 138-****-8000");
+        await Assertions.Expect(agent.GetByTestId("pop-tickets")).ToContainTextAsync("TK-COMPLAINT · 无权查看");
+        await Assertions.Expect(agent.GetByTestId("pop-orders")).ToContainTextAsync("SO-77 · 无权查看");
+        Assert.DoesNotContain("消费者协会", await agent.ContentAsync(), StringComparison.Ordinal);
+        Assert.DoesNotContain("0013", await agent.ContentAsync(), StringComparison.Ordinal);
+
+        await Assertions.Expect(manager.GetByTestId("pop-name")).ToHaveTextAsync("李娜");
+        await Assertions.Expect(manager.GetByTestId("pop-call")).ToContainTextAsync("+86 138-0013-8000");
+        await Assertions.Expect(manager.GetByTestId("pop-tickets")).ToContainTextAsync("向消费者协会投诉");
+        await Assertions.Expect(manager.GetByTestId("pop-orders")).ToContainTextAsync("1299");
+    }
+
+    [Fact]
     public void TheDesktop_IsCopiedBesideTheExecutable_WhereTheHostLooksForIt()
     {
         // The host's content root is the executable's folder; `switchboard demo` serves /desktop/ from its wwwroot.

@@ -139,7 +139,7 @@
     $("idle").hidden = true;
     const id = pop.identification;
     box.className = "panel pop" + (pop.customer && pop.customer.tier === "vip" ? " vip" : "");
-    box.append(el("div", { class: "call" },
+    box.append(el("div", { class: "call", "data-testid": "pop-call" },
       `${t("pop.calling")} ${pop.call.from || t("pop.anonymous")}`,
       pop.call.to ? ` → ${pop.call.to}` : "",
       pop.call.queue ? ` · ${t("pop.queue")} ${pop.call.queue}` : ""));
