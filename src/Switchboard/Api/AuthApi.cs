@@ -56,11 +56,16 @@ internal static class AuthApi
             })
             .WithName("SignOut").WithSummary("Ends the pages' session (clears the cookie).");
 
-        group.MapGet("/me", Results<Ok<WhoAmI>, ProblemHttpResult> (ClaimsPrincipal user) =>
-                user.Identity?.IsAuthenticated == true
-                    ? TypedResults.Ok(new WhoAmI(user.Identity.Name!, user.FindFirstValue(ClaimTypes.Role)!, user.FindFirstValue(Authentication.KindClaim)!))
-                    : new Core.Common.Error(Core.Common.ErrorKind.Unauthorized, "auth.required", "Sign in, or send a bearer token or an API key.").ToProblem())
-            .WithName("WhoAmI").WithSummary("Who the request is, by whichever credential it carried.")
+        group.MapGet("/me", Results<Ok<WhoAmI>, ProblemHttpResult> (HttpContext http, ClaimsPrincipal user) =>
+            {
+                if (user.Identity?.IsAuthenticated != true)
+                {
+                    return new Core.Common.Error(Core.Common.ErrorKind.Unauthorized, "auth.required", "Sign in, or send a bearer token or an API key.").ToProblem();
+                }
+                CookieAntiforgery.IssueToken(http);
+                return TypedResults.Ok(new WhoAmI(user.Identity.Name!, user.FindFirstValue(ClaimTypes.Role)!, user.FindFirstValue(Authentication.KindClaim)!));
+            })
+            .WithName("WhoAmI").WithSummary("Who the request is, by whichever credential it carried. A page signed in with the cookie also gets its antiforgery token (the XSRF-TOKEN cookie, to send back as X-XSRF-TOKEN on changes).")
             .ProducesProblem(StatusCodes.Status401Unauthorized);
     }
 }

@@ -108,6 +108,7 @@ internal static class HostingExtensions
         app.UseDefaultFiles();
         app.UseStaticFiles();                              // the agent desktop (wwwroot/desktop)
         app.UseAuthentication();                           // who: API key, bearer token or sign-in cookie
+        app.UseCookieAntiforgery();                        // the pages' changes carry their session's token
         app.UseAuthorization();
         app.MapGet("/", () => TypedResults.Redirect("/desktop/")).ExcludeFromDescription().AllowAnonymous();
 

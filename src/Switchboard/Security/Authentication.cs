@@ -54,6 +54,7 @@ internal static class Authentication
             });
         services.AddOptions<SecurityOptions>().BindConfiguration("Security").ValidateDataAnnotations().ValidateOnStart();
         services.AddSwitchboardAuthorization();
+        services.AddCookieAntiforgery();
         return services;
     }
 

@@ -48,6 +48,13 @@ public sealed class AuthenticationTests
         Assert.Contains("httponly", cookie, StringComparison.OrdinalIgnoreCase);
         Assert.Contains("samesite=strict", cookie, StringComparison.OrdinalIgnoreCase);
         Assert.Equal(new Me("manager-li", "Manager", "user"), await (await browser.GetAsync("/api/v1/auth/me", Ct)).ReadAsync<Me>());
+        // A change that carries the cookie alone — all a forged form or script from another site could send — is refused, nothing written.
+        var forgedWrite = await Problem.ReadAsync(await browser.PostJsonAsync("/api/v1/customers", new CustomerInput { DisplayName = "伪造" }), HttpStatusCode.BadRequest);
+        Assert.Equal("antiforgery.invalid", forgedWrite.Code);
+        browser.DefaultRequestHeaders.Add("X-XSRF-TOKEN", "a-guess");
+        Assert.Equal("antiforgery.invalid", (await Problem.ReadAsync(await browser.PostJsonAsync("/api/v1/customers", new CustomerInput { DisplayName = "伪造" }), HttpStatusCode.BadRequest)).Code);
+        Assert.Equal(0, await app.WithDbAsync(db => db.Customers.CountAsync(Ct)));
+        await browser.UseSessionTokenAsync(); // what the page's /lib/csrf.js does
         // A change made while signed in is in the trail under that name.
         var customer = await (await browser.PostJsonAsync("/api/v1/customers", new CustomerInput { DisplayName = "王芳" })).ReadAsync<CustomerView>();
         var actors = await app.WithDbAsync(db => db.AuditLog.Where(e => e.CustomerId == customer.Id).Select(e => e.Actor + "/" + e.Role).Distinct().ToListAsync(Ct));
@@ -137,6 +144,7 @@ public sealed class AuthenticationTests
             var client = app.CreateClient();
             client.DefaultRequestHeaders.Authorization = null;
             Assert.Equal(HttpStatusCode.NoContent, (await client.PostJsonAsync("/api/v1/auth/sign-in", new { name, password = BrowserSession.Password })).StatusCode);
+            await client.UseSessionTokenAsync();
             return client;
         }
         var agent = await SignedInAsync("agent-007");
