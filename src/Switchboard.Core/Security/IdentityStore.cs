@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
 using Switchboard.Core.Common;
 using Switchboard.Core.Customers;
 using Switchboard.Core.Persistence;
@@ -14,7 +15,7 @@ namespace Switchboard.Core.Security;
 /// wrong ones in a row; API keys of 32 random bytes (<c>sbk_…</c>), kept as SHA-256 (a key is already high-entropy,
 /// so a fast hash is enough and look-up is by hash), rotated with an overlap, revoked at once.
 /// </summary>
-public sealed partial class IdentityStore(SwitchboardDbContext db, TimeProvider time, ApiKeyCache cache)
+public sealed partial class IdentityStore(SwitchboardDbContext db, TimeProvider time, ApiKeyCache cache, ILogger<IdentityStore> logger)
 {
     public const int MaxFailedSignIns = 5;
     public const int MinPasswordLength = 12;
@@ -76,6 +77,11 @@ public sealed partial class IdentityStore(SwitchboardDbContext db, TimeProvider 
             if (user.FailedSignIns >= MaxFailedSignIns)
             {
                 (user.LockedUntil, user.FailedSignIns) = (now + Lockout, 0);
+                Log.LockedOut(logger, user.Name, (int)Lockout.TotalMinutes); // the name is redacted: a keyed hash, the same for each line about it
+            }
+            else
+            {
+                Log.WrongPassword(logger, user.Name, user.FailedSignIns);
             }
             await db.SaveChangesAsync(cancellationToken);
             return refused;
@@ -198,4 +204,13 @@ public sealed partial class IdentityStore(SwitchboardDbContext db, TimeProvider 
 
     [GeneratedRegex("^[A-Za-z0-9._@-]{1,64}$")]
     private static partial Regex NamePattern();
+
+    private static partial class Log
+    {
+        [LoggerMessage(EventId = 1601, Level = LogLevel.Warning, Message = "Sign-in refused for account {Account}: wrong password ({Failures} in a row)")]
+        public static partial void WrongPassword(ILogger logger, [Diagnostics.PersonalData] string account, int failures);
+
+        [LoggerMessage(EventId = 1602, Level = LogLevel.Warning, Message = "Account {Account} locked for {Minutes} minutes after repeated wrong passwords")]
+        public static partial void LockedOut(ILogger logger, [Diagnostics.PersonalData] string account, int minutes);
+    }
 }

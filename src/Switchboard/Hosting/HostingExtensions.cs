@@ -56,6 +56,7 @@ internal static class HostingExtensions
             .AddMeter(SwitchboardTelemetry.MeterName)
             .AddPrometheusExporter());
         services.AddHealthChecks().AddCheck<StoreHealthCheck>("store", tags: ["ready"]);
+        services.AddLogRedaction();
         return services;
     }
 

@@ -38,4 +38,27 @@ public sealed class LogPrivacyTests
             Assert.DoesNotContain(app.Logs.Lines, line => line.Contains(secret, StringComparison.Ordinal));
         }
     }
+
+    [Fact]
+    public async Task AWrongPassword_IsLogged_WithTheAccountRedactedToAKeyedHash_TheSameInEachLine()
+    {
+        var (store, app, client) = await SwitchboardApplication.StartAsync(StorageProvider.Sqlite);
+        await using var _ = store;
+        using var __ = app;
+        await BrowserSession.AddUserAsync(app, "zhang.wei", Switchboard.Core.Security.Role.Agent);
+        await BrowserSession.AddUserAsync(app, "li.na", Switchboard.Core.Security.Role.Agent);
+        client.DefaultRequestHeaders.Authorization = null;
+        foreach (var name in new[] { "zhang.wei", "zhang.wei", "li.na" })
+        {
+            await client.PostJsonAsync("/api/v1/auth/sign-in", new { name, password = "not the password" });
+        }
+
+        var refused = app.Logs.Lines.Where(l => l.Contains("Sign-in refused for account", StringComparison.Ordinal)).ToList();
+        Assert.Equal(3, refused.Count);
+        Assert.DoesNotContain(refused, l => l.Contains("zhang", StringComparison.Ordinal) || l.Contains("li.na", StringComparison.Ordinal));
+        var accounts = refused.Select(l => l.Split("account ")[1].Split(": wrong")[0]).ToList();
+        Assert.Equal(accounts[0], accounts[1]);    // one account, one hash: the lines can be told apart and joined
+        Assert.NotEqual(accounts[0], accounts[2]);
+        Assert.True(accounts[0].Length >= 16, accounts[0]);
+    }
 }

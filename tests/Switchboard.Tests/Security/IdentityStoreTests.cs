@@ -19,7 +19,7 @@ public sealed class IdentityStoreTests
         using var _app = app;
         var clock = new FakeTimeProvider(new DateTimeOffset(2026, 11, 25, 9, 0, 0, TimeSpan.Zero));
         var cache = new ApiKeyCache(); // shared across the test's calls, as the server shares it
-        Task<T> With<T>(Func<IdentityStore, Task<T>> action) => app.WithDbAsync(db => action(new IdentityStore(db, clock, cache)));
+        Task<T> With<T>(Func<IdentityStore, Task<T>> action) => app.WithDbAsync(db => action(new IdentityStore(db, clock, cache, Microsoft.Extensions.Logging.Abstractions.NullLogger<IdentityStore>.Instance)));
 
         var added = await With(s => s.AddUserAsync("agent-007", Role.Agent, "correct horse battery", Ct));
         Assert.Equal(("agent-007", Role.Agent), (added.Value.Name, added.Value.Role));
@@ -50,7 +50,7 @@ public sealed class IdentityStoreTests
         using var _app = app;
         var clock = new FakeTimeProvider(new DateTimeOffset(2026, 11, 25, 9, 0, 0, TimeSpan.Zero));
         var cache = new ApiKeyCache(); // shared across the test's calls, as the server shares it
-        Task<T> With<T>(Func<IdentityStore, Task<T>> action) => app.WithDbAsync(db => action(new IdentityStore(db, clock, cache)));
+        Task<T> With<T>(Func<IdentityStore, Task<T>> action) => app.WithDbAsync(db => action(new IdentityStore(db, clock, cache, Microsoft.Extensions.Logging.Abstractions.NullLogger<IdentityStore>.Instance)));
 
         var first = (await With(s => s.CreateApiKeyAsync("pbx-shanghai", Role.Integration, null, Ct))).Value;
         Assert.Matches("^sbk_[A-Za-z0-9_-]{43}$", first.Key);
