@@ -1,6 +1,8 @@
 using System.Security.Claims;
 using Switchboard.Core.Audit;
+using Microsoft.EntityFrameworkCore;
 using Switchboard.Core.Common;
+using Switchboard.Core.Customers;
 using Switchboard.Core.Persistence;
 using Switchboard.Core.Security;
 using Switchboard.Errors;
@@ -22,7 +24,7 @@ internal sealed record CustomerSearch(bool Grants);
 /// <summary>
 /// The REST half of the one mechanism every face goes through (docs/security.md), as an endpoint filter on
 /// <c>/api/v1</c>: before the endpoint, the object-level rule (<see cref="CustomerAccess"/>: a customer this caller may
-/// not open answers 404, as if it did not exist); after it, the response's value is shaped by
+/// not open answers 404, as if it did not exist) and the write rule (<see cref="WriteClearance"/>); after it, the response's value is shaped by
 /// <see cref="FieldPolicy"/> for the caller's role and what it shows is appended to the audit trail (reads), durable
 /// before the response is written.
 /// </summary>
@@ -50,6 +52,17 @@ internal sealed class CustomerDataFilter : IEndpointFilter
                 && (customerId is not { } owner || !await services.GetRequiredService<CustomerAccess>().MayOpenAsync(viewer, owner, cancellationToken)))
             {
                 return Error.NotFound(scope.RecordName).ToProblem();
+            }
+        }
+        if ((HttpMethods.IsPost(http.Request.Method) || HttpMethods.IsPut(http.Request.Method))
+            && context.Arguments.FirstOrDefault(a => a is IRecordInput) is { } input)
+        {
+            var replacing = HttpMethods.IsPut(http.Request.Method);
+            var sensitive = replacing && input is TicketInput && Guid.TryParse(http.Request.RouteValues["id"]?.ToString(), out var ticketId)
+                && await http.RequestServices.GetRequiredService<SwitchboardDbContext>().Tickets.AnyAsync(t => t.Id == ticketId && t.IsSensitive, cancellationToken);
+            if (WriteClearance.Check(input, viewer, replacing, sensitive) is { } refused)
+            {
+                return refused.ToProblem();
             }
         }
         var search = metadata?.GetMetadata<CustomerSearch>();
