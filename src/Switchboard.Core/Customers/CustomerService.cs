@@ -127,21 +127,19 @@ internal sealed class CustomerService(
             return Error.StaleVersion("customer");
         }
 
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var owned = db.ContactPoints.Where(e => e.CustomerId == id).Select(e => e.Id)
-            .Concat(db.Orders.Where(e => e.CustomerId == id).Select(e => e.Id))
-            .Concat(db.Tickets.Where(e => e.CustomerId == id).Select(e => e.Id))
-            .Concat(db.Opportunities.Where(e => e.CustomerId == id).Select(e => e.Id))
-            .Concat(db.FollowUpTasks.Where(e => e.CustomerId == id).Select(e => e.Id))
-            .Concat(db.Interactions.Where(e => e.CustomerId == id).Select(e => e.Id));
-        await db.ExternalIds.Where(e => e.EntityId == id || owned.Contains(e.EntityId)).ExecuteDeleteAsync(cancellationToken);
-        db.Customers.Remove(customer);
-        if (await RecordChanges.SaveAsync(db, "customer", cancellationToken) is { } error)
-        {
-            return error;
-        }
-        await transaction.CommitAsync(cancellationToken);
-        return true;
+        // Everything the customer owns is loaded before the customer is removed, so that EF deletes each record itself
+        // (cascading in memory) and the audit trail gets every one of them, with its values, not only the customer.
+        await db.ContactPoints.Where(e => e.CustomerId == id).LoadAsync(cancellationToken);
+        await db.Orders.Where(e => e.CustomerId == id).LoadAsync(cancellationToken);
+        await db.Tickets.Where(e => e.CustomerId == id).Include(t => t.Updates).LoadAsync(cancellationToken);
+        await db.Opportunities.Where(e => e.CustomerId == id).LoadAsync(cancellationToken);
+        await db.FollowUpTasks.Where(e => e.CustomerId == id).LoadAsync(cancellationToken);
+        await db.Interactions.Where(e => e.CustomerId == id).LoadAsync(cancellationToken);
+        await db.Customers.Where(c => c.CompanyId == id).LoadAsync(cancellationToken); // a company's contacts lose it (set null), audited too
+        var owned = db.ChangeTracker.Entries<CrmRecord>().Select(e => e.Entity.Id).ToHashSet();
+        db.ExternalIds.RemoveRange(await db.ExternalIds.Where(e => e.EntityId == id || owned.Contains(e.EntityId)).ToListAsync(cancellationToken));
+        db.Customers.Remove(customer); // one SaveChanges: one transaction
+        return await RecordChanges.SaveAsync(db, "customer", cancellationToken) is { } error ? error : true;
     }
 
     public async Task<Result<Page<CustomerView>>> ListAsync(CustomerQuery filter, PageRequest page, CancellationToken cancellationToken)

@@ -67,6 +67,30 @@ public sealed class AuditTrailTests
     }
 
     [Fact]
+    public async Task DeletingACustomer_PutsEveryRecordItOwnedInTheTrail_WithItsValues()
+    {
+        var (store, app, client) = await SwitchboardApplication.StartAsync(StorageProvider.Sqlite);
+        await using var _ = store;
+        using var __ = app;
+        var company = await (await client.PostJsonAsync("/api/v1/customers", new CustomerInput { DisplayName = "示例公司", Kind = CustomerKind.Company })).ReadAsync<CustomerView>();
+        var contact = await (await client.PostJsonAsync("/api/v1/customers", new CustomerInput { DisplayName = "赵敏", CompanyId = company.Id })).ReadAsync<CustomerView>();
+        await client.PostJsonAsync($"/api/v1/customers/{company.Id}/orders", new OrderInput { Number = "SO-DEL", Amount = 5m, Currency = "CNY", ExternalIds = [new("erp", "E-1")] });
+        var ticket = await (await client.PostJsonAsync($"/api/v1/customers/{company.Id}/tickets", new TicketInput { Subject = "发票" })).ReadAsync<TicketView>();
+        await client.PostJsonAsync($"/api/v1/tickets/{ticket.Id}/updates", new TicketUpdateInput("care-1", "已寄出", false));
+        var before = await app.WithDbAsync(db => db.AuditLog.MaxAsync(e => e.Sequence, Ct));
+
+        Assert.Equal(HttpStatusCode.NoContent, (await client.DeleteAsync($"/api/v1/customers/{company.Id}", Ct)).StatusCode);
+
+        var trail = await app.WithDbAsync(db => db.AuditLog.Where(e => e.Sequence > before).ToListAsync(Ct));
+        Assert.Equal(["customer", "external_id", "order", "ticket", "ticket_update"],
+            trail.Where(e => e.Action == AuditAction.Delete).Select(e => e.RecordType).Order());
+        Assert.Contains("SO-DEL", trail.Single(e => e.RecordType == "order").Detail, StringComparison.Ordinal); // the values it had
+        var unlinked = trail.Single(e => e.Action == AuditAction.Update);
+        Assert.Equal(("customer", contact.Id.ToString("D")), (unlinked.RecordType, unlinked.RecordId)); // the contact lost its company
+        Assert.Null(await app.WithDbAsync(db => db.Customers.Where(c => c.Id == contact.Id).Select(c => c.CompanyId).SingleAsync(Ct)));
+    }
+
+    [Fact]
     public async Task ASaveThatFails_OrATransactionNeverCommitted_LeavesNothingInTheTrail()
     {
         var (store, app, client) = await SwitchboardApplication.StartAsync(StorageProvider.Sqlite);
