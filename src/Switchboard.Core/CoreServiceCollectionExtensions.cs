@@ -49,6 +49,7 @@ public static class CoreServiceCollectionExtensions
         services.TryAddSingleton<PopContextCache>();
         services.TryAddSingleton<Audit.AuditLog>();
         services.TryAddSingleton<Audit.AuditChangeCapture>();
+        services.TryAddSingleton<Audit.PopReadRecovery>();
         services.AddSingleton<IInterceptor>(sp => sp.GetRequiredService<Audit.AuditChangeCapture>());
         services.TryAddSingleton<PopContextInvalidation>();
         services.AddSingleton<IInterceptor>(sp => sp.GetRequiredService<PopContextInvalidation>());

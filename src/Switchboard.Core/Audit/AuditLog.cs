@@ -90,6 +90,9 @@ public sealed partial class AuditLog : IAsyncDisposable
     /// <summary>JSON for a read: the fields shown.</summary>
     public static string Read(IEnumerable<string> fields) => JsonSerializer.Serialize(new { fields }, Json);
 
+    /// <summary>JSON for a read recovered after a crash: the call rang at the agent, so its pop may have been shown; what it showed is not known.</summary>
+    public static string Recovered() => JsonSerializer.Serialize(new { fields = Array.Empty<string>(), recovered = "a pop may have been shown; the entry was lost in a crash and recovered from the call journal" }, Json);
+
     /// <summary>JSON for a search: why (as the searcher said), what was asked, and the fields of the record found.</summary>
     public static string Search(string? reason, string query, IEnumerable<string> fields) => JsonSerializer.Serialize(new { reason, query, fields }, Json);
 

@@ -10,14 +10,13 @@ namespace Switchboard.Core.ScreenPop;
 /// <summary>
 /// Turns "the call now rings at agent X" into a pop on X's desktop: reads the registry's transitions (so the
 /// telephony answer never waits for it), composes from the replica, shapes by the field policy for the
-/// agent's role, audits the read
-/// (durable before the pop is sent), sends. When a call is
+/// agent's role, and sends it while its read is committed to the audit trail (docs/adr/0014). When a call is
 /// offered or queued, the caller's context is composed ahead (<see cref="PopContextCache"/>), so the ring only sends. One pop per
 /// call leg: an agent gets a call's pop once, however many events repeat that it rings there.
 /// </summary>
 public sealed partial class ScreenPopDispatcher(
     CallRegistry calls, IServiceScopeFactory scopes, Viewers viewers, AccessGrants grants, TimeProvider time, IAgentNotifier notifier, AuditLog audit,
-    ILogger<ScreenPopDispatcher> logger)
+    Microsoft.Extensions.Options.IOptions<AuditOptions> auditOptions, ILogger<ScreenPopDispatcher> logger)
 {
     private readonly ChannelReader<CallAcceptance> _changes = calls.Subscribe();
     private readonly HashSet<(string Source, string CallId, string Agent)> _popped = [];
@@ -68,21 +67,29 @@ public sealed partial class ScreenPopDispatcher(
             await using var scope = scopes.CreateAsyncScope();
             var viewer = await viewers.OfAgentAsync(agent, stoppingToken);
             var pop = FieldPolicy.Shape(await scope.ServiceProvider.GetRequiredService<ScreenPopComposer>().ComposeAsync(call, stoppingToken), viewer);
-            // The customer's data leaves the server only once its reading is in the audit trail; the offer lets the agent
-            // open the customer, and the other candidates a shared number matched (CustomerAccess).
+            // What the pop shows is appended to the audit trail while it is sent (Audit:PopReadsBeforeSend: before), and the
+            // pop returns only once the entry is committed; a crash in between is recovered from the call journal, which
+            // holds the ring (PopReadRecovery). The offer lets the agent open the customer, and the other candidates a
+            // shared number matched (CustomerAccess).
             var shown = Disclosures.Of(pop);
+            var appended = Task.CompletedTask;
             if (shown.Count > 0)
             {
                 var callId = $"{call.Source}/{call.SourceCallId}";
-                await Task.WhenAll(shown.Select(d => audit.AppendAsync(new AuditRecord(agent, viewer.Role.ToString(), AuditChannel.SignalR, AuditAction.Read,
+                appended = Task.WhenAll(shown.Select(d => audit.AppendAsync(new AuditRecord(agent, viewer.Role.ToString(), AuditChannel.SignalR, AuditAction.Read,
                     d.RecordType, d.RecordId, d.CustomerId, callId, AuditLog.Read(d.Fields)), stoppingToken)));
                 var now = time.GetUtcNow().UtcDateTime;
                 foreach (var d in shown)
                 {
                     grants.Grant(agent, d.CustomerId, now);
                 }
+                if (auditOptions.Value.PopReadsBeforeSend)
+                {
+                    await appended;
+                }
             }
             await notifier.SendScreenPopAsync(agent, pop, stoppingToken);
+            await appended;
             Interlocked.Increment(ref _sent);
         }
         catch (Exception e) when (e is not OperationCanceledException)

@@ -75,6 +75,7 @@ internal static class HostingExtensions
         }));
         services.AddHostedService<StartupMigration>();
         services.AddHostedService<CallJournalWriter>();     // after the migration: hosted services start in order
+        services.AddHostedService<PopReadRecoveryService>(); // pop reads a crash lost, back from the journal
         services.AddSwitchboardAuthentication();
         services.AddSignalR().AddJsonProtocol(options => Configure(options.PayloadSerializerOptions));
         services.AddSingleton<IAgentNotifier, SignalRAgentNotifier>();

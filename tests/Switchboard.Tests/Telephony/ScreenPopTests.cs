@@ -1,3 +1,4 @@
+using Microsoft.EntityFrameworkCore;
 using System.Collections.Concurrent;
 using System.Net;
 using System.Text;
@@ -65,7 +66,10 @@ public sealed class ScreenPopTests
         Assert.Equal(2, app.Services.GetRequiredService<ScreenPopDispatcher>().Sent);
 
         // Showing the customer to agent-7 was a read of customer data: in the trail, with the call and what was shown.
-        var reads = await (await client.GetAsync($"/api/v1/audit?customer={customer.Id}&action=read", Ct)).ReadAsync<Switchboard.Core.Audit.AuditPage>();
+        // The entry commits while the pop is sent (docs/adr/0014): it is there once the dispatcher has moved on.
+        Switchboard.Core.Audit.AuditPage reads = new([], null);
+        await Eventually.TrueAsync(async () => (reads = await (await client.GetAsync($"/api/v1/audit?customer={customer.Id}&action=read", Ct))
+            .ReadAsync<Switchboard.Core.Audit.AuditPage>()).Entries.Count > 0, "the pop's read is not in the trail");
         var read = Assert.Single(reads.Entries); // the unknown caller's pop showed no customer, and read nothing
         Assert.Equal(("agent-7", Switchboard.Core.Audit.AuditChannel.SignalR, "pbx/c-1"), (read.Actor, read.Channel, read.CallId));
         Assert.Contains($"openTickets:{pop.Customer.OpenTickets[0].Id}", read.Detail, StringComparison.Ordinal);
@@ -263,6 +267,49 @@ public sealed class ScreenPopTests
         var searches = await (await client.GetAsync($"/api/v1/audit?customer={customer.Id}&action=search&actor=agent-8", Ct)).ReadAsync<Switchboard.Core.Audit.AuditPage>();
         Assert.Contains("客户来信要求回电", Assert.Single(searches.Entries).Detail, StringComparison.Ordinal);
         await emma.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task PopReadsLostInACrash_ComeBackFromTheCallJournal_AtTheNextStart_Once()
+    {
+        var store = await TestStore.CreateAsync(StorageProvider.Sqlite);
+        await using var _ = store;
+        Guid customerId;
+        // A run whose pop reads never reached the trail (what a crash between sending and committing leaves).
+        using (var crashed = new SwitchboardApplication(store, new Dictionary<string, string?> { ["Audit:Enabled"] = "false" }))
+        {
+            var client = crashed.CreateClient();
+            customerId = (await (await client.PostJsonAsync("/api/v1/customers", new CustomerInput
+            {
+                DisplayName = "陈静", ContactPoints = [new() { Value = "13600136000" }],
+            })).ReadAsync<CustomerView>()).Id;
+            var source = await (await client.PostJsonAsync("/api/v1/telephony/sources", new TelephonySourceInput
+            {
+                Name = "pbx", Kind = TelephonySourceKind.ZammadCti, Extensions = new Dictionary<string, string> { ["Emma Taylor"] = "agent-7" },
+            })).ReadAsync<TelephonySourceCredentials>();
+            var emma = await DesktopAsync(crashed, "agent-7");
+            await PostAsync(client, source.Token, """{"event":"newCall","from":"13600136000","direction":"in","callId":"r-1","user":["Emma Taylor"]}""");
+            await emma.NextAsync();
+            await emma.DisposeAsync();
+        }
+
+        Task<List<Switchboard.Core.Audit.AuditEntry>> ReadsAsync(SwitchboardApplication app) => app.WithDbAsync(db => db.AuditLog
+            .Where(e => e.CustomerId == customerId && e.Action == Switchboard.Core.Audit.AuditAction.Read).ToListAsync(Ct));
+        using (var restarted = new SwitchboardApplication(store))
+        {
+            restarted.CreateClient();
+            await Eventually.TrueAsync(async () => (await ReadsAsync(restarted)).Count > 0, "the lost pop read was not recovered");
+            var read = Assert.Single(await ReadsAsync(restarted));
+            Assert.Equal(("agent-7", Switchboard.Core.Audit.AuditChannel.SignalR, "pbx/r-1"), (read.Actor, read.Channel, read.CallId));
+            Assert.Contains("recovered", read.Detail, StringComparison.Ordinal);
+        }
+        using (var again = new SwitchboardApplication(store))
+        {
+            again.CreateClient();
+            var recovery = again.Services.GetRequiredService<Switchboard.Core.Audit.PopReadRecovery>();
+            Assert.Equal(0, await recovery.RecoverAsync(TimeSpan.FromMinutes(30), Ct)); // already in the trail: nothing twice
+            Assert.Single(await ReadsAsync(again));
+        }
     }
 
     private static async Task<string> KeyAsync(SwitchboardApplication app, string name)
