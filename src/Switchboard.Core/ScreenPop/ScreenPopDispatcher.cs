@@ -89,8 +89,13 @@ public sealed partial class ScreenPopDispatcher(
                 }
             }
             await notifier.SendScreenPopAsync(agent, pop, stoppingToken);
-            await appended;
             Interlocked.Increment(ref _sent);
+            // The commit finishes on its own; the slot goes to the next pop now (holding it for a disk flush queued
+            // pops behind it: the p99 went from 9 to 20 ms at 400 pops/s).
+            if (!appended.IsCompleted)
+            {
+                _ = ObserveAsync(appended, call.Source, agent);
+            }
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
@@ -100,6 +105,18 @@ public sealed partial class ScreenPopDispatcher(
         finally
         {
             slots.Release();
+        }
+    }
+
+    private async Task ObserveAsync(Task appended, string source, string agent)
+    {
+        try
+        {
+            await appended;
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            Log.ReadNotAudited(logger, e, source, agent); // the journal still holds the ring: the next start recovers it
         }
     }
 
@@ -138,5 +155,8 @@ public sealed partial class ScreenPopDispatcher(
 
         [LoggerMessage(EventId = 1301, Level = LogLevel.Warning, Message = "Composing a caller's context ahead for source {Source} failed")]
         public static partial void PrepareFailed(ILogger logger, Exception exception, string source);
+
+        [LoggerMessage(EventId = 1302, Level = LogLevel.Error, Message = "The read of a pop from source {Source} to agent {Agent} did not reach the audit trail; the next start recovers it from the call journal")]
+        public static partial void ReadNotAudited(ILogger logger, Exception exception, string source, string agent);
     }
 }
