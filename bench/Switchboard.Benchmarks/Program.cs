@@ -6,6 +6,7 @@ using Switchboard.Benchmarks;
 // dotnet run -c Release --project bench/Switchboard.Benchmarks -- route BASEURL RATE SECONDS [phones.txt [holdMs]]  routed calls through the API; with holdMs, answered and held, double offers counted
 // dotnet run -c Release --project bench/Switchboard.Benchmarks -- decisions N              N single routing decisions timed one by one (percentiles)
 // dotnet run -c Release --project bench/Switchboard.Benchmarks -- audit-appends C SECONDS   durable audit appends by C concurrent appenders, and the bare-insert floor
+// dotnet run -c Release --project bench/Switchboard.Benchmarks -- outbox BACKLOG RATE SECONDS  outbox to a local webhook: backlog throughput, then lag at RATE/s
 // dotnet run -c Release --project bench/Switchboard.Benchmarks -- floor URLS               bare Kestrel answering a fixed body (the floor)
 // dotnet run -c Release --project bench/Switchboard.Benchmarks -- ws-floor N RATE SECONDS  bare WebSocket echo, N connections (the pop floor)
 return args switch
@@ -14,6 +15,7 @@ return args switch
     ["route", var baseUrl, var rate, var seconds, .. var rest] => await LoadGenerator.RouteAsync(baseUrl, Int(rate), Int(seconds), rest),
     ["decisions", var operations] => DecisionLatency.Run(Int(operations)),
     ["audit-appends", var concurrency, var seconds] => await AuditAppends.RunAsync(Int(concurrency), Int(seconds)),
+    ["outbox", var backlog, var rate, var seconds] => await OutboxDelivery.RunAsync(Int(backlog), Int(rate), Int(seconds)),
     ["floor", var urls] => await BareKestrel.RunAsync(urls),
     ["ws-floor", var connections, var rate, var seconds] => await WebSocketEchoFloor.RunAsync(Int(connections), Int(rate), Int(seconds)),
     _ => Run(args),

@@ -50,6 +50,13 @@ public static class CoreServiceCollectionExtensions
         services.TryAddSingleton<Audit.AuditLog>();
         services.TryAddSingleton<Audit.AuditChangeCapture>();
         services.TryAddSingleton<Audit.PopReadRecovery>();
+
+        // The outbox: written with every change (an interceptor), routed to the destinations that want it.
+        services.TryAddSingleton<Outbox.OutboxSignal>();
+        services.TryAddSingleton<Outbox.OutboxCapture>();
+        services.AddSingleton<IInterceptor>(sp => sp.GetRequiredService<Outbox.OutboxCapture>());
+        services.TryAddSingleton<Outbox.OutboxRouter>();
+        services.TryAddScoped<Outbox.WebhookService>();
         services.AddSingleton<IInterceptor>(sp => sp.GetRequiredService<Audit.AuditChangeCapture>());
         services.TryAddSingleton<PopContextInvalidation>();
         services.AddSingleton<IInterceptor>(sp => sp.GetRequiredService<PopContextInvalidation>());

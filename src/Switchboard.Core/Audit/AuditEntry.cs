@@ -47,4 +47,8 @@ public sealed class AuditEntry
 
 /// <summary>An entry to append: the log numbers it, stamps the time and chains it.</summary>
 public sealed record AuditRecord(
-    string Actor, string Role, AuditChannel Channel, AuditAction Action, string RecordType, string RecordId, Guid? CustomerId, string? CallId, string Detail);
+    string Actor, string Role, AuditChannel Channel, AuditAction Action, string RecordType, string RecordId, Guid? CustomerId, string? CallId, string Detail)
+{
+    /// <summary>Its appender does not wait for the commit (a pop's read): it may wait up to <see cref="AuditLog.Linger"/> for company.</summary>
+    public bool Unhurried { get; init; }
+}

@@ -21,6 +21,13 @@ public sealed partial class AuditLog : IAsyncDisposable
 {
     public const int MaxBatch = 1_024;
 
+    /// <summary>
+    /// How long a batch of only unhurried entries (pop reads, whose pops are already on their way) waits for more:
+    /// fewer commits, so the store's one writer lock is taken less often by the trail and more promptly by the call
+    /// journal, which every ring waits for. Any other entry is committed at once, with whatever is waiting.
+    /// </summary>
+    public static readonly TimeSpan Linger = TimeSpan.FromMilliseconds(20);
+
     // Chinese stays readable (and searchable) in the stored detail; HTML-significant characters are still escaped.
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
     {
@@ -42,7 +49,8 @@ public sealed partial class AuditLog : IAsyncDisposable
         (_scopes, _time, _options) = (scopes, time, options.Value);
         _key = new Lazy<byte[]>(() => AuditKey.Load(_options), LazyThreadSafetyMode.PublicationOnly); // a failure is tried again, not cached
         _logger = logger;
-        _commit = new GroupCommit<AuditRecord>(MaxBatch, 100_000, WriteAsync, (e, count) => Log.BatchFailed(logger, e, count));
+        _commit = new GroupCommit<AuditRecord>(MaxBatch, 100_000, WriteAsync, (e, count) => Log.BatchFailed(logger, e, count),
+            Linger, record => !record.Unhurried);
     }
 
     public bool Enabled => _options.Enabled;

@@ -316,3 +316,48 @@ internal sealed class DataProtectionKeyRecordEntityTypeConfiguration : IEntityTy
         builder.Property(e => e.FriendlyName).HasMaxLength(200);
     }
 }
+
+internal sealed class OutboxMessageEntityTypeConfiguration : IEntityTypeConfiguration<Outbox.OutboxMessage>
+{
+    public void Configure(EntityTypeBuilder<Outbox.OutboxMessage> builder)
+    {
+        builder.ToTable("OutboxMessages");
+        builder.HasKey(e => e.Id);
+        builder.Property(e => e.Id).ValueGeneratedOnAdd();
+        builder.Property(e => e.Type).HasMaxLength(Limits.Code);
+        builder.Property(e => e.RecordType).HasMaxLength(32);
+        builder.Property(e => e.OrderKey).HasMaxLength(Limits.Code);
+        builder.Property(e => e.Actor).HasMaxLength(Limits.Code);
+        builder.HasIndex(e => e.RoutedAt); // the router's "not routed yet" (a partial index would do; both providers take this)
+        builder.HasIndex(e => e.OccurredAt);
+    }
+}
+
+internal sealed class OutboxDeliveryEntityTypeConfiguration : IEntityTypeConfiguration<Outbox.OutboxDelivery>
+{
+    public void Configure(EntityTypeBuilder<Outbox.OutboxDelivery> builder)
+    {
+        builder.ToTable("OutboxDeliveries");
+        builder.HasKey(e => e.Id);
+        builder.Property(e => e.Id).ValueGeneratedOnAdd();
+        builder.Property(e => e.OrderKey).HasMaxLength(Limits.Code);
+        builder.Property(e => e.LastError).HasMaxLength(500);
+        builder.HasIndex(e => new { e.DestinationId, e.Status, e.MessageId });
+        builder.HasIndex(e => new { e.DestinationId, e.MessageId }).IsUnique(); // a message reaches a destination once, however often it is routed
+    }
+}
+
+internal sealed class WebhookSubscriptionEntityTypeConfiguration : IEntityTypeConfiguration<Outbox.WebhookSubscription>
+{
+    public void Configure(EntityTypeBuilder<Outbox.WebhookSubscription> builder)
+    {
+        builder.ToTable("WebhookSubscriptions");
+        builder.HasKey(e => e.Id);
+        builder.Property(e => e.Name).HasMaxLength(Limits.Code);
+        builder.HasIndex(e => e.Name).IsUnique();
+        builder.Property(e => e.Url).HasMaxLength(2000);
+        builder.Property(e => e.Events).HasMaxLength(1000);
+        builder.Property(e => e.Secret).HasMaxLength(200);
+        builder.Property(e => e.Version).IsConcurrencyToken();
+    }
+}

@@ -6,10 +6,14 @@ namespace Switchboard.Core.Persistence;
 /// Group commit: <see cref="AppendAsync"/> returns once its item is committed; one writer (<see cref="RunAsync"/>)
 /// takes every item waiting at that moment (up to <paramref name="maxBatch"/>) and commits them with one call to
 /// <paramref name="write"/>, so many concurrent appends share one transaction and one disk flush. A failed write
-/// fails every append of its batch (none is acknowledged); stopping refuses what was not committed.
+/// fails every append of its batch (none is acknowledged); stopping refuses what was not committed. With a
+/// <paramref name="linger"/>, a batch of items none of which is urgent waits up to that long for more before it is
+/// written: fewer, larger commits, for appenders that do not wait on them (the store's writer lock is held less often).
 /// </summary>
 /// <typeparam name="T">What is appended.</typeparam>
-internal sealed class GroupCommit<T>(int maxBatch, int capacity, Func<IReadOnlyList<T>, CancellationToken, Task> write, Action<Exception, int> failed)
+internal sealed class GroupCommit<T>(
+    int maxBatch, int capacity, Func<IReadOnlyList<T>, CancellationToken, Task> write, Action<Exception, int> failed,
+    TimeSpan linger = default, Func<T, bool>? urgent = null)
 {
     private readonly Channel<(T Item, TaskCompletionSource Committed)> _queue = Channel.CreateBounded<(T, TaskCompletionSource)>(
         new BoundedChannelOptions(capacity) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
@@ -29,6 +33,15 @@ internal sealed class GroupCommit<T>(int maxBatch, int capacity, Func<IReadOnlyL
         await committed.Task.WaitAsync(cancellationToken);
     }
 
+    private void Drain(List<(T Item, TaskCompletionSource Committed)> batch, List<T> items)
+    {
+        while (batch.Count < maxBatch && _queue.Reader.TryRead(out var pending))
+        {
+            batch.Add(pending);
+            items.Add(pending.Item);
+        }
+    }
+
     public async Task RunAsync(CancellationToken stoppingToken)
     {
         var batch = new List<(T Item, TaskCompletionSource Committed)>(maxBatch);
@@ -37,10 +50,26 @@ internal sealed class GroupCommit<T>(int maxBatch, int capacity, Func<IReadOnlyL
         {
             while (await _queue.Reader.WaitToReadAsync(stoppingToken))
             {
-                while (batch.Count < maxBatch && _queue.Reader.TryRead(out var pending))
+                Drain(batch, items);
+                if (linger > TimeSpan.Zero && urgent is not null)
                 {
-                    batch.Add(pending);
-                    items.Add(pending.Item);
+                    using var lingering = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+                    lingering.CancelAfter(linger);
+                    while (batch.Count < maxBatch && !items.Any(urgent))
+                    {
+                        try
+                        {
+                            if (!await _queue.Reader.WaitToReadAsync(lingering.Token))
+                            {
+                                break;
+                            }
+                        }
+                        catch (OperationCanceledException) when (!stoppingToken.IsCancellationRequested)
+                        {
+                            break; // lingered long enough
+                        }
+                        Drain(batch, items);
+                    }
                 }
                 try
                 {

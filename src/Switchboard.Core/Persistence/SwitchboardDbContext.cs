@@ -33,6 +33,9 @@ public class SwitchboardDbContext(DbContextOptions options) : DbContext(options)
     public DbSet<Security.UserAccount> Users => Set<Security.UserAccount>();
     public DbSet<Security.ApiKeyRecord> ApiKeys => Set<Security.ApiKeyRecord>();
     public DbSet<Security.DataProtectionKeyRecord> DataProtectionKeys => Set<Security.DataProtectionKeyRecord>();
+    public DbSet<Outbox.OutboxMessage> OutboxMessages => Set<Outbox.OutboxMessage>();
+    public DbSet<Outbox.OutboxDelivery> OutboxDeliveries => Set<Outbox.OutboxDelivery>();
+    public DbSet<Outbox.WebhookSubscription> WebhookSubscriptions => Set<Outbox.WebhookSubscription>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {

@@ -76,14 +76,15 @@ public sealed partial class ScreenPopDispatcher(
             if (shown.Count > 0)
             {
                 var callId = $"{call.Source}/{call.SourceCallId}";
+                var strict = auditOptions.Value.PopReadsBeforeSend;
                 appended = Task.WhenAll(shown.Select(d => audit.AppendAsync(new AuditRecord(agent, viewer.Role.ToString(), AuditChannel.SignalR, AuditAction.Read,
-                    d.RecordType, d.RecordId, d.CustomerId, callId, AuditLog.Read(d.Fields)), stoppingToken)));
+                    d.RecordType, d.RecordId, d.CustomerId, callId, AuditLog.Read(d.Fields)) { Unhurried = !strict }, stoppingToken)));
                 var now = time.GetUtcNow().UtcDateTime;
                 foreach (var d in shown)
                 {
                     grants.Grant(agent, d.CustomerId, now);
                 }
-                if (auditOptions.Value.PopReadsBeforeSend)
+                if (strict)
                 {
                     await appended;
                 }

@@ -43,6 +43,7 @@ internal static class SwitchboardApi
         v1.MapStaffing();
         v1.MapRouting();
         v1.MapAudit();
+        v1.MapWebhooks();
         v1.MapAuth();
         return app;
     }

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Http.Json;
 using OpenTelemetry.Metrics;
@@ -11,6 +10,7 @@ using Switchboard.Core.ScreenPop;
 using Switchboard.Core.Forecasting;
 using Switchboard.Core.Identification;
 using Switchboard.Data;
+using Switchboard.Delivery;
 using Switchboard.Errors;
 using Switchboard.Realtime;
 using Switchboard.Security;
@@ -90,16 +90,12 @@ internal static class HostingExtensions
             .AddHttpMessageHandler<TwilioApiBaseAddress>();
         services.AddSingleton<TwilioCallControl>();
         services.AddHostedService<OfferDelivery>();         // routing's later offers, to the platform each call came from
+        services.AddSwitchboardDelivery();                  // the outbox to webhooks (docs/delivery.md)
         return services;
     }
 
     /// <summary>The wire format: camelCase names, enums as camelCase strings (never numbers), nulls omitted.</summary>
-    public static void Configure(JsonSerializerOptions options)
-    {
-        options.PropertyNamingPolicy = JsonNamingPolicy.CamelCase;
-        options.DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull;
-        options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase, allowIntegerValues: false));
-    }
+    public static void Configure(JsonSerializerOptions options) => Core.Common.WireJson.Configure(options);
 
     /// <summary>Errors, body limits, health, metrics and the API description, in pipeline order.</summary>
     public static WebApplication UseSwitchboardPipeline(this WebApplication app)

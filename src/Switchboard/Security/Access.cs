@@ -22,6 +22,7 @@ internal static class Access
     public const string Supervise = "supervise";
     public const string Audit = "audit";
     public const string Desk = "desk";
+    public const string Integrations = "integrations";
 
     /// <summary>The roles of each policy.</summary>
     public static readonly IReadOnlyDictionary<string, Role[]> Roles = new Dictionary<string, Role[]>
@@ -35,6 +36,7 @@ internal static class Access
         [Planning] = [Role.Supervisor, Role.Manager, Role.Admin],
         [Supervise] = [Role.Supervisor, Role.Manager, Role.Admin],
         [Audit] = [Role.Auditor, Role.Admin],
+        [Integrations] = [Role.Admin, Role.Integration],
         [Desk] = [Role.Agent, Role.SeniorAgent, Role.Sales, Role.Supervisor, Role.Manager, Role.Admin, Role.Integration],
     };
 
@@ -47,6 +49,7 @@ internal static class Access
         ("POST", "/telephony/twilio/", null),
         ("*", "/telephony/sources", TelephonyAdmin),
         ("GET", "/audit", Audit),
+        ("*", "/webhooks", Integrations),
         ("PUT", "/routing/configuration", RoutingAdmin),
         ("POST", "/routing/", RoutingOperate),
         ("GET", "/routing/", RoutingView),

@@ -16,4 +16,20 @@ public static class Eventually
             await Task.Delay(10, TestContext.Current.CancellationToken);
         }
     }
+
+    /// <summary>Reads <paramref name="read"/> until <paramref name="done"/> holds, within <paramref name="patience"/>; returns the last value read.</summary>
+    public static async Task<T> ValueAsync<T>(Func<Task<T>> read, Func<T, bool> done, Func<string> because, TimeSpan patience)
+    {
+        var deadline = DateTime.UtcNow + patience;
+        while (true)
+        {
+            var value = await read();
+            if (done(value))
+            {
+                return value;
+            }
+            Assert.True(DateTime.UtcNow < deadline, because());
+            await Task.Delay(50, TestContext.Current.CancellationToken);
+        }
+    }
 }

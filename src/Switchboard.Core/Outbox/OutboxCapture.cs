@@ -1,0 +1,104 @@
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Switchboard.Core.Audit;
+using Switchboard.Core.Common;
+using Switchboard.Core.Customers;
+using Switchboard.Core.Customers.Profiles;
+using Switchboard.Core.Persistence;
+
+namespace Switchboard.Core.Outbox;
+
+/// <summary>
+/// Writes the outbox in the same transaction as the change (an EF save interceptor): before every save, each
+/// customer, contact point, order, ticket, opportunity, task and interaction the save creates, changes or deletes
+/// becomes an <see cref="OutboxMessage"/> added to the same save, so the message commits exactly when the change does.
+/// After the commit the dispatcher is woken (<see cref="OutboxSignal"/>), so delivery does not wait for its next poll.
+/// Bulk statements (<c>ExecuteUpdate</c>) bypass it; the replica's writers do not use them for these records.
+/// </summary>
+internal sealed class OutboxCapture(TimeProvider time, OutboxSignal signal) : CommittedChangesInterceptor<OutboxCapture.Pending>
+{
+    internal sealed class Pending
+    {
+        public int Count { get; set; }
+    }
+
+    private static readonly OrderProfile Orders = new();
+    private static readonly TicketProfile Tickets = new();
+    private static readonly OpportunityProfile Opportunities = new();
+    private static readonly FollowUpTaskProfile Tasks = new();
+    private static readonly InteractionProfile Interactions = new();
+
+    protected override void Collect(DbContext context, Func<Pending> get)
+    {
+        context.ChangeTracker.DetectChanges();
+        var messages = new List<OutboxMessage>();
+        var now = time.GetUtcNow().UtcDateTime;
+        var actor = AuditContext.Current.Actor;
+        foreach (var entry in context.ChangeTracker.Entries())
+        {
+            if (entry.State is not (EntityState.Added or EntityState.Modified or EntityState.Deleted) || Describe(entry.Entity) is not { } described)
+            {
+                continue;
+            }
+            var change = entry.State switch { EntityState.Added => "created", EntityState.Deleted => "deleted", _ => "updated" };
+            var type = described.RecordType == "interaction" && entry.Entity is Interaction { Kind: InteractionKind.Call } && change == "created"
+                ? "call.logged" : $"{described.RecordType}.{change}";
+            messages.Add(new OutboxMessage
+            {
+                Type = type, RecordType = described.RecordType, RecordId = ((CrmRecord)entry.Entity).Id,
+                CustomerId = described.CustomerId, OrderKey = "customer:" + described.CustomerId.ToString("N"),
+                Payload = JsonSerializer.Serialize(described.View, described.View.GetType(), WireJson.Options), OccurredAt = now, Actor = actor,
+            });
+        }
+        if (messages.Count > 0)
+        {
+            context.AddRange(messages);
+            get().Count += messages.Count;
+        }
+    }
+
+    protected override void Merge(Pending into, Pending from) => into.Count += from.Count;
+
+    protected override void Committed(Pending pending) => signal.Notify();
+
+    /// <summary>The record's type, customer and API view (without external ids: they have their own events later), or null for what is not published.</summary>
+    private static (string RecordType, Guid CustomerId, object View)? Describe(object entity) => entity switch
+    {
+        Customer c => ("customer", c.Id, new CustomerView(c.Id, c.Kind, c.DisplayName, c.Tier, c.Lifecycle, c.Tags, c.Region, c.PreferredLanguage,
+            c.OwnerAgentId, c.OwnerTeam, c.CompanyId, [.. c.ContactPoints.Select(p => ContactPointProfile.ToViewOf(p, []))], [], c.Version, c.CreatedAt, c.UpdatedAt)),
+        ContactPoint p => ("contact_point", p.CustomerId, ContactPointProfile.ToViewOf(p, [])),
+        Order o => ("order", o.CustomerId, Orders.ToView(o, [])),
+        Ticket t => ("ticket", t.CustomerId, Tickets.ToView(t, [])),
+        Opportunity o => ("opportunity", o.CustomerId, Opportunities.ToView(o, [])),
+        FollowUpTask t => ("task", t.CustomerId, Tasks.ToView(t, [])),
+        Interaction i => ("interaction", i.CustomerId, Interactions.ToView(i, [])),
+        _ => null,
+    };
+}
+
+/// <summary>
+/// Wakes the outbox's router and workers when there is something new: every waiter at once. Take <see cref="Next"/>
+/// before looking for work and wait on it after finding none, so a notification in between is not lost; waiters also
+/// poll, so nothing depends on a notification arriving.
+/// </summary>
+public sealed class OutboxSignal
+{
+    private TaskCompletionSource _next = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public Task Next => Volatile.Read(ref _next).Task;
+
+    public void Notify() => Interlocked.Exchange(ref _next, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
+
+    /// <summary>Returns when <paramref name="next"/> completes or after <paramref name="poll"/>, whichever is first.</summary>
+    public static async Task WaitAsync(Task next, TimeSpan poll, TimeProvider time, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await next.WaitAsync(poll, time, cancellationToken);
+        }
+        catch (TimeoutException)
+        {
+            // The poll interval passed.
+        }
+    }
+}

@@ -1,0 +1,43 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Switchboard.Core.Persistence;
+
+namespace Switchboard.Core.Outbox;
+
+/// <summary>
+/// Gives each committed message to every destination that wants it: one <see cref="OutboxDelivery"/> per message and
+/// destination, and the message marked routed, in one transaction. Messages are taken by "not routed yet", never by
+/// "after the last id seen", so a transaction that took a smaller id but committed later (PostgreSQL) is not skipped.
+/// A destination made later gets what is committed from then on; older messages reach it by replay.
+/// </summary>
+public sealed class OutboxRouter(IServiceScopeFactory scopes, TimeProvider time)
+{
+    public const int Batch = 1_000;
+
+    /// <summary>Routes up to <see cref="Batch"/> messages; returns how many.</summary>
+    public async Task<int> RouteAsync(CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<SwitchboardDbContext>();
+        var messages = await db.OutboxMessages.Where(m => m.RoutedAt == null).OrderBy(m => m.Id).Take(Batch).ToListAsync(cancellationToken);
+        if (messages.Count == 0)
+        {
+            return 0;
+        }
+        var destinations = await db.WebhookSubscriptions.AsNoTracking().Where(s => s.Enabled).ToListAsync(cancellationToken);
+        var now = time.GetUtcNow().UtcDateTime;
+        foreach (var message in messages)
+        {
+            foreach (var destination in destinations.Where(d => d.Wants(message.Type)))
+            {
+                db.OutboxDeliveries.Add(new OutboxDelivery
+                {
+                    DestinationId = destination.Id, MessageId = message.Id, OrderKey = message.OrderKey, Status = DeliveryStatus.Pending, NextAttemptAt = now,
+                });
+            }
+            message.RoutedAt = now;
+        }
+        await db.SaveChangesAsync(cancellationToken);
+        return messages.Count;
+    }
+}
