@@ -57,6 +57,12 @@ public static class CoreServiceCollectionExtensions
         services.AddSingleton<IInterceptor>(sp => sp.GetRequiredService<Outbox.OutboxCapture>());
         services.TryAddSingleton<Outbox.OutboxRouter>();
         services.TryAddScoped<Outbox.WebhookService>();
+
+        // After the call: transcripts, the drafted summary (extractive unless a chat model is configured), the wrap-up.
+        services.AddOptions<WrapUp.WrapUpOptions>();
+        services.TryAddScoped<WrapUp.TranscriptService>();
+        services.TryAddSingleton<WrapUp.ISummarizer, WrapUp.ExtractiveSummarizer>();
+        services.TryAddScoped<WrapUp.WrapUpService>();
         services.AddSingleton<IInterceptor>(sp => sp.GetRequiredService<Audit.AuditChangeCapture>());
         services.TryAddSingleton<PopContextInvalidation>();
         services.AddSingleton<IInterceptor>(sp => sp.GetRequiredService<PopContextInvalidation>());

@@ -33,9 +33,10 @@ public sealed class PopReadRecovery(IServiceScopeFactory scopes, AuditLog audit,
         {
             return 0;
         }
-        var calls = rings.Select(r => $"{r.Source}/{r.SourceCallId}").Distinct().ToList();
+        // The reads of the same window (and a minute before it: a read is appended after its ring was journaled).
+        var from = since.AddMinutes(-1);
         var audited = (await db.AuditLog.AsNoTracking()
-                .Where(e => e.Channel == AuditChannel.SignalR && e.Action == AuditAction.Read && e.CallId != null && calls.Contains(e.CallId))
+                .Where(e => e.At >= from && e.Channel == AuditChannel.SignalR && e.Action == AuditAction.Read && e.CallId != null)
                 .Select(e => new { e.CallId, e.Actor }).ToListAsync(cancellationToken))
             .Select(e => (e.CallId!, e.Actor)).ToHashSet();
         var identifier = scope.ServiceProvider.GetRequiredService<CallerIdentifier>();

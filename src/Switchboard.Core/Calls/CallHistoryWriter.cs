@@ -71,7 +71,10 @@ public sealed partial class CallHistoryWriter(CallRegistry calls, IServiceScopeF
     }
 
     /// <summary>The interaction's call id: source and the source's call id, unique across sources.</summary>
-    public static string CallIdOf(CallSnapshot call) => $"{call.Source}/{call.SourceCallId}";
+    public static string CallIdOf(CallSnapshot call) => CallIdOf(call.Source, call.SourceCallId);
+
+    /// <inheritdoc cref="CallIdOf(CallSnapshot)"/>
+    public static string CallIdOf(string source, string sourceCallId) => $"{source}/{sourceCallId}";
 
     private static partial class Log
     {

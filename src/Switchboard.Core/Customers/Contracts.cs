@@ -264,7 +264,7 @@ public sealed record InteractionInput : IRecordInput
 public sealed record InteractionView(
     Guid Id, Guid CustomerId, InteractionKind Kind, InteractionDirection Direction, DateTime StartedAt, DateTime? AnsweredAt,
     DateTime? EndedAt, string? Queue, Calls.CallOutcome? Outcome, string? AgentId, string? CallId, string? Summary, IReadOnlyList<ExternalIdView> ExternalIds,
-    long Version, DateTime CreatedAt, DateTime UpdatedAt) : IRecordView;
+    long Version, DateTime CreatedAt, DateTime UpdatedAt, string? Disposition = null) : IRecordView;
 
 /// <summary>One entry of a customer's timeline, of any kind, newest first.</summary>
 /// <param name="Type">call, note, email, chat, visit (interactions), order, ticket, ticket_update, opportunity, task.</param>

@@ -29,4 +29,7 @@ public sealed class Interaction : CrmRecord, ICustomerOwned
     public string? CallId { get; set; }
 
     public string? Summary { get; set; }
+
+    /// <summary>For calls: the agent's wrap-up code (a configured disposition: resolved, callback…).</summary>
+    public string? Disposition { get; set; }
 }

@@ -114,22 +114,37 @@ internal sealed class WebhookService(SwitchboardDbContext db, TimeProvider time)
         var count = 0;
         if (since is { } from)
         {
-            var messages = await db.OutboxMessages.AsNoTracking().Where(m => m.OccurredAt >= from.UtcDateTime && m.RoutedAt != null)
-                .OrderBy(m => m.Id).Select(m => new { m.Id, m.Type, m.OrderKey }).ToListAsync(cancellationToken);
-            var ids = messages.Select(m => m.Id).ToList();
-            var existing = await db.OutboxDeliveries.Where(d => d.DestinationId == id && ids.Contains(d.MessageId)).ToDictionaryAsync(d => d.MessageId, cancellationToken);
-            foreach (var message in messages.Where(m => subscription.Wants(m.Type)))
+            // Page by message id, a thousand at a time: bounded memory, and no statement with more parameters than
+            // SQLite takes (EF sends a list's items as parameters).
+            var after = 0L;
+            while (true)
             {
-                if (existing.TryGetValue(message.Id, out var delivery))
+                var messages = await db.OutboxMessages.AsNoTracking().Where(m => m.OccurredAt >= from.UtcDateTime && m.RoutedAt != null && m.Id > after)
+                    .OrderBy(m => m.Id).Take(1_000).Select(m => new { m.Id, m.Type, m.OrderKey }).ToListAsync(cancellationToken);
+                if (messages.Count == 0)
                 {
-                    DeliveryPlan.Replay(delivery, now);
+                    break;
                 }
-                else
+                var (first, last) = (messages[0].Id, messages[^1].Id);
+                var existing = await db.OutboxDeliveries.Where(d => d.DestinationId == id && d.MessageId >= first && d.MessageId <= last)
+                    .ToDictionaryAsync(d => d.MessageId, cancellationToken);
+                foreach (var message in messages.Where(m => subscription.Wants(m.Type)))
                 {
-                    db.OutboxDeliveries.Add(new OutboxDelivery { DestinationId = id, MessageId = message.Id, OrderKey = message.OrderKey, NextAttemptAt = now });
+                    if (existing.TryGetValue(message.Id, out var delivery))
+                    {
+                        DeliveryPlan.Replay(delivery, now);
+                    }
+                    else
+                    {
+                        db.OutboxDeliveries.Add(new OutboxDelivery { DestinationId = id, MessageId = message.Id, OrderKey = message.OrderKey, NextAttemptAt = now });
+                    }
+                    count++;
                 }
-                count++;
+                await db.SaveChangesAsync(cancellationToken);
+                db.ChangeTracker.Clear();
+                after = last;
             }
+            return count;
         }
         else
         {

@@ -130,6 +130,7 @@ internal sealed class InteractionEntityTypeConfiguration : IEntityTypeConfigurat
         builder.Property(e => e.CallId).HasMaxLength(Limits.CallId);
         builder.Property(e => e.Summary).HasMaxLength(Limits.Body);
         builder.Property(e => e.Queue).HasMaxLength(Limits.Code);
+        builder.Property(e => e.Disposition).HasMaxLength(Limits.Code);
         builder.HasIndex(e => new { e.CustomerId, e.StartedAt });
         builder.HasIndex(e => e.CallId);
         builder.HasOne<Customer>().WithMany().HasForeignKey(e => e.CustomerId).OnDelete(DeleteBehavior.Cascade);
@@ -359,5 +360,20 @@ internal sealed class WebhookSubscriptionEntityTypeConfiguration : IEntityTypeCo
         builder.Property(e => e.Events).HasMaxLength(1000);
         builder.Property(e => e.Secret).HasMaxLength(200);
         builder.Property(e => e.Version).IsConcurrencyToken();
+    }
+}
+
+internal sealed class TranscriptSegmentEntityTypeConfiguration : IEntityTypeConfiguration<WrapUp.TranscriptSegment>
+{
+    public void Configure(EntityTypeBuilder<WrapUp.TranscriptSegment> builder)
+    {
+        builder.ToTable("TranscriptSegments");
+        builder.HasKey(e => e.Id);
+        builder.Property(e => e.Id).ValueGeneratedNever();
+        builder.Property(e => e.CallId).HasMaxLength(Limits.CallId);
+        builder.Property(e => e.SegmentId).HasMaxLength(Limits.Code);
+        builder.Property(e => e.Text).HasMaxLength(WrapUp.TranscriptService.MaxText);
+        builder.Property(e => e.Language).HasMaxLength(Limits.Language);
+        builder.HasIndex(e => new { e.CallId, e.SegmentId }).IsUnique();
     }
 }

@@ -36,6 +36,7 @@ public class SwitchboardDbContext(DbContextOptions options) : DbContext(options)
     public DbSet<Outbox.OutboxMessage> OutboxMessages => Set<Outbox.OutboxMessage>();
     public DbSet<Outbox.OutboxDelivery> OutboxDeliveries => Set<Outbox.OutboxDelivery>();
     public DbSet<Outbox.WebhookSubscription> WebhookSubscriptions => Set<Outbox.WebhookSubscription>();
+    public DbSet<WrapUp.TranscriptSegment> TranscriptSegments => Set<WrapUp.TranscriptSegment>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {

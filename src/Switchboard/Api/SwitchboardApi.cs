@@ -44,6 +44,7 @@ internal static class SwitchboardApi
         v1.MapRouting();
         v1.MapAudit();
         v1.MapWebhooks();
+        v1.MapCalls();
         v1.MapAuth();
         return app;
     }

@@ -33,6 +33,7 @@ internal static class HostingExtensions
             .Validate(o => o.LastDigits is 0 or >= 6, "Identification:LastDigits is 0 (off) or at least 6.").ValidateOnStart();
         services.AddOptions<DemoCallOptions>().BindConfiguration("Demo").ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<CallsOptions>().BindConfiguration("Calls").ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<Core.WrapUp.WrapUpOptions>().BindConfiguration("WrapUp").ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<Core.Audit.AuditOptions>().BindConfiguration("Audit").ValidateDataAnnotations().ValidateOnStart()
             .PostConfigure<Microsoft.Extensions.Options.IOptions<StorageOptions>>((audit, storage) =>
                 audit.KeyFile ??= Path.Combine(storage.Value.DataDirectory, "audit.key"));

@@ -23,6 +23,7 @@ internal static class Access
     public const string Audit = "audit";
     public const string Desk = "desk";
     public const string Integrations = "integrations";
+    public const string Transcribe = "transcribe";
 
     /// <summary>The roles of each policy.</summary>
     public static readonly IReadOnlyDictionary<string, Role[]> Roles = new Dictionary<string, Role[]>
@@ -37,6 +38,7 @@ internal static class Access
         [Supervise] = [Role.Supervisor, Role.Manager, Role.Admin],
         [Audit] = [Role.Auditor, Role.Admin],
         [Integrations] = [Role.Admin, Role.Integration],
+        [Transcribe] = [Role.Admin, Role.Integration],
         [Desk] = [Role.Agent, Role.SeniorAgent, Role.Sales, Role.Supervisor, Role.Manager, Role.Admin, Role.Integration],
     };
 
@@ -50,6 +52,9 @@ internal static class Access
         ("*", "/telephony/sources", TelephonyAdmin),
         ("GET", "/audit", Audit),
         ("*", "/webhooks", Integrations),
+        ("POST", "/calls/*/*/transcript", Transcribe),
+        ("GET", "/calls/*/*/transcript", CrmRead),
+        ("*", "/calls/*/*/wrap-up", Desk),
         ("PUT", "/routing/configuration", RoutingAdmin),
         ("POST", "/routing/", RoutingOperate),
         ("GET", "/routing/", RoutingView),
@@ -91,12 +96,33 @@ internal static class Access
     {
         foreach (var (m, prefix, policy) in Table)
         {
-            if ((m == "*" || m == method) && (route + "/").StartsWith(prefix, StringComparison.Ordinal))
+            if ((m == "*" || m == method) && Matches(route, prefix))
             {
                 return policy;
             }
         }
         throw new InvalidOperationException($"{method} /api/v1{route} has no access policy: add it to Security/Access.cs (and docs/security.md).");
+    }
+
+    /// <summary>Whether the route starts with the prefix, a <c>*</c> in the prefix standing for one path segment.</summary>
+    private static bool Matches(string route, string prefix)
+    {
+        var routeSegments = (route + "/").Split('/');
+        var prefixSegments = prefix.Split('/');
+        if (prefixSegments.Length > routeSegments.Length)
+        {
+            return false;
+        }
+        for (var i = 0; i < prefixSegments.Length; i++)
+        {
+            var last = i == prefixSegments.Length - 1;
+            if (prefixSegments[i] == "*" ? routeSegments[i].Length == 0
+                : last ? !routeSegments[i].StartsWith(prefixSegments[i], StringComparison.Ordinal) : routeSegments[i] != prefixSegments[i])
+            {
+                return false;
+            }
+        }
+        return true;
     }
 
     /// <summary>Gives every endpoint of the group its policy from the table.</summary>

@@ -46,5 +46,5 @@ internal sealed class InteractionProfile : IRecordProfile<Interaction, Interacti
         Task.FromResult<Error?>(null);
 
     public InteractionView ToView(Interaction e, IReadOnlyList<ExternalIdView> externalIds) =>
-        new(e.Id, e.CustomerId, e.Kind, e.Direction, e.StartedAt, e.AnsweredAt, e.EndedAt, e.Queue, e.Outcome, e.AgentId, e.CallId, e.Summary, externalIds, e.Version, e.CreatedAt, e.UpdatedAt);
+        new(e.Id, e.CustomerId, e.Kind, e.Direction, e.StartedAt, e.AnsweredAt, e.EndedAt, e.Queue, e.Outcome, e.AgentId, e.CallId, e.Summary, externalIds, e.Version, e.CreatedAt, e.UpdatedAt, e.Disposition);
 }

@@ -1,0 +1,61 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using System.Security.Claims;
+using Switchboard.Core.Calls;
+using Switchboard.Core.Security;
+using Switchboard.Core.WrapUp;
+using Switchboard.Errors;
+using Switchboard.Security;
+
+namespace Switchboard.Api;
+
+/// <summary>A call's transcript and its wrap-up: <c>/api/v1/calls/{source}/{callId}/…</c> (docs/wrap-up.md).</summary>
+internal static class CallsApi
+{
+    /// <summary>Segments to add or replace.</summary>
+    public sealed record TranscriptInput(IReadOnlyList<SegmentInput>? Segments);
+
+    /// <summary>How many segments changed.</summary>
+    public sealed record TranscriptAccepted(int Changed);
+
+    public static void MapCalls(this RouteGroupBuilder v1)
+    {
+        var group = v1.MapGroup("/calls/{source}/{callId}").WithTags("Calls");
+
+        group.MapPost("/transcript", async Task<Results<Ok<TranscriptAccepted>, ProblemHttpResult>> (
+                    TranscriptService transcripts, CallRegistry calls, string source, string callId, TranscriptInput input, CancellationToken cancellationToken) =>
+                calls.Find(source, callId) is null
+                    ? Core.Common.Error.NotFound("call").ToProblem()
+                    : (await transcripts.AddAsync(CallHistoryWriter.CallIdOf(source, callId), input.Segments, cancellationToken)).ToOk(n => new TranscriptAccepted(n)))
+            .WithName("AddTranscriptSegments")
+            .WithSummary("Add transcript segments of a call (speaker customer or agent, start and end in ms, text, language, final); a partial segment is replaced by its later versions, never a final one by a partial. Up to 200 per request.")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+
+        group.MapGet("/transcript", async Task<Results<Ok<IReadOnlyList<SegmentView>>, ProblemHttpResult>> (
+                    TranscriptService transcripts, CallRegistry calls, ClaimsPrincipal user, string source, string callId, CancellationToken cancellationToken) =>
+                Own(calls, user, source, callId) is { } problem
+                    ? problem
+                    : TypedResults.Ok(await transcripts.GetAsync(CallHistoryWriter.CallIdOf(source, callId), cancellationToken)))
+            .WithName("GetTranscript").WithSummary("The call's transcript in time order; agents read their own calls'.")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+
+        group.MapGet("/wrap-up", async Task<Results<Ok<WrapUpDraft>, ProblemHttpResult>> (
+                    WrapUpService wrapUps, ClaimsPrincipal user, string source, string callId, CancellationToken cancellationToken) =>
+                (await wrapUps.DraftAsync(source, callId, CustomerDataFilter.ViewerOf(user)!, cancellationToken)).ToOk())
+            .WithName("DraftWrapUp")
+            .WithSummary("The drafted service summary of the agent's call (who called, why, what was said and agreed, next steps), the dispositions to choose from, the customer's open tickets and when wrap-up time ends.")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+
+        group.MapPost("/wrap-up", async Task<Results<Ok<WrapUpResult>, ProblemHttpResult>> (
+                    WrapUpService wrapUps, ClaimsPrincipal user, string source, string callId, WrapUpInput input, CancellationToken cancellationToken) =>
+                (await wrapUps.ConfirmAsync(source, callId, input, CustomerDataFilter.ViewerOf(user)!, cancellationToken)).ToOk())
+            .WithName("ConfirmWrapUp")
+            .WithSummary("Confirm the summary (as edited) with a disposition: it goes on the call's timeline entry, into a new ticket or onto the open ticket named, and on the company's timeline; once per call.")
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+    }
+
+    /// <summary>404 unless the call exists and the caller may see it (its agent, or a role cleared for all customers).</summary>
+    private static ProblemHttpResult? Own(CallRegistry calls, ClaimsPrincipal user, string source, string callId) =>
+        calls.Find(source, callId) is { } call && CustomerDataFilter.ViewerOf(user) is { } viewer && (Clearance.AllCustomers(viewer.Role) || call.Agent == viewer.Name)
+            ? null
+            : Core.Common.Error.NotFound("call").ToProblem();
+}
