@@ -108,6 +108,10 @@ internal static class OutboxDelivery
                 }
             }
             var made = await tickets.CreateAsync(customers[i % customers.Count], new TicketInput { Subject = $"第 {i} 号" }, CancellationToken.None);
+            if (!made.IsSuccess)
+            {
+                throw new InvalidOperationException($"Change {i} failed: {made.Error!.Code}");
+            }
             if (commits is not null)
             {
                 var committedAt = Stopwatch.GetTimestamp();

@@ -63,6 +63,8 @@ public static class CoreServiceCollectionExtensions
         services.TryAddScoped<WrapUp.TranscriptService>();
         services.TryAddSingleton<WrapUp.ISummarizer, WrapUp.ExtractiveSummarizer>();
         services.TryAddScoped<WrapUp.WrapUpService>();
+        services.AddOptions<FollowUp.FollowUpOptions>();
+        services.TryAddScoped<FollowUp.FollowUpService>();
         services.AddSingleton<IInterceptor>(sp => sp.GetRequiredService<Audit.AuditChangeCapture>());
         services.TryAddSingleton<PopContextInvalidation>();
         services.AddSingleton<IInterceptor>(sp => sp.GetRequiredService<PopContextInvalidation>());

@@ -123,7 +123,7 @@ public sealed record OrderView(
 /// <summary>Creates or replaces a ticket.</summary>
 public sealed record TicketInput : IRecordInput
 {
-    /// <summary>Unique; generated (<c>TK-yyyyMMdd-xxxxxxxx</c>) when absent.</summary>
+    /// <summary>Unique; generated (<c>TK-yyyyMMdd-xxxxxxxxxxxx</c>) when absent.</summary>
     public string? Number { get; init; }
 
     /// <summary>Required.</summary>

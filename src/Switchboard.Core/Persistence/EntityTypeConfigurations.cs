@@ -377,3 +377,14 @@ internal sealed class TranscriptSegmentEntityTypeConfiguration : IEntityTypeConf
         builder.HasIndex(e => new { e.CallId, e.SegmentId }).IsUnique();
     }
 }
+
+internal sealed class FollowUpRuleSetEntityTypeConfiguration : IEntityTypeConfiguration<FollowUp.FollowUpRuleSet>
+{
+    public void Configure(EntityTypeBuilder<FollowUp.FollowUpRuleSet> builder)
+    {
+        builder.ToTable("FollowUpRuleSets");
+        builder.HasKey(e => e.Version);
+        builder.Property(e => e.Version).ValueGeneratedNever();
+        builder.Property(e => e.SavedBy).HasMaxLength(Limits.Code);
+    }
+}

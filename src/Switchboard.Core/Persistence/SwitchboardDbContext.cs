@@ -37,6 +37,7 @@ public class SwitchboardDbContext(DbContextOptions options) : DbContext(options)
     public DbSet<Outbox.OutboxDelivery> OutboxDeliveries => Set<Outbox.OutboxDelivery>();
     public DbSet<Outbox.WebhookSubscription> WebhookSubscriptions => Set<Outbox.WebhookSubscription>();
     public DbSet<WrapUp.TranscriptSegment> TranscriptSegments => Set<WrapUp.TranscriptSegment>();
+    public DbSet<FollowUp.FollowUpRuleSet> FollowUpRuleSets => Set<FollowUp.FollowUpRuleSet>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {

@@ -43,7 +43,7 @@ public sealed record RoutingStep(IReadOnlyList<string> Groups, IReadOnlyDictiona
     internal KeyValuePair<string, int>[] RequiredSkills { get; } = [.. Skills];
 }
 
-public sealed record RoutingRule(string Name, RoutingCondition? When, string Queue, int Priority, TimeSpan AgeCredit, bool Bypass, IReadOnlyList<RoutingStep> Steps);
+public sealed record RoutingRule(string Name, RuleCondition? When, string Queue, int Priority, TimeSpan AgeCredit, bool Bypass, IReadOnlyList<RoutingStep> Steps);
 
 public sealed record RoutingAgent(string Id, IReadOnlySet<string> Groups, IReadOnlyDictionary<string, int> Skills)
 {
@@ -152,10 +152,10 @@ public sealed class RoutingConfiguration
             {
                 errors.Add(field + ".name", $"'{rule.Name}' is used by an earlier rule.");
             }
-            RoutingCondition? condition = null;
+            RuleCondition? condition = null;
             if (!string.IsNullOrWhiteSpace(rule.When))
             {
-                var parsed = RoutingCondition.Parse(rule.When, field + ".when");
+                var parsed = RuleCondition.Parse(rule.When, field + ".when", CallFacts.Sample);
                 if (parsed.Error is { Fields: { } fields })
                 {
                     foreach (var (key, reasons) in fields)

@@ -55,7 +55,8 @@ public sealed record WrapUpDraft(
 public sealed record WrapUpInput(string? Summary, string? Disposition, Guid? TicketId, string? TicketSubject);
 
 /// <summary>What the confirmation wrote.</summary>
-public sealed record WrapUpResult(Guid InteractionId, Guid TicketId, string TicketNumber, bool TicketCreated, Guid? CompanyInteractionId);
+public sealed record WrapUpResult(
+    Guid InteractionId, Guid TicketId, string TicketNumber, bool TicketCreated, Guid? CompanyInteractionId, IReadOnlyList<FollowUp.FollowUpMade> FollowUps);
 
 /// <summary>
 /// After the call: drafts the service summary from the call's facts, the customer's context and the transcript; the
@@ -66,7 +67,7 @@ public sealed record WrapUpResult(Guid InteractionId, Guid TicketId, string Tick
 /// </summary>
 internal sealed class WrapUpService(
     SwitchboardDbContext db, CallRegistry calls, CallerIdentifier identifier, TranscriptService transcripts, ISummarizer summarizer,
-    IOptions<WrapUpOptions> options, TimeProvider time)
+    FollowUp.FollowUpService followUps, IOptions<WrapUpOptions> options, TimeProvider time)
 {
     public async Task<Result<WrapUpDraft>> DraftAsync(string source, string sourceCallId, Viewer viewer, CancellationToken cancellationToken)
     {
@@ -179,9 +180,20 @@ internal sealed class WrapUpService(
                 CreatedAt = now, UpdatedAt = now,
             });
         }
+        // The follow-up rules read the confirmed summary, the transcript and the customer, and add what they make to this
+        // same transaction.
+        var transcript = await transcripts.GetAsync(callId, cancellationToken);
+        var keywords = ExtractiveSummarizer.Summarize(new SummaryFacts(null, null, null, null, false, null, []), transcript).Keywords;
+        var openComplaint = await db.Tickets.AnyAsync(t => t.CustomerId == customer.Id && t.IsSensitive
+            && t.Status != TicketStatus.Resolved && t.Status != TicketStatus.Closed, cancellationToken);
+        var text = input.Summary + "\n" + string.Join("\n", transcript.Where(t => t.Final).Select(t => t.Text));
+        var facts = new FollowUp.FollowUpFacts(disposition.Code, keywords, text, WireNames.Of(customer.Tier), WireNames.Of(customer.Lifecycle),
+            customer.Region ?? "", customer.Tags, transcript.Count > 0 && transcript.Count(t => t.Language.StartsWith("zh", StringComparison.OrdinalIgnoreCase)) * 2 < transcript.Count ? "en" : "zh",
+            openComplaint || ticket.IsSensitive);
+        var made = await followUps.ApplyAsync(new FollowUp.FollowUpContext(customer, call.Agent, facts), cancellationToken);
         return await RecordChanges.SaveAsync(db, "interaction", cancellationToken) is { } error
             ? error
-            : new WrapUpResult(interaction.Id, ticket.Id, ticket.Number, created, companyNote?.Id);
+            : new WrapUpResult(interaction.Id, ticket.Id, ticket.Number, created, companyNote?.Id, made);
     }
 
     private async Task<Result<(CallSnapshot Call, string CallId, Customer? Customer, Interaction? Interaction)>> CallOfAsync(

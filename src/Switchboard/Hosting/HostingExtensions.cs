@@ -34,6 +34,8 @@ internal static class HostingExtensions
         services.AddOptions<DemoCallOptions>().BindConfiguration("Demo").ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<CallsOptions>().BindConfiguration("Calls").ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<Core.WrapUp.WrapUpOptions>().BindConfiguration("WrapUp").ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<Core.FollowUp.FollowUpOptions>().BindConfiguration("FollowUp")
+            .Validate(o => TimeZoneInfo.TryFindSystemTimeZoneById(o.TimeZone, out _), "FollowUp:TimeZone names no time zone this machine knows.").ValidateOnStart();
         services.AddOptions<Core.Audit.AuditOptions>().BindConfiguration("Audit").ValidateDataAnnotations().ValidateOnStart()
             .PostConfigure<Microsoft.Extensions.Options.IOptions<StorageOptions>>((audit, storage) =>
                 audit.KeyFile ??= Path.Combine(storage.Value.DataDirectory, "audit.key"));

@@ -55,6 +55,8 @@ internal static class Access
         ("POST", "/calls/*/*/transcript", Transcribe),
         ("GET", "/calls/*/*/transcript", CrmRead),
         ("*", "/calls/*/*/wrap-up", Desk),
+        ("GET", "/follow-up/", Supervise),
+        ("PUT", "/follow-up/", RoutingAdmin),
         ("PUT", "/routing/configuration", RoutingAdmin),
         ("POST", "/routing/", RoutingOperate),
         ("GET", "/routing/", RoutingView),

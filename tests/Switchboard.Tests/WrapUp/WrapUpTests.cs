@@ -125,6 +125,81 @@ public sealed class WrapUpTests
         Assert.Equal(("agent-7", "Address corrected; invoice resent."), (updates.Items.Single().Author, updates.Items.Single().Body));
     }
 
+    [Fact]
+    public async Task ACustomerAskingToUpgrade_GetsAnOpportunityAndATaskForTheirSalesRep_DueTheNextBusinessDay()
+    {
+        var (store, app, admin) = await SwitchboardApplication.StartAsync(StorageProvider.Sqlite);
+        await using var _ = store;
+        using var __ = app;
+        // Rules are checked when saved, every problem by its path, and saved as versions.
+        var bad = await Problem.ReadAsync(await admin.PutJsonAsync("/api/v1/follow-up/rules", new
+        {
+            rules = new object[] { new { name = "x", when = "mood == 'happy'", actions = new object[] { new { type = "task", assign = "lottery" } } } },
+        }), HttpStatusCode.BadRequest);
+        Assert.Equal(["rules[0].actions[0].assign", "rules[0].actions[0].title", "rules[0].when"], bad.Errors.Keys.Order());
+        var rules = new
+        {
+            rules = new object[]
+            {
+                new
+                {
+                    name = "upgrade interest", when = "mentions('upgrade', '升级') && disposition != 'wrong_number'",
+                    actions = new object[]
+                    {
+                        new { type = "opportunity", title = "upgrade" },
+                        new { type = "task", title = "Call about the upgrade", assign = "owner", due = "nextBusinessDay" },
+                    },
+                },
+                new { name = "complaints to the desk", when = "disposition == 'complaint'", actions = new object[] { new { type = "notify", team = "complaints" } } },
+            },
+        };
+        using var save = new HttpRequestMessage(HttpMethod.Put, "/api/v1/follow-up/rules") { Content = System.Net.Http.Json.JsonContent.Create(rules) };
+        save.Headers.TryAddWithoutValidation("If-Match", "\"0\"");
+        Assert.Equal(HttpStatusCode.OK, (await admin.SendAsync(save, Ct)).StatusCode);
+        Assert.Equal(["version"], (await Problem.ReadAsync(await admin.PutJsonAsync("/api/v1/follow-up/rules", rules), HttpStatusCode.BadRequest)).Errors.Keys);
+        using var stale = new HttpRequestMessage(HttpMethod.Put, "/api/v1/follow-up/rules") { Content = System.Net.Http.Json.JsonContent.Create(rules) };
+        stale.Headers.TryAddWithoutValidation("If-Match", "\"0\"");
+        Assert.Equal(HttpStatusCode.Conflict, (await admin.SendAsync(stale, Ct)).StatusCode); // version 1 is in force now
+
+        var customer = await (await admin.PostJsonAsync("/api/v1/customers", new CustomerInput
+        {
+            DisplayName = "Northwind Ltd", Kind = CustomerKind.Company, OwnerAgentId = "sales-1", ContactPoints = [new() { Value = "+14155550199" }],
+        })).ReadAsync<CustomerView>();
+        var source = await (await admin.PostJsonAsync("/api/v1/telephony/sources", new TelephonySourceInput
+        {
+            Name = "pbx", Kind = TelephonySourceKind.ZammadCti, Extensions = new Dictionary<string, string> { ["Emma"] = "agent-7" },
+        })).ReadAsync<TelephonySourceCredentials>();
+        var agent = await ClientAsync(app, "agent-7", Role.Agent);
+        var sales = await ClientAsync(app, "sales-1", Role.Sales);
+        await CtiAsync(admin, source.Token, """{"event":"newCall","from":"+14155550199","direction":"in","callId":"u-1","user":["Emma"]}""");
+        await CtiAsync(admin, source.Token, """{"event":"answer","callId":"u-1","user":"Emma","direction":"in"}""");
+        await admin.PostJsonAsync("/api/v1/calls/pbx/u-1/transcript", new
+        {
+            segments = new[] { new { id = "1", speaker = "customer", start = 0, end = 3000, text = "We are thinking about upgrading our product to the enterprise plan.", language = "en-US", final = true } },
+        });
+        await CtiAsync(admin, source.Token, """{"event":"hangup","callId":"u-1","cause":"normalClearing","direction":"in"}""");
+        var draft = await (await agent.GetAsync("/api/v1/calls/pbx/u-1/wrap-up", Ct)).ReadAsync<WrapUpDraft>();
+        var result = await (await agent.PostJsonAsync("/api/v1/calls/pbx/u-1/wrap-up", new WrapUpInput(draft.Summary.Text, "sales_lead", null, null))).ReadAsync<WrapUpResult>();
+
+        var opportunity = Assert.Single(result.FollowUps, f => f.Type == "opportunity");
+        var task = Assert.Single(result.FollowUps, f => f.Type == "task");
+        Assert.Equal(("upgrade", "sales-1"), (opportunity.Title, opportunity.AssigneeAgentId));
+        Assert.Equal("sales-1", task.AssigneeAgentId);
+        var shanghai = TimeZoneInfo.FindSystemTimeZoneById("Asia/Shanghai");
+        var due = TimeZoneInfo.ConvertTimeFromUtc(task.DueAt!.Value, shanghai);
+        var today = TimeZoneInfo.ConvertTimeFromUtc(DateTime.UtcNow, shanghai).Date;
+        Assert.Equal(9, due.Hour);
+        Assert.True(due.Date > today && due.DayOfWeek is not (DayOfWeek.Saturday or DayOfWeek.Sunday) && (due.Date - today).TotalDays <= 3, $"due {due:O}");
+        Assert.DoesNotContain(result.FollowUps, f => f.Type == "notify"); // the complaint rule did not hold
+
+        // The sales rep sees both in the API: the customer is theirs.
+        var theirs = await (await sales.GetAsync($"/api/v1/customers/{customer.Id}/opportunities", Ct)).ReadAsync<Switchboard.Core.Common.Page<OpportunityView>>();
+        Assert.Equal(["upgrade"], theirs.Items.Select(o => o.Title));
+        var tasks = await (await sales.GetAsync($"/api/v1/customers/{customer.Id}/tasks", Ct)).ReadAsync<Switchboard.Core.Common.Page<FollowUpTaskView>>();
+        var made = Assert.Single(tasks.Items);
+        Assert.Equal((FollowUpTarget.Opportunity, opportunity.Id), (made.FollowsUpKind!.Value, made.FollowsUpId!.Value));
+    }
+
     private static async Task CtiAsync(HttpClient client, string token, string json) =>
         Assert.Equal(HttpStatusCode.OK, (await client.PostAsync($"/api/v1/cti/{token}", new StringContent(json, Encoding.UTF8, "application/json"), Ct)).StatusCode);
 

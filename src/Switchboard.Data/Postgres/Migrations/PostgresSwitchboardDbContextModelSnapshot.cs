@@ -679,6 +679,28 @@ namespace Switchboard.Data.Postgres.Migrations
                     b.ToTable("TicketUpdates");
                 });
 
+            modelBuilder.Entity("Switchboard.Core.FollowUp.FollowUpRuleSet", b =>
+                {
+                    b.Property<int>("Version")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Document")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<DateTime>("SavedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("SavedBy")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.HasKey("Version");
+
+                    b.ToTable("FollowUpRuleSets", (string)null);
+                });
+
             modelBuilder.Entity("Switchboard.Core.Forecasting.ForecastDriver", b =>
                 {
                     b.Property<string>("Name")

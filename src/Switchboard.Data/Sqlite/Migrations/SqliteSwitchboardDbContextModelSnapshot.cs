@@ -673,6 +673,28 @@ namespace Switchboard.Data.Sqlite.Migrations
                     b.ToTable("TicketUpdates");
                 });
 
+            modelBuilder.Entity("Switchboard.Core.FollowUp.FollowUpRuleSet", b =>
+                {
+                    b.Property<int>("Version")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Document")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("SavedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SavedBy")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Version");
+
+                    b.ToTable("FollowUpRuleSets", (string)null);
+                });
+
             modelBuilder.Entity("Switchboard.Core.Forecasting.ForecastDriver", b =>
                 {
                     b.Property<string>("Name")
