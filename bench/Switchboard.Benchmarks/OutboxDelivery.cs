@@ -40,7 +40,7 @@ internal static class OutboxDelivery
         // Throughput: a backlog replayed to a new webhook.
         var started = Stopwatch.GetTimestamp();
         await CommitAsync(server, customers, backlog, rate: 0, commits: null);
-        Console.WriteLine($"Committed a backlog of {backlog:N0} changes in {Stopwatch.GetElapsedTime(started).TotalSeconds:F1} s (4 writers)");
+        Console.WriteLine($"Committed a backlog of {backlog:N0} changes in {Stopwatch.GetElapsedTime(started).TotalSeconds:F1} s (16 writers)");
         await Task.Delay(500); // routed to no one
         WebhookView webhook;
         await using (var scope = server.Services.CreateAsyncScope())
@@ -93,13 +93,13 @@ internal static class OutboxDelivery
     }
 
     /// <summary>
-    /// Commits <paramref name="count"/> ticket changes spread over the customers, by four writers at once (each change is
+    /// Commits <paramref name="count"/> ticket changes spread over the customers, by sixteen writers at once (each change is
     /// its own transaction and waits for its audit entry, so one writer alone manages about 800 a second); at
     /// <paramref name="rate"/> per second in all (0: as fast as they go).
     /// </summary>
     private static async Task CommitAsync(WebApplication server, List<Guid> customers, int count, int rate, ConcurrentDictionary<string, long>? commits)
     {
-        const int writers = 4;
+        const int writers = 16;
         var start = Stopwatch.GetTimestamp();
         await Task.WhenAll(Enumerable.Range(0, writers).Select(w => Task.Run(async () =>
         {
