@@ -43,6 +43,12 @@ public sealed partial class ScreenPopDispatcher(
                 inFlight.Add(PrepareAsync(change.Call, slots, stoppingToken));
                 continue;
             }
+            if (change is { Transition.Phase: CallPhase.Ended, Call: { Agent: { } handledBy, AnsweredAt: not null, EndedAt: { } endedAt } })
+            {
+                // The agent talked to the caller: their desktop opens the wrap-up (best effort; the API has it anyway).
+                _ = NoticeAsync(handledBy, new WrapUpNotice(change.Call.Source, change.Call.SourceCallId, endedAt), stoppingToken);
+                continue;
+            }
             if (change.Transition?.Agent is not { } agent || change.Call.Phase is CallPhase.Ended)
             {
                 continue;
@@ -106,6 +112,18 @@ public sealed partial class ScreenPopDispatcher(
         finally
         {
             slots.Release();
+        }
+    }
+
+    private async Task NoticeAsync(string agent, WrapUpNotice notice, CancellationToken stoppingToken)
+    {
+        try
+        {
+            await notifier.SendWrapUpAsync(agent, notice, stoppingToken);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            Log.PopFailed(logger, e, notice.Source, agent);
         }
     }
 

@@ -9,6 +9,9 @@ public interface IAgentClient
     /// <summary>A call rings at this agent: who is calling and their context.</summary>
     Task ScreenPop(ScreenPopMessage pop);
 
+    /// <summary>A call this agent answered has ended: open its wrap-up.</summary>
+    Task WrapUp(WrapUpNotice notice);
+
     /// <summary>The agent's status changed (sent to all of that agent's desktops, so two tabs agree).</summary>
     Task Presence(AgentPresence presence);
 }

@@ -8,4 +8,7 @@ internal sealed class SignalRAgentNotifier(IHubContext<AgentHub, IAgentClient> h
 {
     public Task SendScreenPopAsync(string agentId, ScreenPopMessage pop, CancellationToken cancellationToken) =>
         hub.Clients.Group(AgentGroups.Of(agentId)).ScreenPop(pop);
+
+    public Task SendWrapUpAsync(string agentId, WrapUpNotice notice, CancellationToken cancellationToken) =>
+        hub.Clients.Group(AgentGroups.Of(agentId)).WrapUp(notice);
 }

@@ -153,6 +153,67 @@ public sealed class AgentDesktopBrowserTests
     }
 
     [Fact]
+    public async Task WhenTheCallEnds_TheDeskOpensTheDraftedSummary_AndTheAgentConfirmsItIntoATicket()
+    {
+        if (!File.Exists(Chromium))
+        {
+            Assert.Skip($"{Chromium} is not installed (scripts/test.sh installs Debian's chromium).");
+        }
+        var store = await TestStore.CreateAsync(StorageProvider.Sqlite);
+        await using var _ = store;
+        using var app = new SwitchboardApplication(store);
+        app.UseKestrel(0);
+        app.StartServer();
+        var client = app.CreateClient();
+        var customer = await (await client.PostJsonAsync("/api/v1/customers", new CustomerInput
+        {
+            DisplayName = "王芳", ContactPoints = [new() { Value = "13900139000" }],
+        })).ReadAsync<CustomerView>();
+        var source = await (await client.PostJsonAsync("/api/v1/telephony/sources", new TelephonySourceInput { Name = "cc", Kind = TelephonySourceKind.Generic }))
+            .ReadAsync<TelephonySourceCredentials>();
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = Chromium, Headless = true,
+            Args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+        });
+        var page = await browser.NewPageAsync();
+        await page.GotoAsync(new Uri(client.BaseAddress!, "/desktop/").ToString());
+        await BrowserSession.AddUserAsync(app, "agent-7", Switchboard.Core.Security.Role.Agent);
+        await page.GetByTestId("agent-id").FillAsync("agent-7");
+        await page.GetByTestId("password").FillAsync(BrowserSession.Password);
+        await page.GetByTestId("sign-in").ClickAsync();
+        await Assertions.Expect(page.GetByTestId("connection-status")).ToHaveTextAsync("在线");
+
+        await SendSignedAsync(client, source, """{"callId":"wu-1","eventId":"1","kind":"ringing","from":"13900139000","direction":"inbound","agent":"agent-7"}""");
+        await Assertions.Expect(page.GetByTestId("pop-name")).ToHaveTextAsync("王芳");
+        await SendSignedAsync(client, source, """{"callId":"wu-1","eventId":"2","kind":"answered","agent":"agent-7"}""");
+        await client.PostJsonAsync("/api/v1/calls/cc/wu-1/transcript", new
+        {
+            segments = new[]
+            {
+                new { id = "1", speaker = "customer", start = 0, end = 2000, text = "我的发票抬头写错了，需要重开。", language = "zh-CN", final = true },
+                new { id = "2", speaker = "agent", start = 2500, end = 5000, text = "我会在今天下班前为您重开发票。", language = "zh-CN", final = true },
+            },
+        });
+        await SendSignedAsync(client, source, """{"callId":"wu-1","eventId":"3","kind":"ended","cause":"normal"}""");
+
+        // The wrap-up opens by itself with the draft; the agent edits it, picks a disposition and confirms.
+        await Assertions.Expect(page.GetByTestId("wrap-up-summary")).ToHaveValueAsync(new System.Text.RegularExpressions.Regex("来电原因：我的发票抬头写错了"));
+        await Assertions.Expect(page.GetByTestId("wrap-up-left")).ToContainTextAsync("秒");
+        await page.GetByTestId("wrap-up-summary").FillAsync("客户发票抬头有误，已承诺今天重开。");
+        await page.GetByTestId("wrap-up-disposition").SelectOptionAsync("follow_up");
+        await page.GetByTestId("wrap-up-confirm").ClickAsync();
+        await Assertions.Expect(page.GetByTestId("wrap-up-result")).ToContainTextAsync("已保存到工单 TK-");
+
+        var tickets = await (await client.GetAsync($"/api/v1/customers/{customer.Id}/tickets", Ct)).ReadAsync<Switchboard.Core.Common.Page<TicketView>>();
+        var ticket = Assert.Single(tickets.Items);
+        Assert.Equal(("follow_up", TicketStatus.Open), (ticket.Category, ticket.Status));
+        var updates = await (await client.GetAsync($"/api/v1/customers/{customer.Id}/interactions", Ct)).ReadAsync<Switchboard.Core.Common.Page<InteractionView>>();
+        Assert.Equal("客户发票抬头有误，已承诺今天重开。", Assert.Single(updates.Items).Summary);
+    }
+
+    [Fact]
     public void TheDesktop_IsCopiedBesideTheExecutable_WhereTheHostLooksForIt()
     {
         // The host's content root is the executable's folder; `switchboard demo` serves /desktop/ from its wwwroot.

@@ -69,6 +69,7 @@
       .build();
     connection.on("ScreenPop", pop => { addToHistory(pop); render(pop); });
     connection.on("Presence", showPresence);
+    connection.on("WrapUp", notice => openWrapUp(notice).catch(() => {}));
     connection.onreconnecting(() => setStatus("reconnecting"));
     connection.onreconnected(() => setStatus("online"));
     connection.onclose(() => setStatus("offline"));
@@ -186,6 +187,47 @@
       ...customer, companyName: null,
       openTickets: [], recentOrders: [], openOpportunities: [],
       recentInteractions: timeline.map(e => ({ startedAt: e.at, summary: `${e.type} · ${e.title}${e.detail ? " · " + e.detail : ""}` })) } });
+  }
+
+  // After the call: the drafted summary to edit, a disposition, the ticket it goes to, and the time left (docs/wrap-up.md).
+  async function openWrapUp(notice) {
+    const path = `/api/v1/calls/${encodeURIComponent(notice.source)}/${encodeURIComponent(notice.callId)}/wrap-up`;
+    const draft = await api(path);
+    const box = $("wrap-up");
+    box.hidden = false;
+    clearInterval(state.wrapUpTimer);
+    const summary = el("textarea", { rows: "8", "data-testid": "wrap-up-summary", "aria-label": t("wrapUp.summary"), maxlength: "8000" });
+    summary.value = draft.summary.text;
+    const label = d => state.lang.startsWith("zh") ? (d.zh || d.code) : (d.en || d.code);
+    const disposition = el("select", { "data-testid": "wrap-up-disposition", "aria-label": t("wrapUp.disposition") },
+      draft.dispositions.map(d => el("option", { value: d.code, text: label(d) })));
+    const ticket = el("select", { "data-testid": "wrap-up-ticket", "aria-label": t("wrapUp.ticket") },
+      el("option", { value: "", text: t("wrapUp.newTicket") }),
+      draft.openTickets.map(k => el("option", { value: k.id, text: `${k.number} · ${k.subject ?? t("pop.withheld")}` })));
+    const left = el("span", { class: "hint", "data-testid": "wrap-up-left" });
+    const tick = () => {
+      if (!draft.endsAt) return;
+      const seconds = Math.max(0, Math.round((new Date(draft.endsAt) - new Date()) / 1000));
+      left.textContent = t("wrapUp.left").replace("{s}", seconds);
+    };
+    tick();
+    state.wrapUpTimer = setInterval(tick, 1000);
+    const result = el("p", { "data-testid": "wrap-up-result", role: "status" });
+    const form = el("form", { on: { submit: async event => {
+      event.preventDefault();
+      const response = await fetch(path, { method: "POST", headers: { "Content-Type": "application/json" },
+        body: JSON.stringify({ summary: summary.value, disposition: disposition.value, ticketId: ticket.value || null }) });
+      const body = await response.json();
+      if (!response.ok) { result.textContent = body.detail || body.title; return; }
+      clearInterval(state.wrapUpTimer);
+      form.querySelectorAll("textarea, select, button").forEach(c => { c.disabled = true; });
+      const followUps = body.followUps.map(f => `${f.title}${f.assigneeAgentId ? " → " + f.assigneeAgentId : ""}`).join("；");
+      result.textContent = `${t("wrapUp.saved")} ${body.ticketNumber}${followUps ? " · " + t("wrapUp.followUps") + " " + followUps : ""}`;
+    } } },
+      el("h2", { text: `${t("wrapUp.heading")} · ${draft.customerName || t("pop.unknown")}` }),
+      summary, el("div", { class: "row" }, disposition, " ", ticket, " ", left),
+      el("button", { type: "submit", "data-testid": "wrap-up-confirm", text: t("wrapUp.confirm") }), result);
+    box.replaceChildren(form);
   }
 
   $("sign-in-form").addEventListener("submit", event => { event.preventDefault(); submitSignIn($("agent").value.trim(), $("password").value); });

@@ -23,7 +23,10 @@ window.SB_TEXT = {
     "why.rememberedChoice": "坐席曾为此号码确认该客户。", "why.rememberedChoice.many": "{n} 位客户共用此号码，坐席曾确认此人。",
     "reason.exactNumber": "号码完全匹配", "reason.lastDigits": "号码尾号匹配", "reason.rememberedChoice": "坐席曾确认",
     "status.new": "新建", "status.open": "处理中", "status.pending": "待回复", "status.resolved": "已解决", "status.closed": "已关闭",
-    "priority.low": "低", "priority.normal": "普通", "priority.high": "高", "priority.urgent": "紧急"
+    "priority.low": "低", "priority.normal": "普通", "priority.high": "高", "priority.urgent": "紧急",
+    "wrapUp.heading": "话后小结", "wrapUp.summary": "服务小结", "wrapUp.disposition": "处理结果", "wrapUp.ticket": "关联工单",
+    "wrapUp.newTicket": "新建工单", "wrapUp.left": "剩余 {s} 秒", "wrapUp.confirm": "确认提交", "wrapUp.saved": "已保存到工单",
+    "wrapUp.followUps": "跟进："
   },
   "en": {
     "desk.title": "Agent desktop", "nav.planning": "Planning", "desk.idle": "No call ringing. When a call rings, the caller appears here.",
@@ -48,6 +51,9 @@ window.SB_TEXT = {
     "why.rememberedChoice": "An agent chose this customer for this number before.", "why.rememberedChoice.many": "{n} customers share this number; an agent chose this one before.",
     "reason.exactNumber": "exact number", "reason.lastDigits": "last digits", "reason.rememberedChoice": "chosen before",
     "status.new": "new", "status.open": "open", "status.pending": "pending", "status.resolved": "resolved", "status.closed": "closed",
-    "priority.low": "low", "priority.normal": "normal", "priority.high": "high", "priority.urgent": "urgent"
+    "priority.low": "low", "priority.normal": "normal", "priority.high": "high", "priority.urgent": "urgent",
+    "wrapUp.heading": "Wrap-up", "wrapUp.summary": "Summary", "wrapUp.disposition": "Disposition", "wrapUp.ticket": "Ticket",
+    "wrapUp.newTicket": "New ticket", "wrapUp.left": "{s} s left", "wrapUp.confirm": "Confirm", "wrapUp.saved": "Saved to ticket",
+    "wrapUp.followUps": "Follow-ups:"
   }
 };
