@@ -11,10 +11,10 @@ namespace Switchboard.Core.Audit;
 /// Closes the one window a pop's read entry has (docs/adr/0014): the entry is committed while the pop is sent, so a
 /// crash in that millisecond could leave a pop without its entry. The call journal recorded, durably and before any
 /// pop existed, every call that rang at an agent; at start this pass finds the rings of the last
-/// <see cref="AuditOptions.RecoverPopReadsMinutes"/> minutes whose call has no read for that agent in the trail, and
+/// <see cref="AuditOptions.RecoverPopReadsSeconds"/> seconds before the journal's last event whose call has no read for that agent in the trail, and
 /// appends one for each customer the caller's number identifies, marked as recovered (the fields shown are not known).
 /// </summary>
-public sealed class PopReadRecovery(IServiceScopeFactory scopes, AuditLog audit, Viewers viewers, TimeProvider time)
+public sealed class PopReadRecovery(IServiceScopeFactory scopes, AuditLog audit, Viewers viewers)
 {
     public async Task<int> RecoverAsync(TimeSpan window, CancellationToken cancellationToken)
     {
@@ -24,7 +24,15 @@ public sealed class PopReadRecovery(IServiceScopeFactory scopes, AuditLog audit,
         }
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<SwitchboardDbContext>();
-        var since = time.GetUtcNow().UtcDateTime - window;
+        // A crash loses at most the reads of its last moments: look at the rings of the window before the last event the
+        // journal holds (when the process stopped), not at everything recent — a run with auditing turned off left no
+        // reads on purpose, and its pops are not put back.
+        var lastEvent = await db.CallJournal.AsNoTracking().MaxAsync(e => (DateTime?)e.ReceivedAt, cancellationToken);
+        if (lastEvent is null)
+        {
+            return 0;
+        }
+        var since = lastEvent.Value - window;
         var rings = await db.CallJournal.AsNoTracking()
             .Where(e => e.ReceivedAt >= since && e.AgentId != null)
             .Select(e => new { e.Source, e.SourceCallId, e.AgentId })

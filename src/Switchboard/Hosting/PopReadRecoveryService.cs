@@ -10,7 +10,7 @@ internal sealed partial class PopReadRecoveryService(PopReadRecovery recovery, I
     {
         try
         {
-            var recovered = await recovery.RecoverAsync(TimeSpan.FromMinutes(options.Value.RecoverPopReadsMinutes), stoppingToken);
+            var recovered = await recovery.RecoverAsync(TimeSpan.FromSeconds(options.Value.RecoverPopReadsSeconds), stoppingToken);
             if (recovered > 0)
             {
                 Log.Recovered(logger, recovered);

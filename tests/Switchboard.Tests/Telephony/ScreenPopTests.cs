@@ -307,7 +307,7 @@ public sealed class ScreenPopTests
         {
             again.CreateClient();
             var recovery = again.Services.GetRequiredService<Switchboard.Core.Audit.PopReadRecovery>();
-            Assert.Equal(0, await recovery.RecoverAsync(TimeSpan.FromMinutes(30), Ct)); // already in the trail: nothing twice
+            Assert.Equal(0, await recovery.RecoverAsync(TimeSpan.FromSeconds(10), Ct)); // already in the trail: nothing twice
             Assert.Single(await ReadsAsync(again));
         }
     }
