@@ -24,9 +24,12 @@ public static class DeliveryPlan
     /// <summary>The first retry's wait unless configured (<c>Outbox:FirstRetryMilliseconds</c>).</summary>
     public static readonly TimeSpan FirstRetry = TimeSpan.FromSeconds(5);
 
-    /// <summary>After <paramref name="first"/>, doubling to at most an hour, each ±50% at random (so many failures do not retry in step).</summary>
-    public static TimeSpan Backoff(int attempts, double random, TimeSpan first) =>
-        TimeSpan.FromMilliseconds(Math.Min(3_600_000, first.TotalMilliseconds * Math.Pow(2, Math.Max(0, attempts - 1))) * (0.5 + random));
+    /// <summary>The longest wait between two attempts unless configured (<c>Outbox:MaxRetryMilliseconds</c>).</summary>
+    public static readonly TimeSpan MaxRetry = TimeSpan.FromHours(1);
+
+    /// <summary>After <paramref name="first"/>, doubling to at most <paramref name="max"/> (default an hour), each ±50% at random (so many failures do not retry in step).</summary>
+    public static TimeSpan Backoff(int attempts, double random, TimeSpan first, TimeSpan? max = null) =>
+        TimeSpan.FromMilliseconds(Math.Min((max ?? MaxRetry).TotalMilliseconds, first.TotalMilliseconds * Math.Pow(2, Math.Min(40, Math.Max(0, attempts - 1)))) * (0.5 + random));
 
     /// <summary>
     /// From pending deliveries in message order, the lanes to attempt now: one lane per order key, each the key's due
@@ -65,8 +68,9 @@ public static class DeliveryPlan
     /// <param name="wait">For <see cref="AttemptOutcome.Deferred"/>: how long the destination asked to wait, or rests.</param>
     /// <param name="error">For a failure: what went wrong (a status and reason, an exception type).</param>
     /// <param name="firstRetry">The first retry's wait (default <see cref="FirstRetry"/>).</param>
+    /// <param name="maxRetry">The longest wait (default <see cref="MaxRetry"/>).</param>
     public static void Apply(OutboxDelivery delivery, AttemptOutcome outcome, DateTime now, int maxAttempts, double random, TimeSpan wait = default, string? error = null,
-        TimeSpan? firstRetry = null)
+        TimeSpan? firstRetry = null, TimeSpan? maxRetry = null)
     {
         switch (outcome)
         {
@@ -83,7 +87,7 @@ public static class DeliveryPlan
                 }
                 else
                 {
-                    var backoff = Backoff(delivery.Attempts, random, firstRetry ?? FirstRetry);
+                    var backoff = Backoff(delivery.Attempts, random, firstRetry ?? FirstRetry, maxRetry);
                     delivery.NextAttemptAt = now + (wait > backoff ? wait : backoff);
                 }
                 break;

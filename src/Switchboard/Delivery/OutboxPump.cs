@@ -36,6 +36,10 @@ internal sealed class OutboxOptions
     [System.ComponentModel.DataAnnotations.Range(1, 3600)]
     public int BreakerBreakSeconds { get; set; } = 30;
 
+    /// <summary>The longest wait between two attempts of one delivery. Default an hour.</summary>
+    [System.ComponentModel.DataAnnotations.Range(1, 86_400_000)]
+    public int MaxRetryMilliseconds { get; set; } = 3_600_000;
+
     /// <summary>Pending deliveries a worker reads at a time. Default 500.</summary>
     [System.ComponentModel.DataAnnotations.Range(1, 10_000)]
     public int Batch { get; set; } = 500;
@@ -195,7 +199,7 @@ internal sealed partial class OutboxPump(
                 {
                     var (outcome, wait, error) = await sender.SendAsync(subscription, messages[delivery.MessageId], cancellationToken);
                     DeliveryPlan.Apply(delivery, outcome, time.GetUtcNow().UtcDateTime, subscription.MaxAttempts, Random.Shared.NextDouble(), wait, error,
-                        TimeSpan.FromMilliseconds(options.Value.FirstRetryMilliseconds));
+                        TimeSpan.FromMilliseconds(options.Value.FirstRetryMilliseconds), TimeSpan.FromMilliseconds(options.Value.MaxRetryMilliseconds));
                     if (outcome != AttemptOutcome.Delivered)
                     {
                         if (delivery.Status == DeliveryStatus.Dead)
