@@ -123,7 +123,7 @@ public sealed partial class ScreenPopDispatcher(
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
-            Log.PopFailed(logger, e, notice.Source, agent);
+            Log.WrapUpNoticeFailed(logger, e, notice.Source, agent);
         }
     }
 
@@ -177,5 +177,8 @@ public sealed partial class ScreenPopDispatcher(
 
         [LoggerMessage(EventId = 1302, Level = LogLevel.Error, Message = "The read of a pop from source {Source} to agent {Agent} did not reach the audit trail; the next start recovers it from the call journal")]
         public static partial void ReadNotAudited(ILogger logger, Exception exception, string source, string agent);
+
+        [LoggerMessage(EventId = 1303, Level = LogLevel.Warning, Message = "Telling agent {Agent} that a call from source {Source} ended (wrap-up) failed; the wrap-up is in the API anyway")]
+        public static partial void WrapUpNoticeFailed(ILogger logger, Exception exception, string source, string agent);
     }
 }

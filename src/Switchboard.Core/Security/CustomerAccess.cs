@@ -18,6 +18,12 @@ public sealed class CustomerAccess(SwitchboardDbContext db, AccessGrants grants,
     /// <summary>How long a pop, a search or a creation lets its viewer open the customer: a working day.</summary>
     public static readonly TimeSpan Window = TimeSpan.FromHours(12);
 
+    /// <summary>
+    /// Whether the viewer may name a call (look its caller up, wrap it up, read its transcript): any call for roles
+    /// cleared for all customers, else only a call that rings or rang at them. Another agent's call does not exist for them.
+    /// </summary>
+    public static bool MayName(Calls.CallSnapshot call, Viewer viewer) => Clearance.AllCustomers(viewer.Role) || call.Agent == viewer.Name;
+
     public async Task<bool> MayOpenAsync(Viewer viewer, Guid customerId, CancellationToken cancellationToken)
     {
         if (Clearance.AllCustomers(viewer.Role))

@@ -56,11 +56,9 @@ public sealed partial class ExtractiveSummarizer : ISummarizer
     public static SummaryDraft Summarize(SummaryFacts facts, IReadOnlyList<SegmentView> transcript)
     {
         var final = transcript.Where(s => s.Final).OrderBy(s => s.Start).ToList();
-        var chinese = final.Count == 0 ? facts.CustomerName?.Any(IsHan) ?? true
-            : final.Count(s => s.Language.StartsWith("zh", StringComparison.OrdinalIgnoreCase)) * 2 >= final.Count;
+        var chinese = final.Count == 0 ? facts.CustomerName?.Any(IsHan) ?? true : LanguageOf(final) == "zh";
         var sentences = final.SelectMany(s => Sentences(s.Text).Select(text => (s.Speaker, Text: text))).ToList();
-        var weights = sentences.SelectMany(s => Tokens(s.Text)).GroupBy(t => t, StringComparer.Ordinal)
-            .ToDictionary(g => g.Key, g => (double)g.Count(), StringComparer.Ordinal);
+        var weights = Weights(final);
         double Score(string text)
         {
             var tokens = Tokens(text).ToList();
@@ -78,8 +76,7 @@ public sealed partial class ExtractiveSummarizer : ISummarizer
         var points = sentences.Select((s, i) => (s.Text, i, Score: Score(s.Text)))
             .Where(s => s.Text != reason && !nextSteps.Contains(s.Text) && s.Score > 0)
             .OrderByDescending(s => s.Score).ThenBy(s => s.i).Take(3).OrderBy(s => s.i).Select(s => s.Text).ToList();
-        var keywords = weights.Where(w => w.Value > 1).OrderByDescending(w => w.Value).ThenBy(w => w.Key, StringComparer.Ordinal)
-            .Take(5).Select(w => w.Key).ToList();
+        var keywords = KeywordsOf(weights);
 
         var text = new StringBuilder();
         var minutes = facts.Duration is { } d ? (int)d.TotalMinutes : (int?)null;
@@ -118,6 +115,23 @@ public sealed partial class ExtractiveSummarizer : ISummarizer
         }
         return new SummaryDraft(text.ToString().TrimEnd(), chinese ? "zh" : "en", reason, points, nextSteps, keywords, "extractive");
     }
+
+    /// <summary>The call's language from its final segments: <c>zh</c> when at least half are Chinese (also with none), else <c>en</c>.</summary>
+    public static string LanguageOf(IReadOnlyList<SegmentView> transcript)
+    {
+        var final = transcript.Where(s => s.Final).ToList();
+        return final.Count(s => s.Language.StartsWith("zh", StringComparison.OrdinalIgnoreCase)) * 2 >= final.Count ? "zh" : "en";
+    }
+
+    /// <summary>The call's most telling words (those said more than once, most frequent first, at most five).</summary>
+    public static IReadOnlyList<string> Keywords(IReadOnlyList<SegmentView> transcript) => KeywordsOf(Weights(transcript.Where(s => s.Final)));
+
+    private static Dictionary<string, double> Weights(IEnumerable<SegmentView> final) =>
+        final.SelectMany(s => Sentences(s.Text)).SelectMany(Tokens).GroupBy(t => t, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => (double)g.Count(), StringComparer.Ordinal);
+
+    private static List<string> KeywordsOf(Dictionary<string, double> weights) =>
+        weights.Where(w => w.Value > 1).OrderByDescending(w => w.Value).ThenBy(w => w.Key, StringComparer.Ordinal).Take(5).Select(w => w.Key).ToList();
 
     /// <summary>Sentences of a segment: split after 。！？；.!?; and at line breaks, trimmed, empty ones dropped.</summary>
     public static IEnumerable<string> Sentences(string text) =>

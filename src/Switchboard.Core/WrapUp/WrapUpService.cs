@@ -183,12 +183,12 @@ internal sealed class WrapUpService(
         // The follow-up rules read the confirmed summary, the transcript and the customer, and add what they make to this
         // same transaction.
         var transcript = await transcripts.GetAsync(callId, cancellationToken);
-        var keywords = ExtractiveSummarizer.Summarize(new SummaryFacts(null, null, null, null, false, null, []), transcript).Keywords;
+        var keywords = ExtractiveSummarizer.Keywords(transcript);
         var openComplaint = await db.Tickets.AnyAsync(t => t.CustomerId == customer.Id && t.IsSensitive
             && t.Status != TicketStatus.Resolved && t.Status != TicketStatus.Closed, cancellationToken);
         var text = input.Summary + "\n" + string.Join("\n", transcript.Where(t => t.Final).Select(t => t.Text));
         var facts = new FollowUp.FollowUpFacts(disposition.Code, keywords, text, WireNames.Of(customer.Tier), WireNames.Of(customer.Lifecycle),
-            customer.Region ?? "", customer.Tags, transcript.Count > 0 && transcript.Count(t => t.Language.StartsWith("zh", StringComparison.OrdinalIgnoreCase)) * 2 < transcript.Count ? "en" : "zh",
+            customer.Region ?? "", customer.Tags, ExtractiveSummarizer.LanguageOf(transcript),
             openComplaint || ticket.IsSensitive);
         var made = await followUps.ApplyAsync(new FollowUp.FollowUpContext(customer, call.Agent, facts), cancellationToken);
         return await RecordChanges.SaveAsync(db, "interaction", cancellationToken) is { } error
@@ -200,7 +200,7 @@ internal sealed class WrapUpService(
         string source, string sourceCallId, Viewer viewer, CancellationToken cancellationToken)
     {
         var call = calls.Find(source, sourceCallId);
-        if (call is null || (!Clearance.AllCustomers(viewer.Role) && call.Agent != viewer.Name))
+        if (call is null || !CustomerAccess.MayName(call, viewer))
         {
             return Error.NotFound("call"); // another agent's call does not exist for this one
         }

@@ -55,7 +55,7 @@ internal static class CallsApi
 
     /// <summary>404 unless the call exists and the caller may see it (its agent, or a role cleared for all customers).</summary>
     private static ProblemHttpResult? Own(CallRegistry calls, ClaimsPrincipal user, string source, string callId) =>
-        calls.Find(source, callId) is { } call && CustomerDataFilter.ViewerOf(user) is { } viewer && (Clearance.AllCustomers(viewer.Role) || call.Agent == viewer.Name)
+        calls.Find(source, callId) is { } call && CustomerDataFilter.ViewerOf(user) is { } viewer && CustomerAccess.MayName(call, viewer)
             ? null
             : Core.Common.Error.NotFound("call").ToProblem();
 }

@@ -100,7 +100,7 @@ internal static class IdentificationApi
         }
         var call = calls.Find(source, callId);
         var viewer = CustomerDataFilter.ViewerOf(user);
-        if (call is null || viewer is null || (!Clearance.AllCustomers(viewer.Role) && call.Agent != viewer.Name))
+        if (call is null || viewer is null || !CustomerAccess.MayName(call, viewer))
         {
             return Error.NotFound("call");
         }

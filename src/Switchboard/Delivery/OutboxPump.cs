@@ -57,15 +57,6 @@ internal sealed partial class OutboxPump(
     private readonly OutboxSignal _routed = new();
     private readonly Dictionary<Guid, (CancellationTokenSource Stop, Task Worker)> _workers = [];
 
-    /// <summary>Messages routed by this process.</summary>
-    public long Routed => Interlocked.Read(ref _routedCount);
-
-    private long _routedCount;
-    private long _delivered;
-
-    /// <summary>Deliveries that reached their receiver from this process.</summary>
-    public long Delivered => Interlocked.Read(ref _delivered);
-
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var poll = TimeSpan.FromMilliseconds(options.Value.PollMilliseconds);
@@ -91,7 +82,6 @@ internal sealed partial class OutboxPump(
                 }
                 if (routed > 0)
                 {
-                    Interlocked.Add(ref _routedCount, routed);
                     _routed.Notify();
                 }
                 if (routed < OutboxRouter.Batch)
@@ -209,7 +199,6 @@ internal sealed partial class OutboxPump(
                         }
                         break; // the rest of this key waits for this one
                     }
-                    Interlocked.Increment(ref _delivered);
                 }
             });
         // A crash before this save delivers these again (at least once); receivers de-duplicate by the event id.

@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Http.Headers;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Switchboard.Core.Customers;
@@ -21,8 +20,8 @@ public sealed class WriteClearanceTests
         await using var _ = store;
         using var __ = app;
         var customer = await (await admin.PostJsonAsync("/api/v1/customers", new CustomerInput { DisplayName = "周杰", OwnerAgentId = "agent-1" })).ReadAsync<CustomerView>();
-        var agent = await ClientAsync(app, "agent-1", Role.Agent);
-        var senior = await ClientAsync(app, "senior-1", Role.SeniorAgent);
+        var agent = await app.ClientAsync("agent-1", Role.Agent);
+        var senior = await app.ClientAsync("senior-1", Role.SeniorAgent);
 
         var order = await Problem.ReadAsync(await agent.PostJsonAsync($"/api/v1/customers/{customer.Id}/orders",
             new OrderInput { Number = "SO-1", Amount = 10m, Currency = "CNY" }), HttpStatusCode.Forbidden);
@@ -52,14 +51,5 @@ public sealed class WriteClearanceTests
             new TicketInput { Subject = "投诉：多次扣费（已退款）", IsSensitive = true, Version = 2 })).StatusCode);
         Assert.Equal(HttpStatusCode.Created, (await senior.PostJsonAsync($"/api/v1/customers/{customer.Id}/orders",
             new OrderInput { Number = "SO-2", Amount = 10m, Currency = "CNY" })).StatusCode);
-    }
-
-    private static async Task<HttpClient> ClientAsync(SwitchboardApplication app, string name, Role role)
-    {
-        await using var scope = app.Services.CreateAsyncScope();
-        var key = (await scope.ServiceProvider.GetRequiredService<IdentityStore>().CreateApiKeyAsync(name, role, null, Ct)).Value.Key;
-        var client = app.CreateClient();
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", key);
-        return client;
     }
 }

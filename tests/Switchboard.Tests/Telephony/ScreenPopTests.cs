@@ -221,10 +221,8 @@ public sealed class ScreenPopTests
         {
             Name = "pbx", Kind = TelephonySourceKind.ZammadCti, Extensions = new Dictionary<string, string> { ["Emma Taylor"] = "agent-7" },
         })).ReadAsync<TelephonySourceCredentials>();
-        var emmaKey = await KeyAsync(app, "agent-7");
-        var chrisKey = await KeyAsync(app, "agent-8");
-        var emmaApi = Client(app, emmaKey);
-        var chrisApi = Client(app, chrisKey);
+        var emmaApi = await app.ClientAsync("agent-7", Switchboard.Core.Security.Role.Agent);
+        var chrisApi = await app.ClientAsync("agent-8", Switchboard.Core.Security.Role.Agent);
         Assert.Equal(HttpStatusCode.NotFound, (await emmaApi.GetAsync($"/api/v1/customers/{customer.Id}", Ct)).StatusCode); // no call yet
 
         var emma = await DesktopAsync(app, "agent-7");
@@ -312,19 +310,7 @@ public sealed class ScreenPopTests
         }
     }
 
-    private static async Task<string> KeyAsync(SwitchboardApplication app, string name)
-    {
-        await using var scope = app.Services.CreateAsyncScope();
-        return (await scope.ServiceProvider.GetRequiredService<Switchboard.Core.Security.IdentityStore>()
-            .CreateApiKeyAsync(name, Switchboard.Core.Security.Role.Agent, null, Ct)).Value.Key;
-    }
 
-    private static HttpClient Client(SwitchboardApplication app, string key)
-    {
-        var client = app.CreateClient();
-        client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", key);
-        return client;
-    }
 
     [Fact]
     public async Task Connecting_WithoutCredentials_OrAsASystemWithoutAnAgent_IsRefused()

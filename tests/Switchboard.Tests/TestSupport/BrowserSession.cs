@@ -9,6 +9,17 @@ public static class BrowserSession
 {
     public const string Password = "correct horse battery";
 
+    /// <summary>Debian's Chromium (scripts/test.sh installs it; Playwright's own download cannot work here).</summary>
+    public const string Chromium = "/usr/bin/chromium";
+
+    /// <summary>Headless Chromium with the flags a sandboxless CI container needs.</summary>
+    public static Task<IBrowser> LaunchAsync(IPlaywright playwright) => playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+    {
+        ExecutablePath = Chromium,
+        Headless = true,
+        Args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+    });
+
     public static async Task AddUserAsync(SwitchboardApplication app, string name, Role role)
     {
         await using var scope = app.Services.CreateAsyncScope();

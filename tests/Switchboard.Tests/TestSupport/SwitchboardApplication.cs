@@ -40,6 +40,17 @@ public sealed class SwitchboardApplication(TestStore store, IDictionary<string, 
             .AddJsonProtocol(options => HostingExtensions.Configure(options.PayloadSerializerOptions))
             .Build();
 
+    /// <summary>A client acting as a new API key of <paramref name="role"/> named <paramref name="name"/> (the key's name is the actor).</summary>
+    public async Task<HttpClient> ClientAsync(string name, Switchboard.Core.Security.Role role)
+    {
+        await using var scope = Services.CreateAsyncScope();
+        var key = (await scope.ServiceProvider.GetRequiredService<Switchboard.Core.Security.IdentityStore>()
+            .CreateApiKeyAsync(name, role, null, TestContext.Current.CancellationToken)).Value.Key;
+        var client = CreateClient();
+        client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", key);
+        return client;
+    }
+
     /// <summary>Runs <paramref name="action"/> against the store directly (to check what the API wrote).</summary>
     public async Task<T> WithDbAsync<T>(Func<SwitchboardDbContext, Task<T>> action)
     {

@@ -11,7 +11,7 @@ namespace Switchboard.Tests.Web;
 /// <summary>The agent desktop in real Chromium (Debian's, at /usr/bin/chromium; scripts/test.sh installs it).</summary>
 public sealed class AgentDesktopBrowserTests
 {
-    private const string Chromium = "/usr/bin/chromium";
+    private const string Chromium = BrowserSession.Chromium;
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
@@ -39,12 +39,7 @@ public sealed class AgentDesktopBrowserTests
             .ReadAsync<TelephonySourceCredentials>();
 
         using var playwright = await Playwright.CreateAsync();
-        await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = Chromium,
-            Headless = true,
-            Args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-        });
+        await using var browser = await BrowserSession.LaunchAsync(playwright);
         var page = await browser.NewPageAsync();
         await page.GotoAsync(new Uri(baseUrl, "/desktop/").ToString());
         // Signing in takes the agent's password: a wrong one is refused, the right one opens the desk.
@@ -116,25 +111,9 @@ public sealed class AgentDesktopBrowserTests
             .ReadAsync<TelephonySourceCredentials>();
 
         using var playwright = await Playwright.CreateAsync();
-        await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = Chromium, Headless = true,
-            Args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-        });
-        async Task<IPage> DeskAsync(string name, Switchboard.Core.Security.Role role)
-        {
-            var context = await browser.NewContextAsync(); // one person's cookies each
-            var page = await context.NewPageAsync();
-            await page.GotoAsync(new Uri(baseUrl, "/desktop/").ToString());
-            await BrowserSession.AddUserAsync(app, name, role);
-            await page.GetByTestId("agent-id").FillAsync(name);
-            await page.GetByTestId("password").FillAsync(BrowserSession.Password);
-            await page.GetByTestId("sign-in").ClickAsync();
-            await Assertions.Expect(page.GetByTestId("connection-status")).ToHaveTextAsync("在线");
-            return page;
-        }
-        var agent = await DeskAsync("agent-7", Switchboard.Core.Security.Role.Agent);
-        var manager = await DeskAsync("manager-1", Switchboard.Core.Security.Role.Manager);
+        await using var browser = await BrowserSession.LaunchAsync(playwright);
+        var agent = await DeskAsync(browser, app, baseUrl, "agent-7", Switchboard.Core.Security.Role.Agent);
+        var manager = await DeskAsync(browser, app, baseUrl, "manager-1", Switchboard.Core.Security.Role.Manager);
 
         Assert.Equal(HttpStatusCode.OK, (await SendSignedAsync(client, source, """{"callId":"m-1","eventId":"1","kind":"ringing","from":"+86 138-0013-8000","direction":"inbound","agent":"agent-7"}""")).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await SendSignedAsync(client, source, """{"callId":"m-2","eventId":"1","kind":"ringing","from":"+86 138-0013-8000","direction":"inbound","agent":"manager-1"}""")).StatusCode);
@@ -172,18 +151,8 @@ public sealed class AgentDesktopBrowserTests
         var source = await (await client.PostJsonAsync("/api/v1/telephony/sources", new TelephonySourceInput { Name = "cc", Kind = TelephonySourceKind.Generic }))
             .ReadAsync<TelephonySourceCredentials>();
         using var playwright = await Playwright.CreateAsync();
-        await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = Chromium, Headless = true,
-            Args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-        });
-        var page = await browser.NewPageAsync();
-        await page.GotoAsync(new Uri(client.BaseAddress!, "/desktop/").ToString());
-        await BrowserSession.AddUserAsync(app, "agent-7", Switchboard.Core.Security.Role.Agent);
-        await page.GetByTestId("agent-id").FillAsync("agent-7");
-        await page.GetByTestId("password").FillAsync(BrowserSession.Password);
-        await page.GetByTestId("sign-in").ClickAsync();
-        await Assertions.Expect(page.GetByTestId("connection-status")).ToHaveTextAsync("在线");
+        await using var browser = await BrowserSession.LaunchAsync(playwright);
+        var page = await DeskAsync(browser, app, client.BaseAddress!, "agent-7", Switchboard.Core.Security.Role.Agent);
 
         await SendSignedAsync(client, source, """{"callId":"wu-1","eventId":"1","kind":"ringing","from":"13900139000","direction":"inbound","agent":"agent-7"}""");
         await Assertions.Expect(page.GetByTestId("pop-name")).ToHaveTextAsync("王芳");
@@ -221,6 +190,20 @@ public sealed class AgentDesktopBrowserTests
         {
             Assert.True(File.Exists(Path.Combine(AppContext.BaseDirectory, "wwwroot", file)), $"wwwroot/{file} is not in the build output");
         }
+    }
+
+    /// <summary>A new user of the role signs in at the desktop in a browser context of their own (their own cookies); online when it returns.</summary>
+    private static async Task<IPage> DeskAsync(IBrowser browser, SwitchboardApplication app, Uri baseUrl, string name, Switchboard.Core.Security.Role role)
+    {
+        var context = await browser.NewContextAsync();
+        var page = await context.NewPageAsync();
+        await page.GotoAsync(new Uri(baseUrl, "/desktop/").ToString());
+        await BrowserSession.AddUserAsync(app, name, role);
+        await page.GetByTestId("agent-id").FillAsync(name);
+        await page.GetByTestId("password").FillAsync(BrowserSession.Password);
+        await page.GetByTestId("sign-in").ClickAsync();
+        await Assertions.Expect(page.GetByTestId("connection-status")).ToHaveTextAsync("在线");
+        return page;
     }
 
     private static Task<HttpResponseMessage> SendSignedAsync(HttpClient client, TelephonySourceCredentials source, string body)

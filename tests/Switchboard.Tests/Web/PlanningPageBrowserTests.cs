@@ -7,7 +7,7 @@ namespace Switchboard.Tests.Web;
 /// <summary>The planning page in real Chromium: forecast against actuals with the band; required against planned agents.</summary>
 public sealed class PlanningPageBrowserTests
 {
-    private const string Chromium = "/usr/bin/chromium";
+    private const string Chromium = BrowserSession.Chromium;
 
     [Fact]
     public async Task APlannerSeesTheForecastBandActualsAndAPlanThatCoversTheRequirement()
@@ -25,11 +25,7 @@ public sealed class PlanningPageBrowserTests
         await JournalHistory.SeedAsync(app, TestContext.Current.CancellationToken);
 
         using var playwright = await Playwright.CreateAsync();
-        await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = Chromium, Headless = true,
-            Args = ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-        });
+        await using var browser = await BrowserSession.LaunchAsync(playwright);
         var page = await browser.NewPageAsync();
         await BrowserSession.SignInAsync(page, app, client.BaseAddress!, "planner-wang", Switchboard.Core.Security.Role.Supervisor);
 

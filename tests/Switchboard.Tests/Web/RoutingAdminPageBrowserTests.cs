@@ -7,7 +7,7 @@ namespace Switchboard.Tests.Web;
 /// <summary>The routing configuration page in real Chromium: a bad rule is named by its path; a good document is saved as a new version.</summary>
 public sealed class RoutingAdminPageBrowserTests
 {
-    private const string Chromium = "/usr/bin/chromium";
+    private const string Chromium = BrowserSession.Chromium;
 
     [Fact]
     public async Task AnAdministratorSeesEveryProblemByItsPath_ThenSavesANewVersion()
@@ -24,11 +24,7 @@ public sealed class RoutingAdminPageBrowserTests
         var client = app.CreateClient();
 
         using var playwright = await Playwright.CreateAsync();
-        await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = Chromium, Headless = true,
-            Args = ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-        });
+        await using var browser = await BrowserSession.LaunchAsync(playwright);
         var page = await browser.NewPageAsync();
         await BrowserSession.SignInAsync(page, app, client.BaseAddress!, "admin-zhao", Switchboard.Core.Security.Role.Admin);
         await page.GotoAsync(new Uri(client.BaseAddress!, "/admin/routing.html").ToString());

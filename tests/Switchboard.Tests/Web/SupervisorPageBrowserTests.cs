@@ -10,7 +10,7 @@ namespace Switchboard.Tests.Web;
 /// <summary>The supervisor's board in real Chromium, live over /hubs/supervisor.</summary>
 public sealed class SupervisorPageBrowserTests
 {
-    private const string Chromium = "/usr/bin/chromium";
+    private const string Chromium = BrowserSession.Chromium;
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
@@ -42,11 +42,7 @@ public sealed class SupervisorPageBrowserTests
         await client.PostJsonAsync("/api/v1/routing/decide", new RoutingRequest("c3", "13900000003", null, null));
 
         using var playwright = await Playwright.CreateAsync();
-        await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = Chromium, Headless = true,
-            Args = ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-        });
+        await using var browser = await BrowserSession.LaunchAsync(playwright);
         var page = await browser.NewPageAsync();
         await BrowserSession.SignInAsync(page, app, client.BaseAddress!, "supervisor-liu", Switchboard.Core.Security.Role.Supervisor);
         await page.GotoAsync(new Uri(client.BaseAddress!, "/supervisor/").ToString());

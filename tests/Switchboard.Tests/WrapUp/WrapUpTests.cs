@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Http.Headers;
 using System.Text;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -31,8 +30,8 @@ public sealed class WrapUpTests
         {
             Name = "pbx", Kind = TelephonySourceKind.ZammadCti, Extensions = new Dictionary<string, string> { ["Emma"] = "agent-7" },
         })).ReadAsync<TelephonySourceCredentials>();
-        var agent = await ClientAsync(app, "agent-7", Role.Agent);
-        var other = await ClientAsync(app, "agent-8", Role.Agent);
+        var agent = await app.ClientAsync("agent-7", Role.Agent);
+        var other = await app.ClientAsync("agent-8", Role.Agent);
         await CtiAsync(admin, source.Token, """{"event":"newCall","from":"13800138000","direction":"in","callId":"w-1","user":["Emma"]}""");
         await CtiAsync(admin, source.Token, """{"event":"answer","callId":"w-1","user":"Emma","direction":"in"}""");
 
@@ -105,7 +104,7 @@ public sealed class WrapUpTests
         {
             Name = "pbx", Kind = TelephonySourceKind.ZammadCti, Extensions = new Dictionary<string, string> { ["Emma"] = "agent-7" },
         })).ReadAsync<TelephonySourceCredentials>();
-        var agent = await ClientAsync(app, "agent-7", Role.Agent);
+        var agent = await app.ClientAsync("agent-7", Role.Agent);
         await CtiAsync(admin, source.Token, """{"event":"newCall","from":"+14155550100","direction":"in","callId":"f-1","user":["Emma"]}""");
         Assert.Equal("wrapup.call_not_ended", (await Problem.ReadAsync(await agent.PostJsonAsync("/api/v1/calls/pbx/f-1/wrap-up",
             new WrapUpInput("x", "resolved", null, null)), HttpStatusCode.Conflict)).Code);
@@ -169,8 +168,8 @@ public sealed class WrapUpTests
         {
             Name = "pbx", Kind = TelephonySourceKind.ZammadCti, Extensions = new Dictionary<string, string> { ["Emma"] = "agent-7" },
         })).ReadAsync<TelephonySourceCredentials>();
-        var agent = await ClientAsync(app, "agent-7", Role.Agent);
-        var sales = await ClientAsync(app, "sales-1", Role.Sales);
+        var agent = await app.ClientAsync("agent-7", Role.Agent);
+        var sales = await app.ClientAsync("sales-1", Role.Sales);
         await CtiAsync(admin, source.Token, """{"event":"newCall","from":"+14155550199","direction":"in","callId":"u-1","user":["Emma"]}""");
         await CtiAsync(admin, source.Token, """{"event":"answer","callId":"u-1","user":"Emma","direction":"in"}""");
         await admin.PostJsonAsync("/api/v1/calls/pbx/u-1/transcript", new
@@ -202,13 +201,4 @@ public sealed class WrapUpTests
 
     private static async Task CtiAsync(HttpClient client, string token, string json) =>
         Assert.Equal(HttpStatusCode.OK, (await client.PostAsync($"/api/v1/cti/{token}", new StringContent(json, Encoding.UTF8, "application/json"), Ct)).StatusCode);
-
-    private static async Task<HttpClient> ClientAsync(SwitchboardApplication app, string name, Role role)
-    {
-        await using var scope = app.Services.CreateAsyncScope();
-        var key = (await scope.ServiceProvider.GetRequiredService<IdentityStore>().CreateApiKeyAsync(name, role, null, Ct)).Value.Key;
-        var client = app.CreateClient();
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", key);
-        return client;
-    }
 }
