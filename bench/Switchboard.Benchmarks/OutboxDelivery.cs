@@ -45,10 +45,10 @@ internal static class OutboxDelivery
         WebhookView webhook;
         await using (var scope = server.Services.CreateAsyncScope())
         {
-            var webhooks = scope.ServiceProvider.GetRequiredService<WebhookService>();
+            var webhooks = scope.ServiceProvider.GetRequiredService<DestinationService>();
             webhook = (await webhooks.CreateAsync(new WebhookInput("bench", receiverUrl, ["*"], null, null), CancellationToken.None)).Value;
             started = Stopwatch.GetTimestamp();
-            await webhooks.ReplayAsync(webhook.Id, null, DateTimeOffset.UnixEpoch, CancellationToken.None);
+            await webhooks.ReplayAsync(DestinationKind.Webhook, webhook.Id, null, DateTimeOffset.UnixEpoch, CancellationToken.None);
         }
         var expected = backlog + customers.Count;
         while (arrivals.Count < expected)

@@ -56,7 +56,7 @@ public static class CoreServiceCollectionExtensions
         services.TryAddSingleton<Outbox.OutboxCapture>();
         services.AddSingleton<IInterceptor>(sp => sp.GetRequiredService<Outbox.OutboxCapture>());
         services.TryAddSingleton<Outbox.OutboxRouter>();
-        services.TryAddScoped<Outbox.WebhookService>();
+        services.TryAddScoped<Outbox.DestinationService>();
 
         // After the call: transcripts, the drafted summary (extractive unless a chat model is configured), the wrap-up.
         services.AddOptions<WrapUp.WrapUpOptions>();

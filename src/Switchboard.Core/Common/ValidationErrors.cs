@@ -7,6 +7,9 @@ internal sealed class ValidationErrors
 
     public bool Any => _errors.Count > 0;
 
+    /// <summary>How many reasons are collected.</summary>
+    public int Count => _errors.Values.Sum(r => r.Count);
+
     public void Add(string field, string reason)
     {
         if (!_errors.TryGetValue(field, out var reasons))

@@ -24,7 +24,7 @@ public sealed class OutboxRouter(IServiceScopeFactory scopes, TimeProvider time)
         {
             return 0;
         }
-        var destinations = await db.WebhookSubscriptions.AsNoTracking().Where(s => s.Enabled).ToListAsync(cancellationToken);
+        var destinations = await db.Destinations.AsNoTracking().Where(s => s.Enabled).ToListAsync(cancellationToken);
         var now = time.GetUtcNow().UtcDateTime;
         foreach (var message in messages)
         {

@@ -348,18 +348,37 @@ internal sealed class OutboxDeliveryEntityTypeConfiguration : IEntityTypeConfigu
     }
 }
 
-internal sealed class WebhookSubscriptionEntityTypeConfiguration : IEntityTypeConfiguration<Outbox.WebhookSubscription>
+internal sealed class DestinationEntityTypeConfiguration : IEntityTypeConfiguration<Outbox.Destination>
 {
-    public void Configure(EntityTypeBuilder<Outbox.WebhookSubscription> builder)
+    public void Configure(EntityTypeBuilder<Outbox.Destination> builder)
     {
-        builder.ToTable("WebhookSubscriptions");
+        builder.ToTable("Destinations");
         builder.HasKey(e => e.Id);
         builder.Property(e => e.Name).HasMaxLength(Limits.Code);
         builder.HasIndex(e => e.Name).IsUnique();
+        builder.Property(e => e.Kind).HasConversion<string>().HasMaxLength(Limits.Code);
         builder.Property(e => e.Url).HasMaxLength(2000);
+        builder.Property(e => e.BackupUrl).HasMaxLength(2000);
         builder.Property(e => e.Events).HasMaxLength(1000);
         builder.Property(e => e.Secret).HasMaxLength(200);
+        builder.Property(e => e.AuthScheme).HasConversion<string>().HasMaxLength(Limits.Code);
+        builder.Property(e => e.Credential).HasMaxLength(4000);
+        builder.Property(e => e.Routes).HasMaxLength(400_000);
         builder.Property(e => e.Version).IsConcurrencyToken();
+    }
+}
+
+internal sealed class DeliveryAlertEntityTypeConfiguration : IEntityTypeConfiguration<Outbox.DeliveryAlert>
+{
+    public void Configure(EntityTypeBuilder<Outbox.DeliveryAlert> builder)
+    {
+        builder.ToTable("DeliveryAlerts");
+        builder.HasKey(e => e.Id);
+        builder.Property(e => e.Id).ValueGeneratedOnAdd();
+        builder.Property(e => e.Kind).HasMaxLength(Limits.Code);
+        builder.Property(e => e.Channel).HasConversion<string>().HasMaxLength(Limits.Code);
+        builder.Property(e => e.Detail).HasMaxLength(1000);
+        builder.HasIndex(e => e.At);
     }
 }
 

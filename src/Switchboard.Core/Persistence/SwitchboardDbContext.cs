@@ -35,7 +35,9 @@ public class SwitchboardDbContext(DbContextOptions options) : DbContext(options)
     public DbSet<Security.DataProtectionKeyRecord> DataProtectionKeys => Set<Security.DataProtectionKeyRecord>();
     public DbSet<Outbox.OutboxMessage> OutboxMessages => Set<Outbox.OutboxMessage>();
     public DbSet<Outbox.OutboxDelivery> OutboxDeliveries => Set<Outbox.OutboxDelivery>();
-    public DbSet<Outbox.WebhookSubscription> WebhookSubscriptions => Set<Outbox.WebhookSubscription>();
+    public DbSet<Outbox.Destination> Destinations => Set<Outbox.Destination>();
+
+    public DbSet<Outbox.DeliveryAlert> DeliveryAlerts => Set<Outbox.DeliveryAlert>();
     public DbSet<WrapUp.TranscriptSegment> TranscriptSegments => Set<WrapUp.TranscriptSegment>();
     public DbSet<FollowUp.FollowUpRuleSet> FollowUpRuleSets => Set<FollowUp.FollowUpRuleSet>();
 

@@ -44,6 +44,7 @@ internal static class SwitchboardApi
         v1.MapRouting();
         v1.MapAudit();
         v1.MapWebhooks();
+        v1.MapConnectors();
         v1.MapCalls();
         v1.MapFollowUp();
         v1.MapAuth();

@@ -40,6 +40,14 @@ internal sealed class OutboxOptions
     [System.ComponentModel.DataAnnotations.Range(1, 86_400_000)]
     public int MaxRetryMilliseconds { get; set; } = 3_600_000;
 
+    /// <summary>How long a destination pauses after a Salesforce-style 403 REQUEST_LIMIT_EXCEEDED (which names no wait). Default 60 s.</summary>
+    [System.ComponentModel.DataAnnotations.Range(1, 86_400)]
+    public int RateLimitPauseSeconds { get; set; } = 60;
+
+    /// <summary>Each request's timeout. Default 10 s.</summary>
+    [System.ComponentModel.DataAnnotations.Range(1, 300)]
+    public int TimeoutSeconds { get; set; } = 10;
+
     /// <summary>Pending deliveries a worker reads at a time. Default 500.</summary>
     [System.ComponentModel.DataAnnotations.Range(1, 10_000)]
     public int Batch { get; set; } = 500;
@@ -51,7 +59,7 @@ internal sealed class OutboxOptions
 /// (fault isolation), and never the call handling, which only writes the outbox.
 /// </summary>
 internal sealed partial class OutboxPump(
-    IServiceScopeFactory scopes, OutboxRouter router, OutboxSignal committed, WebhookSender sender, TimeProvider time,
+    IServiceScopeFactory scopes, OutboxRouter router, OutboxSignal committed, DestinationSender sender, DeliveryChannels channels, TimeProvider time,
     IOptions<OutboxOptions> options, ILogger<OutboxPump> logger) : BackgroundService
 {
     private readonly OutboxSignal _routed = new();
@@ -115,7 +123,7 @@ internal sealed partial class OutboxPump(
         try
         {
             await using var scope = scopes.CreateAsyncScope();
-            enabled = await scope.ServiceProvider.GetRequiredService<SwitchboardDbContext>().WebhookSubscriptions.AsNoTracking()
+            enabled = await scope.ServiceProvider.GetRequiredService<SwitchboardDbContext>().Destinations.AsNoTracking()
                 .Where(s => s.Enabled).Select(s => s.Id).ToListAsync(stoppingToken);
         }
         catch (Exception e) when (e is not OperationCanceledException)
@@ -135,6 +143,7 @@ internal sealed partial class OutboxPump(
             await worker;
             stop.Dispose();
             _workers.Remove(gone);
+            channels.Forget(gone);
         }
     }
 
@@ -166,10 +175,14 @@ internal sealed partial class OutboxPump(
     /// <summary>One round for one destination: every key with a due message gets a lane; returns whether anything was attempted.</summary>
     private async Task<bool> DeliverOnceAsync(Guid destinationId, CancellationToken stoppingToken)
     {
+        if (channels.IsPaused(destinationId, time.GetUtcNow().UtcDateTime))
+        {
+            return false; // rate-limited: the receiver asked us to wait
+        }
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<SwitchboardDbContext>();
-        var subscription = await db.WebhookSubscriptions.AsNoTracking().FirstOrDefaultAsync(s => s.Id == destinationId, stoppingToken);
-        if (subscription is not { Enabled: true })
+        var destination = await db.Destinations.AsNoTracking().FirstOrDefaultAsync(s => s.Id == destinationId, stoppingToken);
+        if (destination is not { Enabled: true })
         {
             return false;
         }
@@ -182,15 +195,26 @@ internal sealed partial class OutboxPump(
         }
         var ids = lanes.SelectMany(l => l).Select(d => d.MessageId).ToList();
         var messages = await db.OutboxMessages.AsNoTracking().Where(m => ids.Contains(m.Id)).ToDictionaryAsync(m => m.Id, stoppingToken);
+        var recovered = false;
         await Parallel.ForEachAsync(lanes, new ParallelOptions { MaxDegreeOfParallelism = options.Value.Parallelism, CancellationToken = stoppingToken },
             async (lane, cancellationToken) =>
             {
                 foreach (var delivery in lane)
                 {
-                    var (outcome, wait, error) = await sender.SendAsync(subscription, messages[delivery.MessageId], cancellationToken);
-                    DeliveryPlan.Apply(delivery, outcome, time.GetUtcNow().UtcDateTime, subscription.MaxAttempts, Random.Shared.NextDouble(), wait, error,
+                    if (channels.IsPaused(destinationId, time.GetUtcNow().UtcDateTime))
+                    {
+                        break; // another lane hit the rate limit: this one waits too (its message was not tried)
+                    }
+                    var attempt = await AttemptAsync(destination, messages[delivery.MessageId], cancellationToken);
+                    recovered |= attempt.Recovered;
+                    var now = time.GetUtcNow().UtcDateTime;
+                    if (attempt.Result.RateLimited)
+                    {
+                        channels.Pause(destinationId, now + attempt.Result.Wait);
+                    }
+                    DeliveryPlan.Apply(delivery, attempt.Result.Outcome, now, destination.MaxAttempts, Random.Shared.NextDouble(), attempt.Result.Wait, attempt.Result.Error,
                         TimeSpan.FromMilliseconds(options.Value.FirstRetryMilliseconds), TimeSpan.FromMilliseconds(options.Value.MaxRetryMilliseconds));
-                    if (outcome != AttemptOutcome.Delivered)
+                    if (attempt.Result.Outcome != AttemptOutcome.Delivered)
                     {
                         if (delivery.Status == DeliveryStatus.Dead)
                         {
@@ -201,9 +225,62 @@ internal sealed partial class OutboxPump(
                     }
                 }
             });
+        if (recovered)
+        {
+            // Back on the primary: what was held for the open circuit drains now, not after each delivery's own wait.
+            var now = time.GetUtcNow().UtcDateTime;
+            foreach (var held in pending.Where(d => d.Status == DeliveryStatus.Pending && d.NextAttemptAt > now))
+            {
+                held.NextAttemptAt = now;
+            }
+            await db.OutboxDeliveries.Where(d => d.DestinationId == destinationId && d.Status == DeliveryStatus.Pending && d.NextAttemptAt > now)
+                .ExecuteUpdateAsync(u => u.SetProperty(d => d.NextAttemptAt, now), CancellationToken.None);
+        }
         // A crash before this save delivers these again (at least once); receivers de-duplicate by the event id.
         await db.SaveChangesAsync(CancellationToken.None);
         return true;
+    }
+
+    /// <summary>
+    /// One attempt at one message: to the primary endpoint, and on to the backup when the primary's circuit is open
+    /// (or its trial failed while failed over). A change of channel is alerted.
+    /// </summary>
+    private async Task<(Attempt Result, bool Recovered)> AttemptAsync(Destination destination, OutboxMessage message, CancellationToken cancellationToken)
+    {
+        var primary = await sender.SendAsync(destination, message, destination.Url, cancellationToken);
+        var result = primary;
+        EndpointResult? backup = null;
+        if (Failover.TryBackup(channels.Current(destination.Id), primary.Endpoint, destination.BackupUrl is not null))
+        {
+            result = await sender.SendAsync(destination, message, destination.BackupUrl!, cancellationToken);
+            backup = result.Endpoint;
+        }
+        if (channels.Observe(destination.Id, primary.Endpoint, backup) is not { } change)
+        {
+            return (result, false);
+        }
+        var kind = Failover.Alert(change.From, change.To)!;
+        var detail = change.To switch
+        {
+            Channel.Backup => $"The primary endpoint's circuit is open ({primary.Error}); deliveries go to the backup endpoint.",
+            Channel.Holding => destination.BackupUrl is null
+                ? $"The primary endpoint's circuit is open ({primary.Error}) and there is no backup: deliveries are held, in order, until it recovers."
+                : $"Both endpoints' circuits are open ({primary.Error}; {result.Error}): deliveries are held, in order, until one recovers.",
+            _ => "The primary endpoint took a delivery again: deliveries go to it, and what was held drains in order.",
+        };
+        Log.ChannelChanged(logger, destination.Id, kind, change.From, change.To);
+        try
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            var db = scope.ServiceProvider.GetRequiredService<SwitchboardDbContext>();
+            db.DeliveryAlerts.Add(new DeliveryAlert { DestinationId = destination.Id, Kind = kind, Channel = change.To, At = time.GetUtcNow().UtcDateTime, Detail = detail });
+            await db.SaveChangesAsync(CancellationToken.None);
+        }
+        catch (Exception e)
+        {
+            Log.AlertNotKept(logger, e, destination.Id); // the log line above stands; delivery goes on
+        }
+        return (result, change.To == Channel.Primary);
     }
 
     private static partial class Log
@@ -216,5 +293,11 @@ internal sealed partial class OutboxPump(
 
         [LoggerMessage(EventId = 1702, Level = LogLevel.Warning, Message = "Message {Message} to destination {Destination} is a dead letter after {Attempts} attempts")]
         public static partial void DeadLetter(ILogger logger, long message, Guid destination, int attempts);
+
+        [LoggerMessage(EventId = 1703, Level = LogLevel.Warning, Message = "Delivery alert {Kind} for destination {Destination}: channel {From} -> {To}")]
+        public static partial void ChannelChanged(ILogger logger, Guid destination, string kind, Channel from, Channel to);
+
+        [LoggerMessage(EventId = 1704, Level = LogLevel.Error, Message = "The delivery alert for destination {Destination} could not be stored")]
+        public static partial void AlertNotKept(ILogger logger, Exception exception, Guid destination);
     }
 }

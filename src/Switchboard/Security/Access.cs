@@ -23,6 +23,7 @@ internal static class Access
     public const string Audit = "audit";
     public const string Desk = "desk";
     public const string Integrations = "integrations";
+    public const string DeliveryHealth = "delivery.health";
     public const string Transcribe = "transcribe";
 
     /// <summary>The roles of each policy.</summary>
@@ -38,6 +39,7 @@ internal static class Access
         [Supervise] = [Role.Supervisor, Role.Manager, Role.Admin],
         [Audit] = [Role.Auditor, Role.Admin],
         [Integrations] = [Role.Admin, Role.Integration],
+        [DeliveryHealth] = [Role.Supervisor, Role.Manager, Role.Admin, Role.Integration],
         [Transcribe] = [Role.Admin, Role.Integration],
         [Desk] = [Role.Agent, Role.SeniorAgent, Role.Sales, Role.Supervisor, Role.Manager, Role.Admin, Role.Integration],
     };
@@ -52,6 +54,8 @@ internal static class Access
         ("*", "/telephony/sources", TelephonyAdmin),
         ("GET", "/audit", Audit),
         ("*", "/webhooks", Integrations),
+        ("*", "/connectors", Integrations),
+        ("GET", "/delivery/", DeliveryHealth),
         ("POST", "/calls/*/*/transcript", Transcribe),
         ("GET", "/calls/*/*/transcript", CrmRead),
         ("*", "/calls/*/*/wrap-up", Desk),

@@ -21,13 +21,13 @@ namespace Switchboard.Tests.TestSupport;
 public sealed class WebhookReceiver : IAsyncDisposable
 {
     private readonly WebApplication _app;
-    private readonly ConcurrentDictionary<string, byte> _seen = new();
+    private readonly ConcurrentDictionary<string, byte> _seen;
 
     /// <summary>Every request the receiver accepted, in arrival order (duplicates included).</summary>
     public ConcurrentQueue<JsonElement> Received { get; } = new();
 
-    /// <summary>Each event applied once, in the order applied.</summary>
-    public ConcurrentQueue<JsonElement> Applied { get; } = new();
+    /// <summary>Each event applied once, in the order applied (shared with a receiver started as this one's other endpoint).</summary>
+    public ConcurrentQueue<JsonElement> Applied { get; }
 
     private int _rejected;
     private int _failed;
@@ -45,9 +45,11 @@ public sealed class WebhookReceiver : IAsyncDisposable
 
     public Uri Url { get; }
 
-    private WebhookReceiver(WebApplication app, Uri url) => (_app, Url) = (app, url);
+    private WebhookReceiver(WebApplication app, Uri url, WebhookReceiver? other) =>
+        (_app, Url, _seen, Applied, Secret) = (app, url, other?._seen ?? new(), other?.Applied ?? new(), other?.Secret ?? "");
 
-    public static async Task<WebhookReceiver> StartAsync()
+    /// <summary>Starts a receiver; with <paramref name="otherEndpointOf"/>, a second endpoint of the same system (another port), applying into the same store.</summary>
+    public static async Task<WebhookReceiver> StartAsync(WebhookReceiver? otherEndpointOf = null)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseUrls("http://127.0.0.1:0");
@@ -58,7 +60,7 @@ public sealed class WebhookReceiver : IAsyncDisposable
         app.MapPost("/hook", async (HttpContext http) => await (await receiver!.HandleAsync(http)).ExecuteAsync(http));
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        receiver = new WebhookReceiver(app, new Uri(address + "/hook"));
+        receiver = new WebhookReceiver(app, new Uri(address + "/hook"), otherEndpointOf);
         return receiver;
     }
 
