@@ -53,6 +53,7 @@ public static class CoreServiceCollectionExtensions
 
         // The outbox: written with every change (an interceptor), routed to the destinations that want it.
         services.TryAddSingleton<Outbox.OutboxSignal>();
+        services.TryAddSingleton<Outbox.DestinationDirectory>();
         services.TryAddSingleton<Outbox.OutboxCapture>();
         services.AddSingleton<IInterceptor>(sp => sp.GetRequiredService<Outbox.OutboxCapture>());
         services.TryAddSingleton<Outbox.OutboxRouter>();
@@ -61,7 +62,10 @@ public static class CoreServiceCollectionExtensions
         // After the call: transcripts, the drafted summary (extractive unless a chat model is configured), the wrap-up.
         services.AddOptions<WrapUp.WrapUpOptions>();
         services.TryAddScoped<WrapUp.TranscriptService>();
-        services.TryAddSingleton<WrapUp.ISummarizer, WrapUp.ExtractiveSummarizer>();
+        services.AddOptions<WrapUp.SummarizerOptions>();
+        services.TryAddSingleton<WrapUp.ISummarizer>(sp => sp.GetService<Microsoft.Extensions.AI.IChatClient>() is { } chat
+            ? ActivatorUtilities.CreateInstance<WrapUp.ChatSummarizer>(sp, chat)
+            : new WrapUp.ExtractiveSummarizer());
         services.TryAddScoped<WrapUp.WrapUpService>();
         services.AddOptions<FollowUp.FollowUpOptions>();
         services.TryAddScoped<FollowUp.FollowUpService>();

@@ -38,7 +38,7 @@ public sealed record DeliveryAlertView(long Id, Guid DestinationId, string Desti
 /// Where the outbox delivers: webhooks and REST connectors made, listed, removed; their deliveries listed and
 /// replayed; their alerts and health shown. Each API face works on its own kind (a connector's id is not a webhook).
 /// </summary>
-internal sealed class DestinationService(SwitchboardDbContext db, TimeProvider time)
+internal sealed class DestinationService(SwitchboardDbContext db, TimeProvider time, DestinationDirectory directory)
 {
     private static readonly string[] Known = ["customer", "contact_point", "order", "ticket", "opportunity", "task", "interaction", "call"];
 
@@ -142,6 +142,7 @@ internal sealed class DestinationService(SwitchboardDbContext db, TimeProvider t
         };
         db.Destinations.Add(destination);
         await db.SaveChangesAsync(cancellationToken);
+        await directory.RefreshAsync(db, CancellationToken.None); // changes committed from now on route to it
         return destination;
     }
 
@@ -161,6 +162,8 @@ internal sealed class DestinationService(SwitchboardDbContext db, TimeProvider t
         db.Destinations.Remove(subscription);
         await db.OutboxDeliveries.Where(d => d.DestinationId == id).ExecuteDeleteAsync(cancellationToken); // its queue goes with it
         await db.SaveChangesAsync(cancellationToken);
+        await directory.RefreshAsync(db, CancellationToken.None);
+        await db.OutboxDeliveries.Where(d => d.DestinationId == id).ExecuteDeleteAsync(CancellationToken.None); // and what was routed to it meanwhile
         return true;
     }
 
@@ -184,9 +187,11 @@ internal sealed class DestinationService(SwitchboardDbContext db, TimeProvider t
 
     /// <summary>
     /// Sends again: one delivery (<paramref name="deliveryId"/>), every dead letter of the webhook, or every message it
-    /// wants from <paramref name="since"/> on (made afresh where it never had them). Returns how many were queued.
+    /// wants from <paramref name="since"/> on (made afresh where it never had them; with <paramref name="onlyMissing"/>,
+    /// only those it never had: a node's catch-up for a destination another node made). Returns how many were queued.
     /// </summary>
-    public async Task<Result<int>> ReplayAsync(DestinationKind kind, Guid id, long? deliveryId, DateTimeOffset? since, CancellationToken cancellationToken)
+    public async Task<Result<int>> ReplayAsync(DestinationKind kind, Guid id, long? deliveryId, DateTimeOffset? since, CancellationToken cancellationToken,
+        bool onlyMissing = false)
     {
         var subscription = await db.Destinations.AsNoTracking().FirstOrDefaultAsync(s => s.Id == id && s.Kind == kind, cancellationToken);
         if (subscription is null)
@@ -215,6 +220,10 @@ internal sealed class DestinationService(SwitchboardDbContext db, TimeProvider t
                 {
                     if (existing.TryGetValue(message.Id, out var delivery))
                     {
+                        if (onlyMissing)
+                        {
+                            continue;
+                        }
                         DeliveryPlan.Replay(delivery, now);
                     }
                     else

@@ -12,10 +12,12 @@ namespace Switchboard.Core.Outbox;
 /// Writes the outbox in the same transaction as the change (an EF save interceptor): before every save, each
 /// customer, contact point, order, ticket, opportunity, task and interaction the save creates, changes or deletes
 /// becomes an <see cref="OutboxMessage"/> added to the same save, so the message commits exactly when the change does.
-/// After the commit the dispatcher is woken (<see cref="OutboxSignal"/>), so delivery does not wait for its next poll.
+/// Each message is routed in the same save too: a delivery for every destination the <see cref="DestinationDirectory"/>
+/// knows that wants it. After the commit the dispatcher is woken (<see cref="OutboxSignal"/>), so delivery does not
+/// wait for its next poll.
 /// Bulk statements (<c>ExecuteUpdate</c>) bypass it; the replica's writers do not use them for these records.
 /// </summary>
-internal sealed class OutboxCapture(TimeProvider time, OutboxSignal signal) : CommittedChangesInterceptor<OutboxCapture.Pending>
+internal sealed class OutboxCapture(TimeProvider time, OutboxSignal signal, DestinationDirectory directory) : CommittedChangesInterceptor<OutboxCapture.Pending>
 {
     internal sealed class Pending
     {
@@ -53,6 +55,20 @@ internal sealed class OutboxCapture(TimeProvider time, OutboxSignal signal) : Co
         if (messages.Count > 0)
         {
             context.AddRange(messages);
+            if (directory.Enabled is { } destinations)
+            {
+                foreach (var message in messages)
+                {
+                    foreach (var destination in destinations.Where(d => d.Wants(message.Type)))
+                    {
+                        context.Add(new OutboxDelivery
+                        {
+                            DestinationId = destination.Id, Message = message, OrderKey = message.OrderKey, Status = DeliveryStatus.Pending, NextAttemptAt = now,
+                        });
+                    }
+                    message.RoutedAt = now;
+                }
+            }
             get().Count += messages.Count;
         }
     }

@@ -46,6 +46,9 @@ public sealed class OutboxDelivery
 
     public long MessageId { get; set; }
 
+    /// <summary>The message, when it is routed in the save that writes it (its id is not known before).</summary>
+    public OutboxMessage? Message { get; set; }
+
     public string OrderKey { get; set; } = "";
 
     public DeliveryStatus Status { get; set; }

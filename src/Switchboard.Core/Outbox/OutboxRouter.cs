@@ -8,6 +8,8 @@ namespace Switchboard.Core.Outbox;
 /// Gives each committed message to every destination that wants it: one <see cref="OutboxDelivery"/> per message and
 /// destination, and the message marked routed, in one transaction. Messages are taken by "not routed yet", never by
 /// "after the last id seen", so a transaction that took a smaller id but committed later (PostgreSQL) is not skipped.
+/// Most messages are routed by the save that writes them (<see cref="OutboxCapture"/>, from the
+/// <see cref="DestinationDirectory"/>); this routes the rest: those written before the directory was first loaded.
 /// A destination made later gets what is committed from then on; older messages reach it by replay.
 /// </summary>
 public sealed class OutboxRouter(IServiceScopeFactory scopes, TimeProvider time)

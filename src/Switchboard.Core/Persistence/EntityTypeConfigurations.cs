@@ -345,6 +345,7 @@ internal sealed class OutboxDeliveryEntityTypeConfiguration : IEntityTypeConfigu
         builder.Property(e => e.LastError).HasMaxLength(500);
         builder.HasIndex(e => new { e.DestinationId, e.Status, e.MessageId });
         builder.HasIndex(e => new { e.DestinationId, e.MessageId }).IsUnique(); // a message reaches a destination once, however often it is routed
+        builder.HasOne(e => e.Message).WithMany().HasForeignKey(e => e.MessageId).OnDelete(DeleteBehavior.Cascade);
     }
 }
 

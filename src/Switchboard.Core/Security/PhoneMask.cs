@@ -1,3 +1,5 @@
+using System.Text.RegularExpressions;
+
 namespace Switchboard.Core.Security;
 
 /// <summary>
@@ -6,8 +8,15 @@ namespace Switchboard.Core.Security;
 /// phone. Short numbers (fewer than 9 digits: extensions, service numbers) keep only their last two digits. Characters
 /// other than digits are kept where they are.
 /// </summary>
-public static class PhoneMask
+public static partial class PhoneMask
 {
+    [GeneratedRegex(@"\+?\d(?:[\d \-]{5,}\d)", RegexOptions.CultureInvariant)]
+    private static partial Regex NumberLike();
+
+    /// <summary>Free text with every run of seven or more digits (spaces and dashes between them allowed) masked: what a transcript may say aloud.</summary>
+    public static string InText(string text) =>
+        NumberLike().Replace(text, m => m.Value.Count(char.IsAsciiDigit) >= 7 ? Mask(m.Value)! : m.Value);
+
     public static string? Mask(string? number)
     {
         if (string.IsNullOrEmpty(number))

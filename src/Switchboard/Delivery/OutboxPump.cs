@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Switchboard.Core.Outbox;
@@ -11,6 +12,9 @@ internal sealed class OutboxOptions
     /// <summary>How often the router and idle workers look for work when nothing wakes them. Default 200 ms.</summary>
     [System.ComponentModel.DataAnnotations.Range(10, 60_000)]
     public int PollMilliseconds { get; set; } = 200;
+
+    /// <summary>Whether this node runs the delivery workers. Default true; on several nodes, set it on one (docs/delivery.md, Limits).</summary>
+    public bool Deliver { get; set; } = true;
 
     /// <summary>Order keys (customers) delivered at once per destination. Default 16.</summary>
     [System.ComponentModel.DataAnnotations.Range(1, 256)]
@@ -59,9 +63,13 @@ internal sealed class OutboxOptions
 /// (fault isolation), and never the call handling, which only writes the outbox.
 /// </summary>
 internal sealed partial class OutboxPump(
-    IServiceScopeFactory scopes, OutboxRouter router, OutboxSignal committed, DestinationSender sender, DeliveryChannels channels, TimeProvider time,
+    IServiceScopeFactory scopes, OutboxRouter router, OutboxSignal committed, DestinationDirectory directory, DestinationSender sender, DeliveryChannels channels,
+    TimeProvider time,
     IOptions<OutboxOptions> options, ILogger<OutboxPump> logger) : BackgroundService
 {
+    /// <summary>How far before a destination's making a node looks for messages routed without it.</summary>
+    private static readonly TimeSpan CatchUp = TimeSpan.FromSeconds(5);
+
     private readonly OutboxSignal _routed = new();
     private readonly Dictionary<Guid, (CancellationTokenSource Stop, Task Worker)> _workers = [];
 
@@ -123,15 +131,23 @@ internal sealed partial class OutboxPump(
         try
         {
             await using var scope = scopes.CreateAsyncScope();
-            enabled = await scope.ServiceProvider.GetRequiredService<SwitchboardDbContext>().Destinations.AsNoTracking()
-                .Where(s => s.Enabled).Select(s => s.Id).ToListAsync(stoppingToken);
+            var db = scope.ServiceProvider.GetRequiredService<SwitchboardDbContext>();
+            var destinations = await directory.RefreshAsync(db, stoppingToken);
+            enabled = [.. destinations.Select(d => d.Id)];
+            foreach (var destination in destinations.Where(d => options.Value.Deliver && !_workers.ContainsKey(d.Id)))
+            {
+                // Catch-up: what was committed since the destination was made, by changes that routed from a directory
+                // that did not know it yet (another node's, for up to its refresh interval).
+                await scope.ServiceProvider.GetRequiredService<DestinationService>().ReplayAsync(destination.Kind, destination.Id, null,
+                    new DateTimeOffset(destination.CreatedAt, TimeSpan.Zero) - CatchUp, stoppingToken, onlyMissing: true);
+            }
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
             Log.RoutingFailed(logger, e);
             return;
         }
-        foreach (var id in enabled.Where(id => !_workers.ContainsKey(id)))
+        foreach (var id in enabled.Where(id => options.Value.Deliver && !_workers.ContainsKey(id)))
         {
             var stop = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
             _workers[id] = (stop, Task.Run(() => WorkAsync(id, stop.Token), CancellationToken.None));
@@ -147,22 +163,48 @@ internal sealed partial class OutboxPump(
         }
     }
 
+    /// <summary>
+    /// What a worker has attempted but not yet written: outcomes by delivery id, and the write in flight. Statuses are
+    /// written behind the sends, one write at a time, so a round never waits for the store's writer lock before the
+    /// next one starts — on SQLite, where the replica's writers, the audit trail and the router share that lock, that
+    /// wait was most of the delivery lag. The next round reads the store and overlays what is not written yet. A crash
+    /// before a write sends those messages again (at least once; receivers de-duplicate by the event id).
+    /// </summary>
+    private sealed class WriteBehind
+    {
+        public readonly ConcurrentDictionary<long, Outcome> Unsaved = new();
+        public Task Writing = Task.CompletedTask;
+    }
+
+    /// <summary>A delivery's state after an attempt, as it will be written.</summary>
+    private sealed record Outcome(DeliveryStatus Status, int Attempts, DateTime NextAttemptAt, DateTime? DeliveredAt, string? LastError)
+    {
+        public static Outcome Of(OutboxDelivery d) => new(d.Status, d.Attempts, d.NextAttemptAt, d.DeliveredAt, d.LastError);
+
+        public void ApplyTo(OutboxDelivery d) => (d.Status, d.Attempts, d.NextAttemptAt, d.DeliveredAt, d.LastError) = (Status, Attempts, NextAttemptAt, DeliveredAt, LastError);
+    }
+
     private async Task WorkAsync(Guid destinationId, CancellationToken stoppingToken)
     {
         var poll = TimeSpan.FromMilliseconds(options.Value.PollMilliseconds);
+        var behind = new WriteBehind();
         while (!stoppingToken.IsCancellationRequested)
         {
-            var next = _routed.Next;
+            var next = Task.WhenAny(_routed.Next, committed.Next); // routed by the router, or by the change's own save
             try
             {
-                if (!await DeliverOnceAsync(destinationId, stoppingToken))
+                if (behind.Unsaved.Count > 4 * options.Value.Batch)
+                {
+                    await behind.Writing; // the store is far behind: wait for it rather than hold ever more in memory
+                }
+                if (!await DeliverOnceAsync(destinationId, behind, stoppingToken))
                 {
                     await OutboxSignal.WaitAsync(next, poll, time, stoppingToken);
                 }
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
-                return;
+                break;
             }
             catch (Exception e)
             {
@@ -170,75 +212,125 @@ internal sealed partial class OutboxPump(
                 await OutboxSignal.WaitAsync(next, poll, time, stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             }
         }
+        await behind.Writing.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing); // what was attempted is written before the worker ends
     }
 
     /// <summary>One round for one destination: every key with a due message gets a lane; returns whether anything was attempted.</summary>
-    private async Task<bool> DeliverOnceAsync(Guid destinationId, CancellationToken stoppingToken)
+    private async Task<bool> DeliverOnceAsync(Guid destinationId, WriteBehind behind, CancellationToken stoppingToken)
     {
         if (channels.IsPaused(destinationId, time.GetUtcNow().UtcDateTime))
         {
             return false; // rate-limited: the receiver asked us to wait
         }
-        await using var scope = scopes.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<SwitchboardDbContext>();
-        var destination = await db.Destinations.AsNoTracking().FirstOrDefaultAsync(s => s.Id == destinationId, stoppingToken);
-        if (destination is not { Enabled: true })
+        var scope = scopes.CreateAsyncScope();
+        try
         {
-            return false;
-        }
-        var pending = await db.OutboxDeliveries.Where(d => d.DestinationId == destinationId && d.Status == DeliveryStatus.Pending)
-            .OrderBy(d => d.MessageId).Take(options.Value.Batch).ToListAsync(stoppingToken);
-        var lanes = DeliveryPlan.Lanes(pending, time.GetUtcNow().UtcDateTime);
-        if (lanes.Count == 0)
-        {
-            return false;
-        }
-        var ids = lanes.SelectMany(l => l).Select(d => d.MessageId).ToList();
-        var messages = await db.OutboxMessages.AsNoTracking().Where(m => ids.Contains(m.Id)).ToDictionaryAsync(m => m.Id, stoppingToken);
-        var recovered = false;
-        await Parallel.ForEachAsync(lanes, new ParallelOptions { MaxDegreeOfParallelism = options.Value.Parallelism, CancellationToken = stoppingToken },
-            async (lane, cancellationToken) =>
+            var db = scope.ServiceProvider.GetRequiredService<SwitchboardDbContext>();
+            var destination = await db.Destinations.AsNoTracking().FirstOrDefaultAsync(s => s.Id == destinationId, stoppingToken);
+            if (destination is not { Enabled: true })
             {
-                foreach (var delivery in lane)
-                {
-                    if (channels.IsPaused(destinationId, time.GetUtcNow().UtcDateTime))
-                    {
-                        break; // another lane hit the rate limit: this one waits too (its message was not tried)
-                    }
-                    var attempt = await AttemptAsync(destination, messages[delivery.MessageId], cancellationToken);
-                    recovered |= attempt.Recovered;
-                    var now = time.GetUtcNow().UtcDateTime;
-                    if (attempt.Result.RateLimited)
-                    {
-                        channels.Pause(destinationId, now + attempt.Result.Wait);
-                    }
-                    DeliveryPlan.Apply(delivery, attempt.Result.Outcome, now, destination.MaxAttempts, Random.Shared.NextDouble(), attempt.Result.Wait, attempt.Result.Error,
-                        TimeSpan.FromMilliseconds(options.Value.FirstRetryMilliseconds), TimeSpan.FromMilliseconds(options.Value.MaxRetryMilliseconds));
-                    if (attempt.Result.Outcome != AttemptOutcome.Delivered)
-                    {
-                        if (delivery.Status == DeliveryStatus.Dead)
-                        {
-                            Log.DeadLetter(logger, delivery.MessageId, destinationId, delivery.Attempts);
-                            continue; // the key moves on past a dead letter
-                        }
-                        break; // the rest of this key waits for this one
-                    }
-                }
-            });
-        if (recovered)
-        {
-            // Back on the primary: what was held for the open circuit drains now, not after each delivery's own wait.
-            var now = time.GetUtcNow().UtcDateTime;
-            foreach (var held in pending.Where(d => d.Status == DeliveryStatus.Pending && d.NextAttemptAt > now))
-            {
-                held.NextAttemptAt = now;
+                await scope.DisposeAsync();
+                return false;
             }
-            await db.OutboxDeliveries.Where(d => d.DestinationId == destinationId && d.Status == DeliveryStatus.Pending && d.NextAttemptAt > now)
-                .ExecuteUpdateAsync(u => u.SetProperty(d => d.NextAttemptAt, now), CancellationToken.None);
+            var pending = await db.OutboxDeliveries.Where(d => d.DestinationId == destinationId && d.Status == DeliveryStatus.Pending)
+                .OrderBy(d => d.MessageId).Take(options.Value.Batch).ToListAsync(stoppingToken);
+            foreach (var delivery in pending)
+            {
+                if (behind.Unsaved.TryGetValue(delivery.Id, out var unsaved))
+                {
+                    unsaved.ApplyTo(delivery); // attempted already, not written yet
+                }
+            }
+            var lanes = DeliveryPlan.Lanes(pending, time.GetUtcNow().UtcDateTime);
+            if (lanes.Count == 0)
+            {
+                await scope.DisposeAsync();
+                if (!behind.Writing.IsCompleted && pending.Count == options.Value.Batch)
+                {
+                    await behind.Writing; // a batch of what is written behind: look again once it is
+                    return true;
+                }
+                return false;
+            }
+            var ids = lanes.SelectMany(l => l).Select(d => d.MessageId).ToList();
+            var messages = await db.OutboxMessages.AsNoTracking().Where(m => ids.Contains(m.Id)).ToDictionaryAsync(m => m.Id, stoppingToken);
+            var recovered = false;
+            await Parallel.ForEachAsync(lanes, new ParallelOptions { MaxDegreeOfParallelism = options.Value.Parallelism, CancellationToken = stoppingToken },
+                async (lane, cancellationToken) =>
+                {
+                    foreach (var delivery in lane)
+                    {
+                        if (channels.IsPaused(destinationId, time.GetUtcNow().UtcDateTime))
+                        {
+                            break; // another lane hit the rate limit: this one waits too (its message was not tried)
+                        }
+                        var attempt = await AttemptAsync(destination, messages[delivery.MessageId], cancellationToken);
+                        recovered |= attempt.Recovered;
+                        var now = time.GetUtcNow().UtcDateTime;
+                        if (attempt.Result.RateLimited)
+                        {
+                            channels.Pause(destinationId, now + attempt.Result.Wait);
+                        }
+                        DeliveryPlan.Apply(delivery, attempt.Result.Outcome, now, destination.MaxAttempts, Random.Shared.NextDouble(), attempt.Result.Wait, attempt.Result.Error,
+                            TimeSpan.FromMilliseconds(options.Value.FirstRetryMilliseconds), TimeSpan.FromMilliseconds(options.Value.MaxRetryMilliseconds));
+                        behind.Unsaved[delivery.Id] = Outcome.Of(delivery);
+                        if (attempt.Result.Outcome != AttemptOutcome.Delivered)
+                        {
+                            if (delivery.Status == DeliveryStatus.Dead)
+                            {
+                                Log.DeadLetter(logger, delivery.MessageId, destinationId, delivery.Attempts);
+                                continue; // the key moves on past a dead letter
+                            }
+                            break; // the rest of this key waits for this one
+                        }
+                    }
+                });
+            if (recovered)
+            {
+                // Back on the primary: what was held for the open circuit drains now, not after each delivery's own wait.
+                var now = time.GetUtcNow().UtcDateTime;
+                foreach (var held in pending.Where(d => d.Status == DeliveryStatus.Pending && d.NextAttemptAt > now))
+                {
+                    held.NextAttemptAt = now;
+                    behind.Unsaved[held.Id] = Outcome.Of(held);
+                }
+            }
+            var written = pending.Where(d => behind.Unsaved.ContainsKey(d.Id)).Select(d => (d.Id, Outcome.Of(d))).ToList();
+            behind.Writing = WriteAsync(behind.Writing, scope, db, destinationId, recovered, written, behind);
+            return true;
         }
-        // A crash before this save delivers these again (at least once); receivers de-duplicate by the event id.
-        await db.SaveChangesAsync(CancellationToken.None);
-        return true;
+        catch
+        {
+            await scope.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>Writes a round's outcomes after the round before it has been written, then forgets them (unless a later round changed them again).</summary>
+    private async Task WriteAsync(Task before, AsyncServiceScope scope, SwitchboardDbContext db, Guid destinationId, bool recovered, List<(long Id, Outcome Outcome)> written,
+        WriteBehind behind)
+    {
+        await using var _ = scope;
+        await before.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        try
+        {
+            if (recovered)
+            {
+                var now = time.GetUtcNow().UtcDateTime;
+                await db.OutboxDeliveries.Where(d => d.DestinationId == destinationId && d.Status == DeliveryStatus.Pending && d.NextAttemptAt > now)
+                    .ExecuteUpdateAsync(u => u.SetProperty(d => d.NextAttemptAt, now), CancellationToken.None);
+            }
+            await db.SaveChangesAsync(CancellationToken.None);
+            foreach (var (id, outcome) in written)
+            {
+                ((ICollection<KeyValuePair<long, Outcome>>)behind.Unsaved).Remove(new KeyValuePair<long, Outcome>(id, outcome));
+            }
+        }
+        catch (Exception e)
+        {
+            // Kept in memory: the next round overlays them again and its write carries them.
+            Log.DeliveryFailed(logger, e, destinationId);
+        }
     }
 
     /// <summary>

@@ -1,6 +1,8 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Http.Json;
+using Microsoft.Extensions.AI;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using OpenTelemetry.Metrics;
 using Scalar.AspNetCore;
 using Switchboard.CallControl;
@@ -34,6 +36,7 @@ internal static class HostingExtensions
         services.AddOptions<DemoCallOptions>().BindConfiguration("Demo").ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<CallsOptions>().BindConfiguration("Calls").ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<Core.WrapUp.WrapUpOptions>().BindConfiguration("WrapUp").ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<Core.WrapUp.SummarizerOptions>().BindConfiguration("WrapUp:Summarizer").ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<Core.FollowUp.FollowUpOptions>().BindConfiguration("FollowUp")
             .Validate(o => TimeZoneInfo.TryFindSystemTimeZoneById(o.TimeZone, out _), "FollowUp:TimeZone names no time zone this machine knows.").ValidateOnStart();
         services.AddOptions<Core.Audit.AuditOptions>().BindConfiguration("Audit").ValidateDataAnnotations().ValidateOnStart()
@@ -93,7 +96,14 @@ internal static class HostingExtensions
             .AddHttpMessageHandler<TwilioApiBaseAddress>();
         services.AddSingleton<TwilioCallControl>();
         services.AddHostedService<OfferDelivery>();         // routing's later offers, to the platform each call came from
-        services.AddSwitchboardDelivery();                  // the outbox to webhooks (docs/delivery.md)
+        services.AddSwitchboardDelivery();                  // the outbox to webhooks and connectors (docs/delivery.md)
+        // A chat model drafts wrap-up summaries when WrapUp:Summarizer:Endpoint names an OpenAI-compatible API (docs/wrap-up.md);
+        // without one there is no IChatClient and the extractive summariser drafts them.
+        services.TryAddSingleton<Microsoft.Extensions.AI.IChatClient>(sp =>
+            sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<Core.WrapUp.SummarizerOptions>>().Value is { Endpoint: { } endpoint } chat
+                ? new OpenAI.Chat.ChatClient(chat.Model, new System.ClientModel.ApiKeyCredential(chat.ApiKey ?? "none"), new OpenAI.OpenAIClientOptions { Endpoint = endpoint })
+                    .AsIChatClient()
+                : null!);
         return services;
     }
 

@@ -916,6 +916,8 @@ namespace Switchboard.Data.Postgres.Migrations
 
                     b.HasKey("Id");
 
+                    b.HasIndex("MessageId");
+
                     b.HasIndex("DestinationId", "MessageId")
                         .IsUnique();
 
@@ -1319,6 +1321,17 @@ namespace Switchboard.Data.Postgres.Migrations
                         .HasForeignKey("CustomerId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("Switchboard.Core.Outbox.OutboxDelivery", b =>
+                {
+                    b.HasOne("Switchboard.Core.Outbox.OutboxMessage", "Message")
+                        .WithMany()
+                        .HasForeignKey("MessageId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Message");
                 });
 
             modelBuilder.Entity("Switchboard.Core.Customers.Customer", b =>

@@ -906,6 +906,8 @@ namespace Switchboard.Data.Sqlite.Migrations
 
                     b.HasKey("Id");
 
+                    b.HasIndex("MessageId");
+
                     b.HasIndex("DestinationId", "MessageId")
                         .IsUnique();
 
@@ -1305,6 +1307,17 @@ namespace Switchboard.Data.Sqlite.Migrations
                         .HasForeignKey("CustomerId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("Switchboard.Core.Outbox.OutboxDelivery", b =>
+                {
+                    b.HasOne("Switchboard.Core.Outbox.OutboxMessage", "Message")
+                        .WithMany()
+                        .HasForeignKey("MessageId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Message");
                 });
 
             modelBuilder.Entity("Switchboard.Core.Customers.Customer", b =>
