@@ -70,6 +70,8 @@ internal sealed partial class OutboxPump(
     /// <summary>How far before a destination's making a node looks for messages routed without it.</summary>
     private static readonly TimeSpan CatchUp = TimeSpan.FromSeconds(5);
 
+    private static readonly Task Never = new TaskCompletionSource().Task;
+
     private readonly OutboxSignal _routed = new();
     private readonly Dictionary<Guid, (CancellationTokenSource Stop, Task Worker)> _workers = [];
 
@@ -102,7 +104,9 @@ internal sealed partial class OutboxPump(
                 }
                 if (routed < OutboxRouter.Batch)
                 {
-                    await OutboxSignal.WaitAsync(next, poll, time, stoppingToken);
+                    // Once the directory is loaded, saves route their own messages: the router only polls for stragglers
+                    // (and the directory's refresh), instead of querying on every commit.
+                    await OutboxSignal.WaitAsync(directory.Enabled is null ? next : Never, poll, time, stoppingToken);
                 }
             }
         }
@@ -226,7 +230,8 @@ internal sealed partial class OutboxPump(
         try
         {
             var db = scope.ServiceProvider.GetRequiredService<SwitchboardDbContext>();
-            var destination = await db.Destinations.AsNoTracking().FirstOrDefaultAsync(s => s.Id == destinationId, stoppingToken);
+            var destination = directory.Enabled?.FirstOrDefault(d => d.Id == destinationId)
+                ?? await db.Destinations.AsNoTracking().FirstOrDefaultAsync(s => s.Id == destinationId, stoppingToken);
             if (destination is not { Enabled: true })
             {
                 await scope.DisposeAsync();
