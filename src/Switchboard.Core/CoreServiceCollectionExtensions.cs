@@ -58,6 +58,7 @@ public static class CoreServiceCollectionExtensions
         services.AddSingleton<IInterceptor>(sp => sp.GetRequiredService<Outbox.OutboxCapture>());
         services.TryAddSingleton<Outbox.OutboxRouter>();
         services.TryAddScoped<Outbox.DestinationService>();
+        services.TryAddScoped<Mapping.MappingService>();
 
         // After the call: transcripts, the drafted summary (extractive unless a chat model is configured), the wrap-up.
         services.AddOptions<WrapUp.WrapUpOptions>();

@@ -408,3 +408,18 @@ internal sealed class FollowUpRuleSetEntityTypeConfiguration : IEntityTypeConfig
         builder.Property(e => e.SavedBy).HasMaxLength(Limits.Code);
     }
 }
+
+internal sealed class MappingVersionEntityTypeConfiguration : IEntityTypeConfiguration<Mapping.MappingVersion>
+{
+    public void Configure(EntityTypeBuilder<Mapping.MappingVersion> builder)
+    {
+        builder.ToTable("MappingVersions");
+        builder.HasKey(e => e.Id);
+        builder.Property(e => e.Id).ValueGeneratedNever();
+        builder.Property(e => e.Name).HasMaxLength(Limits.Code);
+        builder.HasIndex(e => new { e.Name, e.Version }).IsUnique();
+        builder.Property(e => e.Format).HasMaxLength(8);
+        builder.Property(e => e.Document).HasMaxLength(Mapping.SpecReader.MaxBytes);
+        builder.Property(e => e.CreatedBy).HasMaxLength(Limits.Code);
+    }
+}

@@ -38,6 +38,8 @@ public class SwitchboardDbContext(DbContextOptions options) : DbContext(options)
     public DbSet<Outbox.Destination> Destinations => Set<Outbox.Destination>();
 
     public DbSet<Outbox.DeliveryAlert> DeliveryAlerts => Set<Outbox.DeliveryAlert>();
+
+    public DbSet<Mapping.MappingVersion> MappingVersions => Set<Mapping.MappingVersion>();
     public DbSet<WrapUp.TranscriptSegment> TranscriptSegments => Set<WrapUp.TranscriptSegment>();
     public DbSet<FollowUp.FollowUpRuleSet> FollowUpRuleSets => Set<FollowUp.FollowUpRuleSet>();
 

@@ -55,6 +55,7 @@ internal static class Access
         ("GET", "/audit", Audit),
         ("*", "/webhooks", Integrations),
         ("*", "/connectors", Integrations),
+        ("*", "/mappings", Integrations),
         ("GET", "/delivery/", DeliveryHealth),
         ("POST", "/calls/*/*/transcript", Transcribe),
         ("GET", "/calls/*/*/transcript", CrmRead),
