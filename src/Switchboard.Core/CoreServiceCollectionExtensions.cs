@@ -59,6 +59,7 @@ public static class CoreServiceCollectionExtensions
         services.TryAddSingleton<Outbox.OutboxRouter>();
         services.TryAddScoped<Outbox.DestinationService>();
         services.TryAddScoped<Mapping.MappingService>();
+        services.TryAddScoped<Mapping.Importer>();
 
         // After the call: transcripts, the drafted summary (extractive unless a chat model is configured), the wrap-up.
         services.AddOptions<WrapUp.WrapUpOptions>();

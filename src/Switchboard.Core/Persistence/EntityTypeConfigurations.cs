@@ -423,3 +423,19 @@ internal sealed class MappingVersionEntityTypeConfiguration : IEntityTypeConfigu
         builder.Property(e => e.CreatedBy).HasMaxLength(Limits.Code);
     }
 }
+
+internal sealed class QuarantinedRowEntityTypeConfiguration : IEntityTypeConfiguration<Mapping.QuarantinedRow>
+{
+    public void Configure(EntityTypeBuilder<Mapping.QuarantinedRow> builder)
+    {
+        builder.ToTable("ImportQuarantine");
+        builder.HasKey(e => e.Id);
+        builder.Property(e => e.Id).ValueGeneratedOnAdd();
+        builder.Property(e => e.Mapping).HasMaxLength(Limits.Code + 16);
+        builder.Property(e => e.File).HasMaxLength(500);
+        builder.Property(e => e.Key).HasMaxLength(200);
+        builder.Property(e => e.Reasons).HasMaxLength(20_000);
+        builder.Property(e => e.Raw).HasMaxLength(8_000);
+        builder.HasIndex(e => new { e.RunId, e.Line });
+    }
+}

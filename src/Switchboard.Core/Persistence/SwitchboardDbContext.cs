@@ -40,6 +40,8 @@ public class SwitchboardDbContext(DbContextOptions options) : DbContext(options)
     public DbSet<Outbox.DeliveryAlert> DeliveryAlerts => Set<Outbox.DeliveryAlert>();
 
     public DbSet<Mapping.MappingVersion> MappingVersions => Set<Mapping.MappingVersion>();
+
+    public DbSet<Mapping.QuarantinedRow> Quarantine => Set<Mapping.QuarantinedRow>();
     public DbSet<WrapUp.TranscriptSegment> TranscriptSegments => Set<WrapUp.TranscriptSegment>();
     public DbSet<FollowUp.FollowUpRuleSet> FollowUpRuleSets => Set<FollowUp.FollowUpRuleSet>();
 

@@ -11,6 +11,7 @@ internal static class SwitchboardCli
         root.Subcommands.Add(ServeCommand.Create());
         root.Subcommands.Add(DemoCommand.Create(output));
         root.Subcommands.Add(SeedCommand.Create(output, error));
+        root.Subcommands.Add(ImportCommand.Create(output, error));
         root.Subcommands.Add(MigrateCommand.Create(output, error));
         root.Subcommands.Add(TelephonyCommand.Create(output, error));
         root.Subcommands.Add(SimulateCommand.Create(output, error));

@@ -195,4 +195,37 @@ public sealed class MappingEngineTests
                 }
             });
     }
+
+    [Theory]
+    [InlineData("salesforce-accounts.yaml")]
+    [InlineData("hubspot-contacts.yaml")]
+    public void TheSampleSpecsInTheDocs_AreValid(string file)
+    {
+        var path = Path.Combine(RepositoryRoot(), "docs", "samples", file);
+        var read = SpecReader.Read(File.ReadAllText(path), yaml: true);
+        Assert.True(read.IsSuccess, read.Error?.ToString());
+        var spec = MappingSpec.Parse(read.Value);
+        Assert.True(spec.IsSuccess, string.Join("; ", spec.Error?.Fields?.Select(f => $"{f.Key}: {string.Join(", ", f.Value)}") ?? []));
+    }
+
+    [Fact]
+    public void TheHubSpotSample_NamesPeopleFamilyNameFirst_AndCompaniesByName()
+    {
+        var spec = MappingSpec.Parse(SpecReader.Read(File.ReadAllText(Path.Combine(RepositoryRoot(), "docs", "samples", "hubspot-contacts.yaml")), yaml: true).Value).Value;
+        var person = spec.MapIn(new Dictionary<string, string?> { ["hs_object_id"] = "51", ["firstname"] = "伟", ["lastname"] = "王", ["lifecyclestage"] = "salesqualifiedlead", ["mobilephone"] = "１３８００１３８０００" });
+        Assert.True(person.Ok, string.Join("; ", person.Errors));
+        Assert.Equal(("王伟", "person", "prospect", "+8613800138000", "standard"), (person.Values["displayName"], person.Values["kind"], person.Values["lifecycle"], person.Values["mobile"], person.Values["tier"]));
+        var company = spec.MapIn(new Dictionary<string, string?> { ["hs_object_id"] = "52", ["company"] = "远景科技", ["switchboard_tier"] = "VIP" });
+        Assert.Equal(("远景科技", "company", "vip"), (company.Values["displayName"], company.Values["kind"], company.Values["tier"]));
+    }
+
+    private static string RepositoryRoot()
+    {
+        var directory = new DirectoryInfo(AppContext.BaseDirectory);
+        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "Switchboard.slnx")))
+        {
+            directory = directory.Parent;
+        }
+        return directory?.FullName ?? throw new InvalidOperationException("the repository root was not found");
+    }
 }
