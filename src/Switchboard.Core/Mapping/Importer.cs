@@ -51,7 +51,7 @@ public sealed class QuarantinedRow
 /// </summary>
 internal sealed class Importer(SwitchboardDbContext db, TimeProvider time, AuditLog audit)
 {
-    public const int BatchSize = 2_000;
+    public const int BatchSize = 5_000;
 
     public async Task<ImportSummary> ImportAsync(MappingSpec spec, string mapping, string file, IAsyncEnumerable<SourceRow> rows, IProgress<long>? progress,
         CancellationToken cancellationToken)
@@ -59,44 +59,78 @@ internal sealed class Importer(SwitchboardDbContext db, TimeProvider time, Audit
         var clock = Stopwatch.StartNew();
         var run = Ids.New(time);
         long read = 0, created = 0, updated = 0, unchanged = 0, quarantined = 0, superseded = 0;
-        var batch = new List<SourceRow>(BatchSize);
-        await foreach (var row in rows.WithCancellation(cancellationToken))
+        // Two stages on two cores: reading and mapping the next batch while this one is written.
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken); // a failed write stops the reader too
+        var batches = System.Threading.Channels.Channel.CreateBounded<List<(SourceRow Row, MappedRecord? Mapped)>>(
+            new System.Threading.Channels.BoundedChannelOptions(2) { SingleReader = true, SingleWriter = true });
+        var producer = Task.Run(async () =>
         {
-            batch.Add(row);
-            if (batch.Count == BatchSize)
+            try
             {
-                await FlushAsync();
+                var batch = new List<(SourceRow, MappedRecord?)>(BatchSize);
+                await foreach (var row in rows.WithCancellation(stop.Token))
+                {
+                    batch.Add((row, row.Record is null ? null : spec.MapIn(row.Record)));
+                    if (batch.Count == BatchSize)
+                    {
+                        await batches.Writer.WriteAsync(batch, stop.Token);
+                        batch = new List<(SourceRow, MappedRecord?)>(BatchSize);
+                    }
+                }
+                if (batch.Count > 0)
+                {
+                    await batches.Writer.WriteAsync(batch, stop.Token);
+                }
+                batches.Writer.Complete();
             }
+            catch (Exception e)
+            {
+                batches.Writer.Complete(e);
+            }
+        }, stop.Token);
+        await db.Database.OpenConnectionAsync(cancellationToken);
+        try
+        {
+            if (StoreKind.IsSqlite(db))
+            {
+                await db.Database.ExecuteSqlRawAsync("PRAGMA cache_size = -262144;", cancellationToken); // 256 MB of pages for the indexes while they grow
+            }
+            await foreach (var batch in batches.Reader.ReadAllAsync(cancellationToken))
+            {
+                var outcome = await WriteAsync(spec, mapping, file, run, batch, cancellationToken);
+                read += batch.Count;
+                (created, updated, unchanged, quarantined, superseded) =
+                    (created + outcome.Created, updated + outcome.Updated, unchanged + outcome.Unchanged, quarantined + outcome.Quarantined, superseded + outcome.Superseded);
+                db.ChangeTracker.Clear();
+                progress?.Report(read);
+            }
+            await producer;
         }
-        await FlushAsync();
+        catch
+        {
+            await stop.CancelAsync();
+            throw;
+        }
+        finally
+        {
+            if (StoreKind.IsSqlite(db))
+            {
+                await db.Database.ExecuteSqlRawAsync("PRAGMA cache_size = -2000;", CancellationToken.None);
+            }
+            await db.Database.CloseConnectionAsync();
+        }
         return new ImportSummary(read, created, updated, unchanged, quarantined, superseded, clock.Elapsed);
-
-        async Task FlushAsync()
-        {
-            if (batch.Count == 0)
-            {
-                return;
-            }
-            var outcome = await WriteAsync(spec, mapping, file, run, batch, cancellationToken);
-            read += batch.Count;
-            (created, updated, unchanged, quarantined, superseded) =
-                (created + outcome.Created, updated + outcome.Updated, unchanged + outcome.Unchanged, quarantined + outcome.Quarantined, superseded + outcome.Superseded);
-            batch.Clear();
-            db.ChangeTracker.Clear();
-            progress?.Report(read);
-        }
     }
 
     private async Task<(int Created, int Updated, int Unchanged, int Quarantined, int Superseded)> WriteAsync(
-        MappingSpec spec, string mapping, string file, Guid run, List<SourceRow> batch, CancellationToken cancellationToken)
+        MappingSpec spec, string mapping, string file, Guid run, List<(SourceRow Row, MappedRecord? Mapped)> batch, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow().UtcDateTime;
         var bad = new List<QuarantinedRow>();
         var good = new Dictionary<string, (SourceRow Row, MappedRecord Mapped)>(StringComparer.Ordinal);
         var superseded = 0;
-        foreach (var row in batch)
+        foreach (var (row, mapped) in batch)
         {
-            var mapped = row.Record is null ? null : spec.MapIn(row.Record);
             if (mapped is not { Ok: true })
             {
                 IEnumerable<FieldError> reasons = mapped?.Errors ?? [new FieldError("row", row.ReadError ?? "could not be read.")];
@@ -114,10 +148,10 @@ internal sealed class Importer(SwitchboardDbContext db, TimeProvider time, Audit
             }
         }
         var keys = good.Keys.ToList();
-        var links = await db.ExternalIds.AsNoTracking().Where(e => e.EntityType == CrmEntity.Customer && e.System == spec.System && keys.Contains(e.Key))
+        var links = await db.ExternalIds.AsNoTracking().Where(e => e.EntityType == CrmEntity.Customer && e.System == spec.System && EF.Parameter(keys).Contains(e.Key))
             .ToDictionaryAsync(e => e.Key, e => e.EntityId, StringComparer.Ordinal, cancellationToken);
         var ids = links.Values.Distinct().ToList();
-        var existing = await db.Customers.Include(c => c.ContactPoints).Where(c => ids.Contains(c.Id)).ToDictionaryAsync(c => c.Id, cancellationToken);
+        var existing = await db.Customers.Include(c => c.ContactPoints).Where(c => EF.Parameter(ids).Contains(c.Id)).ToDictionaryAsync(c => c.Id, cancellationToken);
         var (created, updated, unchanged) = (new List<Customer>(), 0, 0);
         var points = new List<ContactPoint>();
         var newLinks = new List<ExternalId>();
@@ -152,6 +186,7 @@ internal sealed class Importer(SwitchboardDbContext db, TimeProvider time, Audit
         db.Quarantine.AddRange(bad);
         await db.SaveChangesAsync(cancellationToken);
         db.ChangeTracker.Clear();
+
         await using (var transaction = await db.Database.BeginTransactionAsync(cancellationToken))
         {
             var dbTransaction = transaction.GetDbTransaction();

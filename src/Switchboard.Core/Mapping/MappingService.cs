@@ -132,10 +132,10 @@ internal sealed class MappingService(SwitchboardDbContext db, TimeProvider time,
         }
         var mapped = records.Select(r => spec.MapIn(r.ToDictionary(p => p.Key, p => Text(p.Value), StringComparer.OrdinalIgnoreCase))).ToList();
         var keys = mapped.Where(m => m.Key is not null).Select(m => m.Key!).Distinct(StringComparer.Ordinal).ToList();
-        var links = await db.ExternalIds.AsNoTracking().Where(e => e.EntityType == CrmEntity.Customer && e.System == spec.System && keys.Contains(e.Key))
+        var links = await db.ExternalIds.AsNoTracking().Where(e => e.EntityType == CrmEntity.Customer && e.System == spec.System && EF.Parameter(keys).Contains(e.Key))
             .ToDictionaryAsync(e => e.Key, e => e.EntityId, StringComparer.Ordinal, cancellationToken);
         var ids = links.Values.Distinct().ToList();
-        var customers = await db.Customers.AsNoTracking().Include(c => c.ContactPoints).Where(c => ids.Contains(c.Id)).ToDictionaryAsync(c => c.Id, cancellationToken);
+        var customers = await db.Customers.AsNoTracking().Include(c => c.ContactPoints).Where(c => EF.Parameter(ids).Contains(c.Id)).ToDictionaryAsync(c => c.Id, cancellationToken);
         var results = new List<DryRunRecord>();
         foreach (var (record, index) in mapped.Select((m, i) => (m, i)))
         {
