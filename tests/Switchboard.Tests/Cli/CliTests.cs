@@ -1,5 +1,4 @@
-using System.CommandLine;
-using Switchboard.Cli;
+using Switchboard.Tests.TestSupport;
 
 namespace Switchboard.Tests.Cli;
 
@@ -125,14 +124,7 @@ public sealed class CliTests : IDisposable
         }
     }
 
-    private static Task<(int Code, string Output, string Error)> RunAsync(params string[] args) => RunWithInputAsync("", args);
+    private static Task<(int Code, string Output, string Error)> RunAsync(params string[] args) => CliRun.RunAsync(args);
 
-    private static async Task<(int Code, string Output, string Error)> RunWithInputAsync(string input, params string[] args)
-    {
-        var output = new StringWriter();
-        var error = new StringWriter();
-        var code = await SwitchboardCli.Create(output, error, new StringReader(input)).Parse(args)
-            .InvokeAsync(new InvocationConfiguration { Output = output, Error = error }, TestContext.Current.CancellationToken);
-        return (code, output.ToString(), error.ToString());
-    }
+    private static Task<(int Code, string Output, string Error)> RunWithInputAsync(string input, params string[] args) => CliRun.RunWithInputAsync(input, args);
 }

@@ -1,19 +1,10 @@
-using System.CommandLine;
-using Switchboard.Cli;
 using Switchboard.Tests.TestSupport;
 
 namespace Switchboard.Tests.Cli;
 
 public sealed class ForecastCommandTests
 {
-    private static async Task<(int Code, string Output, string Error)> RunAsync(params string[] args)
-    {
-        var output = new StringWriter();
-        var error = new StringWriter();
-        var code = await SwitchboardCli.Create(output, error).Parse(["forecast", .. args])
-            .InvokeAsync(new InvocationConfiguration { Output = output, Error = error }, TestContext.Current.CancellationToken);
-        return (code, output.ToString(), error.ToString());
-    }
+    private static Task<(int Code, string Output, string Error)> RunAsync(params string[] args) => CliRun.RunAsync(["forecast", .. args]);
 
     [Fact]
     public async Task TheBanksHistory_IsEvaluatedForecastStaffedAndPlanned()

@@ -1,7 +1,6 @@
-using System.CommandLine;
 using System.Text;
 using Microsoft.Data.Sqlite;
-using Switchboard.Cli;
+using Switchboard.Tests.TestSupport;
 
 namespace Switchboard.Tests.Mapping;
 
@@ -129,14 +128,7 @@ public sealed class ImportTests : IDisposable
         return Convert.ToString(await command.ExecuteScalarAsync(TestContext.Current.CancellationToken), System.Globalization.CultureInfo.InvariantCulture) ?? "";
     }
 
-    private static async Task<(int Code, string Output, string Error)> RunAsync(params string[] args)
-    {
-        var output = new StringWriter();
-        var error = new StringWriter();
-        var code = await SwitchboardCli.Create(output, error, new StringReader("")).Parse(args)
-            .InvokeAsync(new InvocationConfiguration { Output = output, Error = error }, TestContext.Current.CancellationToken);
-        return (code, output.ToString(), error.ToString());
-    }
+    private static Task<(int Code, string Output, string Error)> RunAsync(params string[] args) => CliRun.RunAsync(args);
 
     public void Dispose()
     {

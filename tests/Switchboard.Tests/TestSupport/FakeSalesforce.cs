@@ -1,12 +1,7 @@
 using System.Collections.Concurrent;
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace Switchboard.Tests.TestSupport;
 
@@ -48,14 +43,8 @@ public sealed class FakeSalesforce : IAsyncDisposable
 
     public static async Task<FakeSalesforce> StartAsync()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Logging.ClearProviders();
-        var app = builder.Build();
         FakeSalesforce? crm = null;
-        app.Map(ApiPath + "/{sobject}/{field}/{value}", async (HttpContext http) => await (await crm!.HandleAsync(http)).ExecuteAsync(http));
-        await app.StartAsync();
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        var (app, address) = await Loopback.StartAsync(app => app.Map(ApiPath + "/{sobject}/{field}/{value}", async (HttpContext http) => await (await crm!.HandleAsync(http)).ExecuteAsync(http)));
         crm = new FakeSalesforce(app, new Uri(address));
         return crm;
     }

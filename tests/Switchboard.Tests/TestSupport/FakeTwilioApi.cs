@@ -1,12 +1,7 @@
 using System.Collections.Concurrent;
 using System.Text;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace Switchboard.Tests.TestSupport;
 
@@ -30,11 +25,7 @@ public sealed class FakeTwilioApi(string accountSid, string authToken) : IAsyncD
 
     public async Task<FakeTwilioApi> StartAsync()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Logging.ClearProviders();
-        _app = builder.Build();
-        _app.MapPost("/2010-04-01/Accounts/{account}/Calls/{sid}.json", async (HttpRequest request, string account, string sid) =>
+        (_app, BaseUrl) = await Loopback.StartAsync(app => app.MapPost("/2010-04-01/Accounts/{account}/Calls/{sid}.json", async (HttpRequest request, string account, string sid) =>
         {
             var expected = "Basic " + Convert.ToBase64String(Encoding.UTF8.GetBytes($"{accountSid}:{authToken}"));
             if (account != accountSid || request.Headers.Authorization.ToString() != expected)
@@ -51,9 +42,7 @@ public sealed class FakeTwilioApi(string accountSid, string authToken) : IAsyncD
             Updates.Enqueue((sidOnly, form["Twiml"].ToString()));
             return Results.Json(new { sid = sidOnly, account_sid = account, status = "in-progress", api_version = "2010-04-01",
                 uri = $"/2010-04-01/Accounts/{account}/Calls/{sidOnly}.json" });
-        });
-        await _app.StartAsync();
-        BaseUrl = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        }));
         return this;
     }
 

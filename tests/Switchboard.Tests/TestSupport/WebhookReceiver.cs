@@ -4,12 +4,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace Switchboard.Tests.TestSupport;
 
@@ -51,15 +46,9 @@ public sealed class WebhookReceiver : IAsyncDisposable
     /// <summary>Starts a receiver; with <paramref name="otherEndpointOf"/>, a second endpoint of the same system (another port), applying into the same store.</summary>
     public static async Task<WebhookReceiver> StartAsync(WebhookReceiver? otherEndpointOf = null)
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Logging.ClearProviders();
-        var app = builder.Build();
         WebhookReceiver? receiver = null;
         // A RequestDelegate: the result is executed here (a lambda returning Task<IResult> would bind as one and drop it).
-        app.MapPost("/hook", async (HttpContext http) => await (await receiver!.HandleAsync(http)).ExecuteAsync(http));
-        await app.StartAsync();
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        var (app, address) = await Loopback.StartAsync(app => app.MapPost("/hook", async (HttpContext http) => await (await receiver!.HandleAsync(http)).ExecuteAsync(http)));
         receiver = new WebhookReceiver(app, new Uri(address + "/hook"), otherEndpointOf);
         return receiver;
     }
