@@ -191,7 +191,7 @@ internal sealed class DestinationService(SwitchboardDbContext db, TimeProvider t
     /// only those it never had: a node's catch-up for a destination another node made). Returns how many were queued.
     /// </summary>
     public async Task<Result<int>> ReplayAsync(DestinationKind kind, Guid id, long? deliveryId, DateTimeOffset? since, CancellationToken cancellationToken,
-        bool onlyMissing = false)
+        bool onlyMissing = false, DateTimeOffset? until = null)
     {
         var subscription = await db.Destinations.AsNoTracking().FirstOrDefaultAsync(s => s.Id == id && s.Kind == kind, cancellationToken);
         if (subscription is null)
@@ -207,7 +207,8 @@ internal sealed class DestinationService(SwitchboardDbContext db, TimeProvider t
             var after = 0L;
             while (true)
             {
-                var messages = await db.OutboxMessages.AsNoTracking().Where(m => m.OccurredAt >= from.UtcDateTime && m.RoutedAt != null && m.Id > after)
+                var end = (until ?? DateTimeOffset.MaxValue).UtcDateTime;
+                var messages = await db.OutboxMessages.AsNoTracking().Where(m => m.OccurredAt >= from.UtcDateTime && m.OccurredAt <= end && m.RoutedAt != null && m.Id > after)
                     .OrderBy(m => m.Id).Take(1_000).Select(m => new { m.Id, m.Type, m.OrderKey }).ToListAsync(cancellationToken);
                 if (messages.Count == 0)
                 {

@@ -70,6 +70,9 @@ internal sealed partial class OutboxPump(
     /// <summary>How far before a destination's making a node looks for messages routed without it.</summary>
     private static readonly TimeSpan CatchUp = TimeSpan.FromSeconds(5);
 
+    /// <summary>How long after its making a destination is caught up on (far longer than any node's directory refresh).</summary>
+    private static readonly TimeSpan CatchUpWindow = TimeSpan.FromMinutes(1);
+
     private static readonly Task Never = new TaskCompletionSource().Task;
 
     private readonly OutboxSignal _routed = new();
@@ -138,12 +141,26 @@ internal sealed partial class OutboxPump(
             var db = scope.ServiceProvider.GetRequiredService<SwitchboardDbContext>();
             var destinations = await directory.RefreshAsync(db, stoppingToken);
             enabled = [.. destinations.Select(d => d.Id)];
+            var now = time.GetUtcNow();
             foreach (var destination in destinations.Where(d => options.Value.Deliver && !_workers.ContainsKey(d.Id)))
             {
-                // Catch-up: what was committed since the destination was made, by changes that routed from a directory
-                // that did not know it yet (another node's, for up to its refresh interval).
-                await scope.ServiceProvider.GetRequiredService<DestinationService>().ReplayAsync(destination.Kind, destination.Id, null,
-                    new DateTimeOffset(destination.CreatedAt, TimeSpan.Zero) - CatchUp, stoppingToken, onlyMissing: true);
+                // Catch-up: what was committed around the destination's making by changes that routed from a directory
+                // that did not know it yet (another node's, for up to its refresh interval). Only for a destination made
+                // lately, and only that window: an old one was known everywhere long ago, and a restart must not rescan.
+                var made = new DateTimeOffset(destination.CreatedAt, TimeSpan.Zero);
+                if (made > now - CatchUpWindow)
+                {
+                    try
+                    {
+                        await scope.ServiceProvider.GetRequiredService<DestinationService>().ReplayAsync(destination.Kind, destination.Id, null,
+                            made - CatchUp, stoppingToken, onlyMissing: true, until: made + CatchUpWindow);
+                    }
+                    catch (Exception e) when (e is not OperationCanceledException)
+                    {
+                        Log.RoutingFailed(logger, e);
+                        enabled.Remove(destination.Id); // its worker starts after a catch-up that succeeds (the next refresh)
+                    }
+                }
             }
         }
         catch (Exception e) when (e is not OperationCanceledException)
