@@ -78,7 +78,9 @@ public sealed class FailoverTests
         var total = customers.Count * 3;
         await Eventually.ValueAsync(() => Task.FromResult(primary.Applied.Count), n => n >= total, () => $"{primary.Applied.Count} of {total} applied", TimeSpan.FromSeconds(60));
         Assert.True(primary.Received.Count > beforeRecovery, "nothing reached the recovered primary");
-        health = await (await client.GetAsync("/api/v1/delivery/destinations", Ct)).ReadAsync<List<DestinationHealthView>>();
+        // Outcomes are written behind the sends: the store catches up with what the receiver has.
+        health = await Eventually.ValueAsync(async () => await (await client.GetAsync("/api/v1/delivery/destinations", Ct)).ReadAsync<List<DestinationHealthView>>(),
+            h => h[0].Pending == 0, () => "deliveries still pending after every event arrived", TimeSpan.FromSeconds(15));
         Assert.Equal((Channel.Primary, 0, 0), (health[0].Channel, health[0].Pending, health[0].Dead));
 
         // Once in effect, in order per customer, whichever endpoint took each event.
