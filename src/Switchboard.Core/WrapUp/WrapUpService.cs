@@ -205,7 +205,10 @@ internal sealed class WrapUpService(
             return Error.NotFound("call"); // another agent's call does not exist for this one
         }
         var callId = CallHistoryWriter.CallIdOf(call);
-        var interaction = await db.Interactions.FirstOrDefaultAsync(i => i.CallId == callId, cancellationToken);
+        // The call's entry; the confirmed one first where the call's end and a quick wrap-up both wrote one (the two
+        // writers check before they insert, and can both pass: a known race, without a unique index on the call id yet).
+        var interaction = await db.Interactions.Where(i => i.CallId == callId).OrderByDescending(i => i.Disposition != null).ThenBy(i => i.CreatedAt)
+            .FirstOrDefaultAsync(cancellationToken);
         var customerId = interaction?.CustomerId
             ?? ((await identifier.IdentifyAsync(call.CustomerNumber, cancellationToken)).Candidates is [var best, ..] ? best.CustomerId : null);
         var customer = customerId is null ? null : await db.Customers.FirstOrDefaultAsync(c => c.Id == customerId, cancellationToken);
