@@ -1,6 +1,7 @@
 using Switchboard.Api;
 using Switchboard.Core;
 using Switchboard.Data;
+using Switchboard.Soap;
 
 namespace Switchboard.Hosting;
 
@@ -20,10 +21,12 @@ internal static class ServerHost
         builder.Services.AddSwitchboardCore();             // features and engines
         builder.Services.AddSwitchboardPersistence();      // SQLite or PostgreSQL
         builder.Services.AddSwitchboardServer();           // JSON, ProblemDetails, OpenAPI, startup migration
+        builder.Services.AddSwitchboardSoap();             // the SOAP face for legacy systems
 
         var app = builder.Build();
         app.UseSwitchboardPipeline();                      // errors, body limit, health, metrics, docs
         app.MapSwitchboardApi();                           // REST under /api/v1
+        app.MapSwitchboardSoap();                          // SOAP at /soap/v1 (WSDL: ?wsdl)
         return app;
     }
 }
