@@ -14,7 +14,14 @@ internal sealed class DeliveryChannels
     {
         public Channel Channel;
         public DateTime PausedUntil;
+        public Task LastAlert = Task.CompletedTask;
     }
+
+    /// <summary>
+    /// A change of channel to raise. Alerts are kept in the order the changes happened: <see cref="After"/> completes
+    /// when the change before this one was raised; complete <see cref="Raised"/> when this one is.
+    /// </summary>
+    public sealed record Change(Channel From, Channel To, Task After, TaskCompletionSource Raised);
 
     private readonly ConcurrentDictionary<Guid, State> _states = new();
 
@@ -23,15 +30,21 @@ internal sealed class DeliveryChannels
             ? (state.Channel, state.PausedUntil > now ? state.PausedUntil : null)
             : (Channel.Primary, null);
 
-    /// <summary>Applies an attempt; returns the channel before and after when it changed, else null.</summary>
-    public (Channel From, Channel To)? Observe(Guid destinationId, EndpointResult primary, EndpointResult? backup)
+    /// <summary>Applies an attempt; returns the change when the channel changed, else null.</summary>
+    public Change? Observe(Guid destinationId, EndpointResult primary, EndpointResult? backup)
     {
         var state = _states.GetOrAdd(destinationId, _ => new State());
         lock (state)
         {
             var (from, to) = (state.Channel, Failover.Next(state.Channel, primary, backup));
+            if (from == to)
+            {
+                return null;
+            }
             state.Channel = to;
-            return from == to ? null : (from, to);
+            var change = new Change(from, to, state.LastAlert, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
+            state.LastAlert = change.Raised.Task;
+            return change;
         }
     }
 

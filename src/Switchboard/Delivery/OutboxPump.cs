@@ -382,9 +382,10 @@ internal sealed partial class OutboxPump(
                 : $"Both endpoints' circuits are open ({primary.Error}; {result.Error}): deliveries are held, in order, until one recovers.",
             _ => "The primary endpoint took a delivery again: deliveries go to it, and what was held drains in order.",
         };
-        Log.ChannelChanged(logger, destination.Id, kind, change.From, change.To);
+        await change.After; // alerts are raised in the order the changes happened, whichever lane saw them
         try
         {
+            Log.ChannelChanged(logger, destination.Id, kind, change.From, change.To);
             await using var scope = scopes.CreateAsyncScope();
             var db = scope.ServiceProvider.GetRequiredService<SwitchboardDbContext>();
             db.DeliveryAlerts.Add(new DeliveryAlert { DestinationId = destination.Id, Kind = kind, Channel = change.To, At = time.GetUtcNow().UtcDateTime, Detail = detail });
@@ -393,6 +394,10 @@ internal sealed partial class OutboxPump(
         catch (Exception e)
         {
             Log.AlertNotKept(logger, e, destination.Id); // the log line above stands; delivery goes on
+        }
+        finally
+        {
+            change.Raised.SetResult();
         }
         return (result, change.To == Channel.Primary);
     }
