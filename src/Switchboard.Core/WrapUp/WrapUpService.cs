@@ -196,6 +196,10 @@ internal sealed class WrapUpService(
             : new WrapUpResult(interaction.Id, ticket.Id, ticket.Number, created, companyNote?.Id, made);
     }
 
+    /// <summary>The customer a call the viewer may name is about (its timeline entry's, else the number's best match), or null.</summary>
+    public async Task<Guid?> CustomerOfCallAsync(string source, string sourceCallId, Viewer viewer, CancellationToken cancellationToken) =>
+        await CallOfAsync(source, sourceCallId, viewer, cancellationToken) is { IsSuccess: true } found ? found.Value.Customer?.Id : null;
+
     private async Task<Result<(CallSnapshot Call, string CallId, Customer? Customer, Interaction? Interaction)>> CallOfAsync(
         string source, string sourceCallId, Viewer viewer, CancellationToken cancellationToken)
     {

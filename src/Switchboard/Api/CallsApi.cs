@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using System.Security.Claims;
+using Switchboard.Core.Audit;
 using Switchboard.Core.Calls;
 using Switchboard.Core.Security;
 using Switchboard.Core.WrapUp;
@@ -31,16 +32,36 @@ internal static class CallsApi
             .ProducesProblem(StatusCodes.Status404NotFound);
 
         group.MapGet("/transcript", async Task<Results<Ok<IReadOnlyList<SegmentView>>, ProblemHttpResult>> (
-                    TranscriptService transcripts, CallRegistry calls, ClaimsPrincipal user, string source, string callId, CancellationToken cancellationToken) =>
-                Own(calls, user, source, callId) is { } problem
-                    ? problem
-                    : TypedResults.Ok(await transcripts.GetAsync(CallHistoryWriter.CallIdOf(source, callId), cancellationToken)))
+                    TranscriptService transcripts, WrapUpService wrapUps, AuditLog audit, CallRegistry calls, ClaimsPrincipal user, string source, string callId,
+                    CancellationToken cancellationToken) =>
+            {
+                if (Own(calls, user, source, callId) is { } problem)
+                {
+                    return problem;
+                }
+                var segments = await transcripts.GetAsync(CallHistoryWriter.CallIdOf(source, callId), cancellationToken);
+                if (segments.Count > 0)
+                {
+                    // What the customer said is customer data: the read is in the trail before the answer.
+                    var viewer = CustomerDataFilter.ViewerOf(user)!;
+                    await AuditCallReadAsync(audit, source, callId, await wrapUps.CustomerOfCallAsync(source, callId, viewer, cancellationToken), ["segments"], cancellationToken);
+                }
+                return TypedResults.Ok(segments);
+            })
             .WithName("GetTranscript").WithSummary("The call's transcript in time order; agents read their own calls'.")
             .ProducesProblem(StatusCodes.Status404NotFound);
 
         group.MapGet("/wrap-up", async Task<Results<Ok<WrapUpDraft>, ProblemHttpResult>> (
-                    WrapUpService wrapUps, ClaimsPrincipal user, string source, string callId, CancellationToken cancellationToken) =>
-                (await wrapUps.DraftAsync(source, callId, CustomerDataFilter.ViewerOf(user)!, cancellationToken)).ToOk())
+                    WrapUpService wrapUps, AuditLog audit, ClaimsPrincipal user, string source, string callId, CancellationToken cancellationToken) =>
+            {
+                var draft = await wrapUps.DraftAsync(source, callId, CustomerDataFilter.ViewerOf(user)!, cancellationToken);
+                if (draft.IsSuccess && draft.Value.CustomerId is { } customerId)
+                {
+                    // The draft names the customer, quotes the call and lists their open tickets: audited as a read.
+                    await AuditCallReadAsync(audit, source, callId, customerId, ["customerName", "summary", "openTickets"], cancellationToken);
+                }
+                return draft.ToOk();
+            })
             .WithName("DraftWrapUp")
             .WithSummary("The drafted service summary of the agent's call (who called, why, what was said and agreed, next steps), the dispositions to choose from, the customer's open tickets and when wrap-up time ends.")
             .ProducesProblem(StatusCodes.Status404NotFound);
@@ -51,6 +72,15 @@ internal static class CallsApi
             .WithName("ConfirmWrapUp")
             .WithSummary("Confirm the summary (as edited) with a disposition: it goes on the call's timeline entry, into a new ticket or onto the open ticket named, and on the company's timeline; once per call.")
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+    }
+
+    /// <summary>Appends a read of a call's transcript (or the draft made from it) by the request's actor; returns once committed.</summary>
+    private static Task AuditCallReadAsync(AuditLog audit, string source, string callId, Guid? customerId, IEnumerable<string> fields, CancellationToken cancellationToken)
+    {
+        var actor = AuditContext.Current;
+        var call = CallHistoryWriter.CallIdOf(source, callId);
+        return audit.AppendAsync(new AuditRecord(actor.Actor, actor.Role, actor.Channel, AuditAction.Read, "transcript", call, customerId, call, AuditLog.Read(fields)),
+            cancellationToken);
     }
 
     /// <summary>404 unless the call exists and the caller may see it (its agent, or a role cleared for all customers).</summary>

@@ -69,6 +69,14 @@ public sealed class WrapUpTests
         Assert.Contains(draft.Dispositions, d => d.Code == "sales_lead");
         Assert.NotNull(draft.EndsAt);
         Assert.Equal(HttpStatusCode.NotFound, (await other.GetAsync("/api/v1/calls/pbx/w-1/wrap-up", Ct)).StatusCode); // not their call
+        Assert.Equal(2, (await (await agent.GetAsync("/api/v1/calls/pbx/w-1/transcript", Ct)).ReadAsync<List<SegmentView>>()).Count);
+        // What the customer said, and the draft made of it, are customer data: each read is in the audit trail, with the customer and the call.
+        var reads = await app.WithDbAsync(db => db.AuditLog.Where(e => e.Action == Switchboard.Core.Audit.AuditAction.Read && e.RecordType == "transcript" && e.Actor == "agent-7")
+            .Select(e => new { e.CustomerId, e.CallId, e.Channel, e.Detail }).ToListAsync(Ct));
+        Assert.Equal(2, reads.Count);
+        Assert.All(reads, r => Assert.Equal((customer.Id, "pbx/w-1", Switchboard.Core.Audit.AuditChannel.Rest), (r.CustomerId, r.CallId, r.Channel)));
+        Assert.Contains(reads, r => r.Detail.Contains("segments", StringComparison.Ordinal));
+        Assert.Contains(reads, r => r.Detail.Contains("openTickets", StringComparison.Ordinal));
 
         var wrongCode = await Problem.ReadAsync(await agent.PostJsonAsync("/api/v1/calls/pbx/w-1/wrap-up", new WrapUpInput(draft.Summary.Text, "lunch", null, null)), HttpStatusCode.BadRequest);
         Assert.Equal(["disposition"], wrongCode.Errors.Keys);
