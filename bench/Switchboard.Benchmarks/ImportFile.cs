@@ -44,7 +44,7 @@ internal static class ImportFile
 
     public static async Task<int> FloorAsync(string path, string specPath)
     {
-        var spec = MappingSpec.Parse(SpecReader.Read(await File.ReadAllTextAsync(specPath), specPath.EndsWith(".yaml", StringComparison.Ordinal)).Value).Value;
+        var spec = MappingSpec.Read(await File.ReadAllTextAsync(specPath), specPath.EndsWith(".yaml", StringComparison.Ordinal)).Value;
         var clock = Stopwatch.StartNew();
         long rows = 0, ok = 0;
         await using var stream = File.OpenRead(path);

@@ -85,6 +85,15 @@ public sealed partial class AuditLog : IAsyncDisposable
         return _commit.AppendAsync(record, cancellationToken);
     }
 
+    /// <summary>
+    /// Appends what <paramref name="disclosed"/> shows as reads by <paramref name="actor"/> (or, with
+    /// <paramref name="detail"/> and <paramref name="action"/>, as searches), one entry per record; returns once committed.
+    /// </summary>
+    public Task AppendReadsAsync(AuditActor actor, IEnumerable<Security.Disclosure> disclosed, CancellationToken cancellationToken,
+        AuditAction action = AuditAction.Read, Func<Security.Disclosure, string>? detail = null) =>
+        Task.WhenAll(disclosed.Select(d => AppendAsync(new AuditRecord(actor.Actor, actor.Role, actor.Channel, action, d.RecordType, d.RecordId, d.CustomerId,
+            actor.CallId, detail?.Invoke(d) ?? Read(d.Fields)), cancellationToken)));
+
     public async ValueTask DisposeAsync()
     {
         await _stopping.CancelAsync();

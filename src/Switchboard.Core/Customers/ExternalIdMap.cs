@@ -95,5 +95,20 @@ internal static class ExternalIdMap
         db.ExternalIds.RemoveRange(await db.ExternalIds.Where(e => e.EntityType == type && e.EntityId == entityId).ToListAsync(cancellationToken));
 
     /// <summary>System names compare case-insensitively: "Salesforce" and "salesforce" are one system.</summary>
+    /// <summary>
+    /// The customers the identity map links to <paramref name="keys"/> of <paramref name="system"/>, with their contact
+    /// points, by key (keys it does not know are absent). The keys go as one parameter, however many there are.
+    /// </summary>
+    public static async Task<Dictionary<string, Customer>> CustomersByKeyAsync(
+        SwitchboardDbContext db, string system, IReadOnlyCollection<string> keys, bool tracked, CancellationToken cancellationToken)
+    {
+        var links = await db.ExternalIds.AsNoTracking().Where(e => e.EntityType == CrmEntity.Customer && e.System == system && EF.Parameter(keys).Contains(e.Key))
+            .ToDictionaryAsync(e => e.Key, e => e.EntityId, StringComparer.Ordinal, cancellationToken);
+        var ids = links.Values.Distinct().ToList();
+        var query = db.Customers.Include(c => c.ContactPoints).Where(c => EF.Parameter(ids).Contains(c.Id));
+        var customers = await (tracked ? query : query.AsNoTracking()).ToDictionaryAsync(c => c.Id, cancellationToken);
+        return links.Where(l => customers.ContainsKey(l.Value)).ToDictionary(l => l.Key, l => customers[l.Value], StringComparer.Ordinal);
+    }
+
     private static string Normalize(string system) => system.Trim().ToLowerInvariant();
 }

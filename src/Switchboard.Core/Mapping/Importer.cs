@@ -148,16 +148,13 @@ internal sealed class Importer(SwitchboardDbContext db, TimeProvider time, Audit
             }
         }
         var keys = good.Keys.ToList();
-        var links = await db.ExternalIds.AsNoTracking().Where(e => e.EntityType == CrmEntity.Customer && e.System == spec.System && EF.Parameter(keys).Contains(e.Key))
-            .ToDictionaryAsync(e => e.Key, e => e.EntityId, StringComparer.Ordinal, cancellationToken);
-        var ids = links.Values.Distinct().ToList();
-        var existing = await db.Customers.Include(c => c.ContactPoints).Where(c => EF.Parameter(ids).Contains(c.Id)).ToDictionaryAsync(c => c.Id, cancellationToken);
+        var linked = await ExternalIdMap.CustomersByKeyAsync(db, spec.System, keys, tracked: true, cancellationToken);
         var (created, updated, unchanged) = (new List<Customer>(), 0, 0);
         var points = new List<ContactPoint>();
         var newLinks = new List<ExternalId>();
         foreach (var (key, (_, mapped)) in good)
         {
-            if (links.TryGetValue(key, out var id) && existing.TryGetValue(id, out var customer))
+            if (linked.TryGetValue(key, out var customer))
             {
                 if (Apply(customer, mapped.Values, now, () => Ids.New(time)) is { Count: > 0 })
                 {

@@ -52,6 +52,13 @@ public sealed partial class MappingSpec
     [GeneratedRegex("^[a-z0-9][a-z0-9_-]{0,63}$", RegexOptions.CultureInvariant)]
     private static partial Regex Slug();
 
+    /// <summary>Reads a document (JSON, or YAML when <paramref name="yaml"/>) and checks it: the one way a spec's text becomes a spec.</summary>
+    public static Result<MappingSpec> Read(string text, bool yaml)
+    {
+        var read = SpecReader.Read(text, yaml);
+        return read.IsSuccess ? Parse(read.Value) : read.Error!;
+    }
+
     /// <summary>Checks a document: every problem, each with its field (<c>fields[3].values</c>) and reason.</summary>
     public static Result<MappingSpec> Parse(MappingDocument? document)
     {

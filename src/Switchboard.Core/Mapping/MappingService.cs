@@ -51,12 +51,7 @@ internal sealed class MappingService(SwitchboardDbContext db, TimeProvider time,
     /// <summary>Checks and stores a document as the next version of its name; the same document again makes no new version.</summary>
     public async Task<Result<MappingVersionView>> SaveAsync(string name, string text, bool yaml, CancellationToken cancellationToken)
     {
-        var read = SpecReader.Read(text, yaml);
-        if (!read.IsSuccess)
-        {
-            return read.Error!;
-        }
-        var spec = MappingSpec.Parse(read.Value);
+        var spec = MappingSpec.Read(text, yaml);
         if (!spec.IsSuccess)
         {
             return spec.Error!;
@@ -104,12 +99,7 @@ internal sealed class MappingService(SwitchboardDbContext db, TimeProvider time,
         (string Name, int? Version) label;
         if (input.Document is { } document)
         {
-            var read = SpecReader.Read(document.ValueKind == JsonValueKind.String ? document.GetString()! : document.GetRawText(), yaml: document.ValueKind == JsonValueKind.String);
-            if (!read.IsSuccess)
-            {
-                return read.Error!;
-            }
-            var parsed = MappingSpec.Parse(read.Value);
+            var parsed = MappingSpec.Read(document.ValueKind == JsonValueKind.String ? document.GetString()! : document.GetRawText(), yaml: document.ValueKind == JsonValueKind.String);
             if (!parsed.IsSuccess)
             {
                 return parsed.Error!;
@@ -132,10 +122,7 @@ internal sealed class MappingService(SwitchboardDbContext db, TimeProvider time,
         }
         var mapped = records.Select(r => spec.MapIn(r.ToDictionary(p => p.Key, p => Text(p.Value), StringComparer.OrdinalIgnoreCase))).ToList();
         var keys = mapped.Where(m => m.Key is not null).Select(m => m.Key!).Distinct(StringComparer.Ordinal).ToList();
-        var links = await db.ExternalIds.AsNoTracking().Where(e => e.EntityType == CrmEntity.Customer && e.System == spec.System && EF.Parameter(keys).Contains(e.Key))
-            .ToDictionaryAsync(e => e.Key, e => e.EntityId, StringComparer.Ordinal, cancellationToken);
-        var ids = links.Values.Distinct().ToList();
-        var customers = await db.Customers.AsNoTracking().Include(c => c.ContactPoints).Where(c => EF.Parameter(ids).Contains(c.Id)).ToDictionaryAsync(c => c.Id, cancellationToken);
+        var linked = await ExternalIdMap.CustomersByKeyAsync(db, spec.System, keys, tracked: false, cancellationToken);
         var results = new List<DryRunRecord>();
         foreach (var (record, index) in mapped.Select((m, i) => (m, i)))
         {
@@ -144,7 +131,7 @@ internal sealed class MappingService(SwitchboardDbContext db, TimeProvider time,
                 results.Add(new DryRunRecord(index, record.Key, "quarantine", record.Values, record.Errors, null, []));
                 continue;
             }
-            if (!links.TryGetValue(record.Key!, out var id) || !customers.TryGetValue(id, out var customer))
+            if (!linked.TryGetValue(record.Key!, out var customer))
             {
                 results.Add(new DryRunRecord(index, record.Key, "create", record.Values, [], null, []));
                 continue;
@@ -154,9 +141,9 @@ internal sealed class MappingService(SwitchboardDbContext db, TimeProvider time,
                 .Select(v => new FieldChange(v.Key, stored.GetValueOrDefault(v.Key), v.Value, spec.Fields.First(f => f.Target.Name == v.Key && f.MapsIn).Owner)).ToList();
             results.Add(new DryRunRecord(index, record.Key, changes.Count == 0 ? "unchanged" : "update", record.Values, [], customer.Id, changes));
         }
-        var actor = AuditContext.Current;
-        await Task.WhenAll(results.Where(r => r.CustomerId is not null).Select(r => audit.AppendAsync(new AuditRecord(actor.Actor, actor.Role, actor.Channel, AuditAction.Read,
-            "customer", r.CustomerId!.Value.ToString("D"), r.CustomerId, actor.CallId, AuditLog.Read(spec.Fields.Where(f => f.MapsIn).Select(f => f.Target.Name))), cancellationToken)));
+        string[] shown = [.. spec.Fields.Where(f => f.MapsIn).Select(f => f.Target.Name)];
+        await audit.AppendReadsAsync(AuditContext.Current, results.Where(r => r.CustomerId is not null)
+            .Select(r => new Security.Disclosure(r.CustomerId!.Value, "customer", r.CustomerId!.Value.ToString("D"), shown)), cancellationToken);
         return new DryRunResult(label.Name, label.Version, results.Count(r => r.Action == "create"), results.Count(r => r.Action == "update"),
             results.Count(r => r.Action == "unchanged"), results.Count(r => r.Action == "quarantine"), results);
     }
@@ -177,7 +164,7 @@ internal sealed class MappingService(SwitchboardDbContext db, TimeProvider time,
 
     /// <summary>A stored version's spec (it was checked when stored).</summary>
     private static MappingSpec Checked(MappingVersion version) =>
-        MappingSpec.Parse(SpecReader.Read(version.Document, version.Format == "yaml").Value).Value;
+        MappingSpec.Read(version.Document, version.Format == "yaml").Value;
 
     private static MappingVersionView View(MappingVersion m, MappingSpec spec) =>
         new(m.Name, m.Version, m.Format, spec.System, spec.Entity, spec.Fields.Count, m.CreatedAt, m.CreatedBy, m.Document);

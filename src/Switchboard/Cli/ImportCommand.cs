@@ -46,8 +46,7 @@ internal static class ImportCommand
                 await error.WriteLineAsync($"error: --encoding {name} is not an encoding this machine knows (utf-8, gb18030, gbk, big5, utf-16).");
                 return 2;
             }
-            var read = SpecReader.Read(await File.ReadAllTextAsync(specFile.FullName, cancellationToken), yaml: specFile.Extension is ".yaml" or ".yml");
-            var spec = read.IsSuccess ? MappingSpec.Parse(read.Value) : read.Error!;
+            var spec = MappingSpec.Read(await File.ReadAllTextAsync(specFile.FullName, cancellationToken), yaml: specFile.Extension is ".yaml" or ".yml");
             if (!spec.IsSuccess)
             {
                 await error.WriteLineAsync($"error: the mapping spec {specFile.Name} is not valid:");

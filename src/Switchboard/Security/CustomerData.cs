@@ -105,11 +105,8 @@ internal sealed class CustomerDataFilter : IEndpointFilter
         }
         var actor = AuditContext.Current;
         var audit = http.RequestServices.GetRequiredService<AuditLog>();
-        var detailOf = search is null
-            ? (Func<Disclosure, string>)(d => AuditLog.Read(d.Fields))
-            : d => AuditLog.Search(reason.Length > 0 ? reason : null, http.Request.Path + http.Request.QueryString, d.Fields);
-        await Task.WhenAll(disclosed.Select(d => audit.AppendAsync(new AuditRecord(actor.Actor, actor.Role, actor.Channel, search is null ? AuditAction.Read : AuditAction.Search,
-            d.RecordType, d.RecordId, d.CustomerId, actor.CallId, detailOf(d)), cancellationToken)));
+        await audit.AppendReadsAsync(actor, disclosed, cancellationToken, search is null ? AuditAction.Read : AuditAction.Search,
+            search is null ? null : d => AuditLog.Search(reason.Length > 0 ? reason : null, http.Request.Path + http.Request.QueryString, d.Fields));
         if (search is { Grants: true } && !Clearance.AllCustomers(viewer.Role))
         {
             var grants = http.RequestServices.GetRequiredService<AccessGrants>();

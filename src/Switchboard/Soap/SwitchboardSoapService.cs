@@ -46,7 +46,7 @@ internal sealed class SwitchboardSoapService(
                 continue;
             }
             var shaped = FieldPolicy.Shape(view, Viewer);
-            await AuditReadAsync(shaped.Id, shaped, cancellationToken);
+            await audit.AppendReadsAsync(AuditContext.Current, Disclosures.Of(shaped, shaped.Id), cancellationToken);
             result.Add(new SoapCustomer
             {
                 Id = shaped.Id.ToString("D"), DisplayName = shaped.DisplayName, Kind = WireNames.Of(shaped.Kind), Tier = WireNames.Of(shaped.Tier),
@@ -114,21 +114,15 @@ internal sealed class SwitchboardSoapService(
         var messages = await db.OutboxMessages.AsNoTracking().Where(m => m.Id > cursor && m.OccurredAt <= horizon).OrderBy(m => m.Id).Take(max + 1)
             .ToListAsync(cancellationToken);
         var page = messages.Take(max).ToList();
-        var changes = new List<SoapChange>();
-        foreach (var message in page)
+        var changes = page.Select(message => new SoapChange
         {
-            var envelope = DestinationSender.Envelope(message, Viewer);
-            if (message.CustomerId is { } customer)
-            {
-                await audit.AppendAsync(new AuditRecord(Viewer.Name, Viewer.Role.ToString(), AuditChannel.Soap, AuditAction.Read, message.RecordType,
-                    message.RecordId.ToString("D"), customer, null, AuditLog.Read(["event:" + message.Type])), cancellationToken);
-            }
-            changes.Add(new SoapChange
-            {
-                Id = DestinationSender.EventId(message), Type = message.Type, RecordType = message.RecordType, RecordId = message.RecordId.ToString("D"),
-                CustomerId = message.CustomerId?.ToString("D"), OccurredAt = DateTime.SpecifyKind(message.OccurredAt, DateTimeKind.Utc), Event = envelope,
-            });
-        }
+            Id = DestinationSender.EventId(message), Type = message.Type, RecordType = message.RecordType, RecordId = message.RecordId.ToString("D"),
+            CustomerId = message.CustomerId?.ToString("D"), OccurredAt = DateTime.SpecifyKind(message.OccurredAt, DateTimeKind.Utc),
+            Event = DestinationSender.Envelope(message, Viewer),
+        }).ToList();
+        // Each event shows a customer's record: one read each, committed together before the answer.
+        await audit.AppendReadsAsync(AuditContext.Current, page.Where(m => m.CustomerId is not null)
+            .Select(m => new Disclosure(m.CustomerId!.Value, m.RecordType, m.RecordId.ToString("D"), ["event:" + m.Type])), cancellationToken);
         return new SoapChanges { Cursor = page.Count > 0 ? page[^1].Id : cursor, Changes = [.. changes], More = messages.Count > max };
     });
 
@@ -144,15 +138,6 @@ internal sealed class SwitchboardSoapService(
         catch (DbUpdateException)
         {
             throw Fault("store.conflict", "The change could not be saved; read the record again and retry.");
-        }
-    }
-
-    private async Task AuditReadAsync(Guid customerId, object shaped, CancellationToken cancellationToken)
-    {
-        foreach (var disclosure in Disclosures.Of(shaped, customerId))
-        {
-            await audit.AppendAsync(new AuditRecord(Viewer.Name, Viewer.Role.ToString(), AuditChannel.Soap, AuditAction.Read, disclosure.RecordType,
-                disclosure.RecordId, disclosure.CustomerId, null, AuditLog.Read(disclosure.Fields)), cancellationToken);
         }
     }
 

@@ -47,9 +47,7 @@ public sealed class MappingEngineTests
 
     private static MappingSpec Salesforce()
     {
-        var document = SpecReader.Read(SalesforceYaml, yaml: true);
-        Assert.True(document.IsSuccess, document.Error?.ToString());
-        var spec = MappingSpec.Parse(document.Value);
+        var spec = MappingSpec.Read(SalesforceYaml, yaml: true);
         Assert.True(spec.IsSuccess, string.Join("; ", spec.Error?.Fields?.Select(f => $"{f.Key}: {string.Join(", ", f.Value)}") ?? []));
         return spec.Value;
     }
@@ -202,16 +200,14 @@ public sealed class MappingEngineTests
     public void TheSampleSpecsInTheDocs_AreValid(string file)
     {
         var path = Path.Combine(RepositoryRoot(), "docs", "samples", file);
-        var read = SpecReader.Read(File.ReadAllText(path), yaml: true);
-        Assert.True(read.IsSuccess, read.Error?.ToString());
-        var spec = MappingSpec.Parse(read.Value);
+        var spec = MappingSpec.Read(File.ReadAllText(path), yaml: true);
         Assert.True(spec.IsSuccess, string.Join("; ", spec.Error?.Fields?.Select(f => $"{f.Key}: {string.Join(", ", f.Value)}") ?? []));
     }
 
     [Fact]
     public void TheHubSpotSample_NamesPeopleFamilyNameFirst_AndCompaniesByName()
     {
-        var spec = MappingSpec.Parse(SpecReader.Read(File.ReadAllText(Path.Combine(RepositoryRoot(), "docs", "samples", "hubspot-contacts.yaml")), yaml: true).Value).Value;
+        var spec = MappingSpec.Read(File.ReadAllText(Path.Combine(RepositoryRoot(), "docs", "samples", "hubspot-contacts.yaml")), yaml: true).Value;
         var person = spec.MapIn(new Dictionary<string, string?> { ["hs_object_id"] = "51", ["firstname"] = "伟", ["lastname"] = "王", ["lifecyclestage"] = "salesqualifiedlead", ["mobilephone"] = "１３８００１３８０００" });
         Assert.True(person.Ok, string.Join("; ", person.Errors));
         Assert.Equal(("王伟", "person", "prospect", "+8613800138000", "standard"), (person.Values["displayName"], person.Values["kind"], person.Values["lifecycle"], person.Values["mobile"], person.Values["tier"]));
