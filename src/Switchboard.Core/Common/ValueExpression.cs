@@ -3,23 +3,36 @@ using NCalc;
 namespace Switchboard.Core.Common;
 
 /// <summary>
-/// A computed value in NCalc's expression language — the language of the rules (<see cref="RuleCondition"/>) — parsed
-/// once: only the names given, operators and NCalc's built-in functions (<c>if</c>, <c>in</c>, string and maths
-/// functions); no access to anything else. Used by mapping specs for computed fields.
+/// An expression in NCalc's language, parsed once — the one engine behind routing and follow-up conditions
+/// (<see cref="RuleCondition"/>) and mapping specs' computed fields: only the names it reads, operators, NCalc's
+/// built-in functions (<c>if</c>, <c>in</c>, string and maths functions) and the functions the caller gives; nothing
+/// else is reachable.
 /// </summary>
 public sealed class ValueExpression
 {
-    private readonly LogicalExpression _parsed;
+    private static readonly IReadOnlyDictionary<string, Func<object?[], object?>> NoFunctions = new Dictionary<string, Func<object?[], object?>>();
 
-    private ValueExpression(string text, LogicalExpression parsed) => (Text, _parsed) = (text, parsed);
+    private readonly LogicalExpression _parsed;
+    private readonly IReadOnlyDictionary<string, Func<object?[], object?>> _functions;
+
+    private ValueExpression(string text, LogicalExpression parsed, IReadOnlyList<string> names, IReadOnlyDictionary<string, Func<object?[], object?>> functions) =>
+        (Text, _parsed, Names, _functions) = (text, parsed, names, functions);
 
     public string Text { get; }
 
     /// <summary>The names the expression reads.</summary>
-    public IReadOnlyList<string> Names { get; private init; } = [];
+    public IReadOnlyList<string> Names { get; }
 
-    /// <summary>Parses and checks an expression: its syntax, and that it evaluates when every name it reads is the empty string.</summary>
-    public static Result<ValueExpression> Parse(string text, string field)
+    /// <summary>
+    /// Parses and checks an expression: its length and syntax, the names it reads (only those of <paramref name="sample"/>
+    /// when given), and that it evaluates on the sample (or with every name the empty string).
+    /// </summary>
+    /// <param name="text">The expression.</param>
+    /// <param name="field">Where it is in its document, for errors (<c>rules[2].when</c>).</param>
+    /// <param name="sample">Every name it may read with a value of its kind; null: any name, read as text.</param>
+    /// <param name="functions">Functions beyond NCalc's, by name; a function's arguments come evaluated.</param>
+    public static Result<ValueExpression> Parse(string text, string field, IReadOnlyDictionary<string, object>? sample = null,
+        IReadOnlyDictionary<string, Func<object?[], object?>>? functions = null)
     {
         if (text.Length > 2_000)
         {
@@ -30,10 +43,16 @@ public sealed class ValueExpression
         {
             return Error.Validation(field, $"is not a valid expression: {expression.Error?.Message}");
         }
-        var parsed = new ValueExpression(text, expression.GetLogicalExpression()!) { Names = [.. expression.GetParameterNames().Distinct(StringComparer.Ordinal)] };
+        var names = expression.GetParameterNames().Distinct(StringComparer.Ordinal).ToList();
+        var unknown = sample is null ? [] : names.Where(n => !sample.ContainsKey(n)).ToList();
+        if (unknown.Count > 0)
+        {
+            return Error.Validation(field, $"names {string.Join(", ", unknown.Select(u => $"'{u}'"))}, which {(unknown.Count == 1 ? "is not a fact" : "are not facts")}; the facts are {string.Join(", ", sample!.Keys)}.");
+        }
+        var parsed = new ValueExpression(text, expression.GetLogicalExpression()!, names, functions ?? NoFunctions);
         try
         {
-            _ = parsed.Evaluate(parsed.Names.ToDictionary(n => n, _ => (string?)"", StringComparer.Ordinal));
+            _ = parsed.Evaluate(sample is null ? _ => "" : name => sample[name]);
         }
         catch (Exception e) when (e is NCalc.Exceptions.NCalcException or InvalidCastException or FormatException or ArgumentException or InvalidOperationException)
         {
@@ -42,14 +61,37 @@ public sealed class ValueExpression
         return parsed;
     }
 
-    /// <summary>The value for these names' values (a missing name is the empty string).</summary>
-    public object? Evaluate(IReadOnlyDictionary<string, string?> values)
+    /// <summary>The value, each name read through <paramref name="value"/>.</summary>
+    /// <param name="value">A name's value.</param>
+    /// <param name="functions">Functions bound to these values (else those given when parsed).</param>
+    public object? Evaluate(Func<string, object?> value, IReadOnlyDictionary<string, Func<object?[], object?>>? functions = null)
     {
-        var expression = new Expression(_parsed);
-        foreach (var name in Names)
+        var expression = Bound(new Expression(_parsed), value);
+        foreach (var (name, function) in functions ?? _functions)
         {
-            expression.Parameters[name] = values.TryGetValue(name, out var value) ? value ?? "" : "";
+            expression.Functions[name] = args =>
+            {
+                var values = new object?[args.Count];
+                for (var i = 0; i < values.Length; i++)
+                {
+                    values[i] = Bound(new Expression(args[i]), value).Evaluate();
+                }
+                return function(values);
+            };
         }
         return expression.Evaluate();
+    }
+
+    /// <summary>The value, each name read from a record's text (a missing name is the empty string).</summary>
+    public object? Evaluate(IReadOnlyDictionary<string, string?> record) =>
+        Evaluate(name => record.TryGetValue(name, out var text) ? text ?? "" : "");
+
+    private Expression Bound(Expression expression, Func<string, object?> value)
+    {
+        foreach (var name in Names)
+        {
+            expression.Parameters[name] = value(name);
+        }
+        return expression;
     }
 }
