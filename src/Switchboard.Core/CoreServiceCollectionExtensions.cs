@@ -60,6 +60,11 @@ public static class CoreServiceCollectionExtensions
         services.TryAddScoped<Outbox.DestinationService>();
         services.TryAddScoped<Mapping.MappingService>();
         services.TryAddScoped<Mapping.Importer>();
+        services.TryAddSingleton<Sync.MappingSpecCache>();
+        services.TryAddSingleton<Sync.SyncMonitor>();
+        services.TryAddScoped<Sync.SyncService>();
+        services.TryAddScoped<Sync.SyncRunner>();
+        services.TryAddSingleton<Sync.SyncPusher>();
 
         // After the call: transcripts, the drafted summary (extractive unless a chat model is configured), the wrap-up.
         services.AddOptions<WrapUp.WrapUpOptions>();

@@ -127,8 +127,18 @@ internal sealed class CustomerService(
             return Error.StaleVersion("customer");
         }
 
-        // Everything the customer owns is loaded before the customer is removed, so that EF deletes each record itself
-        // (cascading in memory) and the audit trail gets every one of them, with its values, not only the customer.
+        await StageRemovalAsync(db, customer, cancellationToken);
+        return await RecordChanges.SaveAsync(db, "customer", cancellationToken) is { } error ? error : true; // one SaveChanges: one transaction
+    }
+
+    /// <summary>
+    /// Stages a tracked customer's removal for the next save: everything it owns is loaded first, so that EF deletes each
+    /// record itself (cascading in memory) and the audit trail gets every one of them, with its values, not only the
+    /// customer; their external ids go too. (The API's delete and a sync's tombstone.)
+    /// </summary>
+    internal static async Task StageRemovalAsync(SwitchboardDbContext db, Customer customer, CancellationToken cancellationToken)
+    {
+        var id = customer.Id;
         await db.ContactPoints.Where(e => e.CustomerId == id).LoadAsync(cancellationToken);
         await db.Orders.Where(e => e.CustomerId == id).LoadAsync(cancellationToken);
         await db.Tickets.Where(e => e.CustomerId == id).Include(t => t.Updates).LoadAsync(cancellationToken);
@@ -136,10 +146,13 @@ internal sealed class CustomerService(
         await db.FollowUpTasks.Where(e => e.CustomerId == id).LoadAsync(cancellationToken);
         await db.Interactions.Where(e => e.CustomerId == id).LoadAsync(cancellationToken);
         await db.Customers.Where(c => c.CompanyId == id).LoadAsync(cancellationToken); // a company's contacts lose it (set null), audited too
-        var owned = db.ChangeTracker.Entries<CrmRecord>().Select(e => e.Entity.Id).ToHashSet();
-        db.ExternalIds.RemoveRange(await db.ExternalIds.Where(e => e.EntityId == id || owned.Contains(e.EntityId)).ToListAsync(cancellationToken));
-        db.Customers.Remove(customer); // one SaveChanges: one transaction
-        return await RecordChanges.SaveAsync(db, "customer", cancellationToken) is { } error ? error : true;
+        // Its own records only (a sync's batch tracks other customers too; a company's contacts stay, with their ids).
+        var owned = db.ChangeTracker.Entries<CrmRecord>().Where(e => e.Entity is ICustomerOwned o && o.CustomerId == id).Select(e => e.Entity.Id)
+            .ToList();
+        var tickets = db.ChangeTracker.Entries<Ticket>().Where(e => e.Entity.CustomerId == id).Select(e => e.Entity.Id).ToHashSet();
+        owned.AddRange(db.ChangeTracker.Entries<TicketUpdate>().Where(e => tickets.Contains(e.Entity.TicketId)).Select(e => e.Entity.Id));
+        db.ExternalIds.RemoveRange(await db.ExternalIds.Where(e => e.EntityId == id || EF.Parameter(owned).Contains(e.EntityId)).ToListAsync(cancellationToken));
+        db.Customers.Remove(customer);
     }
 
     public async Task<Result<Page<CustomerView>>> ListAsync(CustomerQuery filter, PageRequest page, CancellationToken cancellationToken)

@@ -170,7 +170,7 @@ public sealed partial class MappingSpec
         var owner = field.Owner ?? FieldOwner.External;
         if (!Enum.IsDefined(owner))
         {
-            errors.Add(at + ".owner", "must be external or switchboard.");
+            errors.Add(at + ".owner", "must be external, switchboard or shared.");
         }
         var transforms = new List<Transform>();
         foreach (var (named, i) in (field.Transforms ?? []).Select((t, i) => (t, i)))

@@ -26,6 +26,9 @@ public enum FieldOwner
 
     /// <summary>Switchboard owns it (what the call center learns: tier from calls, preferred language…).</summary>
     Switchboard,
+
+    /// <summary>Neither side: in a conflict the later change wins (the CRM's modification time against the customer's).</summary>
+    Shared,
 }
 
 /// <summary>

@@ -28,18 +28,23 @@ public static class ConnectorAuth
     }
 
     /// <summary>Puts the credential on <paramref name="request"/>.</summary>
-    public static void Apply(HttpRequestMessage request, ConnectorAuthScheme scheme, string? credential)
+    public static void Apply(HttpRequestMessage request, ConnectorAuthScheme scheme, string? credential) => Apply(request.Headers, scheme, credential);
+
+    /// <summary>Puts the credential on every request of <paramref name="client"/> (one made for the purpose, from the factory).</summary>
+    public static void Apply(HttpClient client, ConnectorAuthScheme scheme, string? credential) => Apply(client.DefaultRequestHeaders, scheme, credential);
+
+    private static void Apply(HttpRequestHeaders headers, ConnectorAuthScheme scheme, string? credential)
     {
         switch (scheme)
         {
             case ConnectorAuthScheme.Bearer:
-                request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", credential);
+                headers.Authorization = new AuthenticationHeaderValue("Bearer", credential);
                 break;
             case ConnectorAuthScheme.Basic:
-                request.Headers.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes(credential ?? "")));
+                headers.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes(credential ?? "")));
                 break;
             case ConnectorAuthScheme.Header when HeaderOf(credential ?? "") is { } header:
-                request.Headers.TryAddWithoutValidation(header.Name, header.Value);
+                headers.TryAddWithoutValidation(header.Name, header.Value);
                 break;
         }
     }

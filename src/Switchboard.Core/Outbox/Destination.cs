@@ -10,6 +10,9 @@ public enum DestinationKind
 
     /// <summary>A CRM's REST API: each event rendered through the connector's routes (method, path, field template).</summary>
     Rest,
+
+    /// <summary>The push side of a two-way sync (<see cref="Sync.SyncConnection"/>): each customer change sent as the CRM's upsert, mapped by the connection's spec.</summary>
+    Sync,
 }
 
 /// <summary>
@@ -57,6 +60,12 @@ public sealed class Destination
     public DateTime CreatedAt { get; set; }
 
     public long Version { get; set; }
+
+    /// <summary>
+    /// Whether the message goes to this destination: its type is wanted, and it is not a change a sync connection
+    /// pulled from this very destination's CRM (loop prevention: what came from the CRM is not echoed back to it).
+    /// </summary>
+    public bool Takes(OutboxMessage message) => Wants(message.Type) && !(Kind == DestinationKind.Sync && message.Actor == Sync.SyncConnection.ActorOf(Name));
 
     /// <summary>Whether <paramref name="type"/> (e.g. <c>ticket.created</c>) is wanted.</summary>
     public bool Wants(string type) => Matches(Events, type) && (Kind != DestinationKind.Rest || ConnectorTemplate.Parse(Routes).Any(r => Matches(r.Events, type)));

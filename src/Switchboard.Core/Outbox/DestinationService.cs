@@ -87,7 +87,7 @@ internal sealed class DestinationService(SwitchboardDbContext db, TimeProvider t
         return destination.IsSuccess ? ConnectorOf(destination.Value) with { Secret = destination.Value.Secret } : destination.Error!;
     }
 
-    private static void CheckCommon(string? name, string? url, string? backupUrl, int? maxAttempts, Role? role, ValidationErrors errors)
+    internal static void CheckCommon(string? name, string? url, string? backupUrl, int? maxAttempts, Role? role, ValidationErrors errors)
     {
         errors.Required("name", name, Limits.Code);
         errors.Required("url", url, 2000);
@@ -209,7 +209,7 @@ internal sealed class DestinationService(SwitchboardDbContext db, TimeProvider t
             {
                 var end = (until ?? DateTimeOffset.MaxValue).UtcDateTime;
                 var messages = await db.OutboxMessages.AsNoTracking().Where(m => m.OccurredAt >= from.UtcDateTime && m.OccurredAt <= end && m.RoutedAt != null && m.Id > after)
-                    .OrderBy(m => m.Id).Take(1_000).Select(m => new { m.Id, m.Type, m.OrderKey }).ToListAsync(cancellationToken);
+                    .OrderBy(m => m.Id).Take(1_000).Select(m => new OutboxMessage { Id = m.Id, Type = m.Type, OrderKey = m.OrderKey, Actor = m.Actor }).ToListAsync(cancellationToken);
                 if (messages.Count == 0)
                 {
                     break;
@@ -217,7 +217,7 @@ internal sealed class DestinationService(SwitchboardDbContext db, TimeProvider t
                 var (first, last) = (messages[0].Id, messages[^1].Id);
                 var existing = await db.OutboxDeliveries.Where(d => d.DestinationId == id && d.MessageId >= first && d.MessageId <= last)
                     .ToDictionaryAsync(d => d.MessageId, cancellationToken);
-                foreach (var message in messages.Where(m => subscription.Wants(m.Type)))
+                foreach (var message in messages.Where(m => subscription.Takes(m)))
                 {
                     if (existing.TryGetValue(message.Id, out var delivery))
                     {

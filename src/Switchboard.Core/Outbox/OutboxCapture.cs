@@ -59,7 +59,7 @@ internal sealed class OutboxCapture(TimeProvider time, OutboxSignal signal, Dest
             {
                 foreach (var message in messages)
                 {
-                    foreach (var destination in destinations.Where(d => d.Wants(message.Type)))
+                    foreach (var destination in destinations.Where(d => d.Takes(message)))
                     {
                         context.Add(new OutboxDelivery
                         {

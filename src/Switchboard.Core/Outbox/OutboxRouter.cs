@@ -30,7 +30,7 @@ public sealed class OutboxRouter(IServiceScopeFactory scopes, TimeProvider time)
         var now = time.GetUtcNow().UtcDateTime;
         foreach (var message in messages)
         {
-            foreach (var destination in destinations.Where(d => d.Wants(message.Type)))
+            foreach (var destination in destinations.Where(d => d.Takes(message)))
             {
                 db.OutboxDeliveries.Add(new OutboxDelivery
                 {

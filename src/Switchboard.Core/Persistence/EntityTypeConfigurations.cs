@@ -437,5 +437,73 @@ internal sealed class QuarantinedRowEntityTypeConfiguration : IEntityTypeConfigu
         builder.Property(e => e.Reasons).HasMaxLength(20_000);
         builder.Property(e => e.Raw).HasMaxLength(8_000);
         builder.HasIndex(e => new { e.RunId, e.Line });
+        builder.HasIndex(e => new { e.RunId, e.Key }); // a sync's quarantine, by record (kept once per version)
+    }
+}
+
+internal sealed class SyncConnectionEntityTypeConfiguration : IEntityTypeConfiguration<Sync.SyncConnection>
+{
+    public void Configure(EntityTypeBuilder<Sync.SyncConnection> builder)
+    {
+        builder.HasKey(e => e.Id);
+        builder.Property(e => e.Id).ValueGeneratedNever();
+        builder.Property(e => e.Name).HasMaxLength(Limits.Code);
+        builder.HasIndex(e => e.Name).IsUnique();
+        builder.Property(e => e.Vendor).HasConversion<string>().HasMaxLength(Limits.Code);
+        builder.Property(e => e.Object).HasMaxLength(80);
+        builder.Property(e => e.Mapping).HasMaxLength(Limits.Code);
+        builder.Property(e => e.OurIdField).HasMaxLength(80);
+        builder.Property(e => e.ModifiedField).HasMaxLength(80);
+        builder.Property(e => e.LastError).HasMaxLength(500);
+        builder.HasIndex(e => e.DestinationId).IsUnique();
+        builder.HasOne<Outbox.Destination>().WithMany().HasForeignKey(e => e.DestinationId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
+internal sealed class SyncStateEntityTypeConfiguration : IEntityTypeConfiguration<Sync.SyncState>
+{
+    public void Configure(EntityTypeBuilder<Sync.SyncState> builder)
+    {
+        builder.HasKey(e => e.Id);
+        builder.Property(e => e.Id).ValueGeneratedOnAdd();
+        builder.Property(e => e.Key).HasMaxLength(Limits.ExternalKey);
+        builder.Property(e => e.Shadow).HasMaxLength(64_000);
+        // No foreign key to the customer: a customer deleted here keeps its link until a pushed delete (or a pull) settles it.
+        builder.HasIndex(e => new { e.ConnectionId, e.Key }).IsUnique();
+        builder.HasIndex(e => new { e.ConnectionId, e.CustomerId }).IsUnique();
+        builder.HasOne<Sync.SyncConnection>().WithMany().HasForeignKey(e => e.ConnectionId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
+internal sealed class SyncEchoEntityTypeConfiguration : IEntityTypeConfiguration<Sync.SyncEcho>
+{
+    public void Configure(EntityTypeBuilder<Sync.SyncEcho> builder)
+    {
+        builder.HasKey(e => e.Id);
+        builder.Property(e => e.Id).ValueGeneratedOnAdd();
+        builder.Property(e => e.Field).HasMaxLength(Limits.Code);
+        builder.Property(e => e.Value).HasMaxLength(8_000);
+        builder.HasIndex(e => new { e.ConnectionId, e.CustomerId });
+        builder.HasIndex(e => new { e.ConnectionId, e.At });
+        builder.HasOne<Sync.SyncConnection>().WithMany().HasForeignKey(e => e.ConnectionId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
+internal sealed class SyncConflictEntityTypeConfiguration : IEntityTypeConfiguration<Sync.SyncConflict>
+{
+    public void Configure(EntityTypeBuilder<Sync.SyncConflict> builder)
+    {
+        builder.HasKey(e => e.Id);
+        builder.Property(e => e.Id).ValueGeneratedOnAdd();
+        builder.Property(e => e.Key).HasMaxLength(Limits.ExternalKey);
+        builder.Property(e => e.Field).HasMaxLength(Limits.Code);
+        builder.Property(e => e.Shadow).HasMaxLength(8_000);
+        builder.Property(e => e.Local).HasMaxLength(8_000);
+        builder.Property(e => e.Incoming).HasMaxLength(8_000);
+        builder.Property(e => e.Rule).HasMaxLength(32);
+        builder.Property(e => e.Winner).HasMaxLength(16);
+        builder.HasIndex(e => new { e.ConnectionId, e.Id });
+        builder.HasIndex(e => e.CustomerId);
+        builder.HasOne<Sync.SyncConnection>().WithMany().HasForeignKey(e => e.ConnectionId).OnDelete(DeleteBehavior.Cascade);
     }
 }

@@ -42,6 +42,10 @@ public class SwitchboardDbContext(DbContextOptions options) : DbContext(options)
     public DbSet<Mapping.MappingVersion> MappingVersions => Set<Mapping.MappingVersion>();
 
     public DbSet<Mapping.QuarantinedRow> Quarantine => Set<Mapping.QuarantinedRow>();
+    public DbSet<Sync.SyncConnection> SyncConnections => Set<Sync.SyncConnection>();
+    public DbSet<Sync.SyncState> SyncStates => Set<Sync.SyncState>();
+    public DbSet<Sync.SyncEcho> SyncEchoes => Set<Sync.SyncEcho>();
+    public DbSet<Sync.SyncConflict> SyncConflicts => Set<Sync.SyncConflict>();
     public DbSet<WrapUp.TranscriptSegment> TranscriptSegments => Set<WrapUp.TranscriptSegment>();
     public DbSet<FollowUp.FollowUpRuleSet> FollowUpRuleSets => Set<FollowUp.FollowUpRuleSet>();
 

@@ -45,6 +45,7 @@ internal static class SwitchboardApi
         v1.MapAudit();
         v1.MapWebhooks();
         v1.MapConnectors();
+        v1.MapSync();
         v1.MapMappings();
         v1.MapCalls();
         v1.MapFollowUp();

@@ -7,6 +7,7 @@ using Switchboard.Core.Common;
 using Switchboard.Core.Customers;
 using Switchboard.Core.Outbox;
 using Switchboard.Core.Security;
+using Switchboard.Core.Sync;
 using Switchboard.Core.Telephony;
 
 namespace Switchboard.Delivery;
@@ -28,12 +29,26 @@ internal readonly record struct Attempt(AttemptOutcome Outcome, TimeSpan Wait, s
 /// applies a redelivery once. The named client carries the resilience pipeline (a short retry honouring Retry-After,
 /// a circuit breaker per endpoint, a timeout: <see cref="DeliveryServiceCollectionExtensions"/>).
 /// </summary>
-internal sealed class DestinationSender(IHttpClientFactory clients, TimeProvider time, Microsoft.Extensions.Options.IOptions<OutboxOptions> options)
+internal sealed class DestinationSender(IHttpClientFactory clients, TimeProvider time, Microsoft.Extensions.Options.IOptions<OutboxOptions> options, SyncPusher sync)
 {
     public const string HttpClientName = "switchboard.webhooks";
 
     public async Task<Attempt> SendAsync(Destination destination, OutboxMessage message, string endpoint, CancellationToken cancellationToken)
     {
+        if (destination.Kind == DestinationKind.Sync)
+        {
+            // A sync's push: the customer's current state as the CRM's upsert (SyncPusher), through the same pipeline.
+            if (await sync.PrepareAsync(destination, message, endpoint, cancellationToken) is not { } push)
+            {
+                return new Attempt(AttemptOutcome.Delivered, default, null, EndpointResult.Delivered);
+            }
+            using (push.Request)
+            {
+                push.Request.Headers.Add("Idempotency-Key", EventId(message));
+                ConnectorAuth.Apply(push.Request, destination.AuthScheme, destination.Credential);
+                return await SendAsync(push.Request, response => sync.CompleteAsync(push, response, cancellationToken), cancellationToken);
+            }
+        }
         var envelope = Envelope(message, new Viewer(destination.Name, destination.Role));
         var (method, url, body) = (HttpMethod.Post, endpoint, Encoding.UTF8.GetBytes(envelope));
         if (destination.Kind == DestinationKind.Rest)
@@ -59,11 +74,21 @@ internal sealed class DestinationSender(IHttpClientFactory clients, TimeProvider
         request.Headers.Add("X-Switchboard-Signature", SourceSecrets.Sign(destination.Secret, timestamp, body));
         request.Headers.Add("Idempotency-Key", EventId(message));
         ConnectorAuth.Apply(request, destination.AuthScheme, destination.Credential);
+        return await SendAsync(request, null, cancellationToken);
+    }
+
+    /// <summary>Sends a request through the resilient client and says what the attempt came to; <paramref name="accepted"/> sees a success's answer before it is disposed.</summary>
+    private async Task<Attempt> SendAsync(HttpRequestMessage request, Func<HttpResponseMessage, Task>? accepted, CancellationToken cancellationToken)
+    {
         try
         {
             using var response = await clients.CreateClient(HttpClientName).SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
-            if (response.IsSuccessStatusCode || (method == HttpMethod.Delete && response.StatusCode is HttpStatusCode.NotFound or HttpStatusCode.Gone))
+            if (response.IsSuccessStatusCode || (request.Method == HttpMethod.Delete && response.StatusCode is HttpStatusCode.NotFound or HttpStatusCode.Gone))
             {
+                if (accepted is not null)
+                {
+                    await accepted(response);
+                }
                 return new Attempt(AttemptOutcome.Delivered, default, null, EndpointResult.Delivered); // a delete of what is gone is done
             }
             var error = $"{(int)response.StatusCode} {response.ReasonPhrase}";

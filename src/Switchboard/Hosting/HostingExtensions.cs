@@ -10,6 +10,7 @@ using Switchboard.Core.Demo;
 using Switchboard.Core.Diagnostics;
 using Switchboard.Core.ScreenPop;
 using Switchboard.Core.Forecasting;
+using Switchboard.Sync;
 using Switchboard.Core.Identification;
 using Switchboard.Data;
 using Switchboard.Delivery;
@@ -97,6 +98,7 @@ internal static class HostingExtensions
         services.AddSingleton<TwilioCallControl>();
         services.AddHostedService<OfferDelivery>();         // routing's later offers, to the platform each call came from
         services.AddSwitchboardDelivery();                  // the outbox to webhooks and connectors (docs/delivery.md)
+        services.AddSwitchboardSync();                      // two-way sync with CRMs: pullers (docs/sync.md)
         // A chat model drafts wrap-up summaries when WrapUp:Summarizer:Endpoint names an OpenAI-compatible API (docs/wrap-up.md);
         // without one there is no IChatClient and the extractive summariser drafts them.
         services.TryAddSingleton<Microsoft.Extensions.AI.IChatClient>(sp =>

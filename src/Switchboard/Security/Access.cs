@@ -56,6 +56,7 @@ internal static class Access
         ("*", "/webhooks", Integrations),
         ("*", "/connectors", Integrations),
         ("*", "/mappings", Integrations),
+        ("*", "/sync/", Integrations),
         ("GET", "/delivery/", DeliveryHealth),
         ("POST", "/calls/*/*/transcript", Transcribe),
         ("GET", "/calls/*/*/transcript", CrmRead),

@@ -1,0 +1,312 @@
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Switchboard.Core.Audit;
+using Switchboard.Core.Common;
+using Switchboard.Core.Customers;
+using Switchboard.Core.Mapping;
+using Switchboard.Core.Outbox;
+using Switchboard.Core.Persistence;
+
+namespace Switchboard.Core.Sync;
+
+/// <summary>What one pass pulled.</summary>
+public sealed record PassSummary(int Pages, int Records, int Applied, int Unchanged, int Duplicates, int Echoes, int Conflicts, int Deleted, int Quarantined);
+
+/// <summary>
+/// One pull pass of a connection: pages of records modified since the cursor less the overlap, each page applied in
+/// one transaction with the cursor and the counters, so a pass cut anywhere resumes where it stopped and a record
+/// seen again (the overlap, a page boundary, a restart) applies once. Changes are made as <c>sync:{name}</c> on the
+/// sync channel: audited like any change, and published to every destination but the connection's own (no echo
+/// back). A record the mapping refuses goes to the quarantine with its reasons; the next change to it tries again.
+/// </summary>
+internal sealed class SyncRunner(SwitchboardDbContext db, TimeProvider time, MappingSpecCache specs, SyncMonitor monitor, IHttpClientFactory clients)
+{
+    public const string HttpClientName = "switchboard.sync";
+    private static readonly TimeSpan EchoLife = TimeSpan.FromHours(1);
+
+    public async Task<PassSummary> PassAsync(Guid connectionId, bool sweepDeletes, CancellationToken cancellationToken)
+    {
+        var connection = await db.SyncConnections.AsNoTracking().FirstAsync(c => c.Id == connectionId, cancellationToken);
+        var destination = await db.Destinations.AsNoTracking().FirstAsync(d => d.Id == connection.DestinationId, cancellationToken);
+        var spec = await specs.LatestAsync(db, connection.Mapping, cancellationToken)
+            ?? throw new SyncRequestException(null, $"the mapping '{connection.Mapping}' does not exist", null, false);
+        var fields = SourceFields(spec);
+        var vendor = SyncVendors.Of(connection.Vendor);
+        var http = clients.CreateClient(HttpClientName);
+        ConnectorAuth.Apply(http, destination.AuthScheme, destination.Credential);
+        var now = time.GetUtcNow().UtcDateTime;
+        if (monitor.EchoSweepDue(connectionId, now))
+        {
+            await db.SyncEchoes.Where(e => e.ConnectionId == connectionId && e.At < now - EchoLife).ExecuteDeleteAsync(cancellationToken);
+        }
+        var since = connection.CursorAt is { } cursor ? cursor - TimeSpan.FromSeconds(connection.OverlapSeconds) : DateTime.MinValue;
+        var total = new PassSummary(0, 0, 0, 0, 0, 0, 0, 0, 0);
+        string? next = null;
+        do
+        {
+            var page = await vendor.FetchAsync(http, connection, destination.Url, fields, since, next, sweepDeletes, cancellationToken);
+            var applied = await ApplyAsync(connectionId, spec, page, cancellationToken);
+            total = new PassSummary(total.Pages + 1, total.Records + page.Records.Count, total.Applied + applied.Applied, total.Unchanged + applied.Unchanged,
+                total.Duplicates + applied.Duplicates, total.Echoes + applied.Echoes, total.Conflicts + applied.Conflicts, total.Deleted + applied.Deleted,
+                total.Quarantined + applied.Quarantined);
+            next = page.Next;
+        }
+        while (next is not null);
+        return total;
+    }
+
+    /// <summary>The CRM fields a pass asks for: every source the spec maps in, and every name its expressions read; each checked as an API name before it goes into a query.</summary>
+    internal static IReadOnlyList<string> SourceFields(MappingSpec spec)
+    {
+        var names = spec.Fields.Where(f => f.MapsIn).SelectMany(f => f.Source is { } source ? [source] : f.Expression!.Names).Append(spec.Key)
+            .Distinct(StringComparer.OrdinalIgnoreCase).ToList();
+        return names.FirstOrDefault(n => !SyncVendors.ApiName().IsMatch(n)) is { } bad
+            ? throw new SyncRequestException(null, $"the mapping names a field that is not an API name ('{(bad.Length > 40 ? bad[..40] : bad)}'): letters, digits and '_'", null, false)
+            : names;
+    }
+
+    private async Task<PassSummary> ApplyAsync(Guid connectionId, MappingSpec spec, SourcePage page, CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await ApplyOnceAsync(connectionId, spec, page, cancellationToken);
+            }
+            catch (DbUpdateConcurrencyException) when (attempt < 5)
+            {
+                db.ChangeTracker.Clear(); // someone changed one of the customers meanwhile: read them again and merge again
+            }
+        }
+    }
+
+    private async Task<PassSummary> ApplyOnceAsync(Guid connectionId, MappingSpec spec, SourcePage page, CancellationToken cancellationToken)
+    {
+        var connection = await db.SyncConnections.FirstAsync(c => c.Id == connectionId, cancellationToken);
+        using var actor = AuditContext.Begin(new AuditActor(SyncConnection.ActorOf(connection.Name), "integration", AuditChannel.Sync));
+        var now = time.GetUtcNow().UtcDateTime;
+        // The latest version of each record on the page.
+        var records = page.Records.GroupBy(r => r.Key, StringComparer.Ordinal).Select(g => g.MaxBy(r => r.ModifiedAt)!).ToList();
+        var keys = records.Select(r => r.Key).ToList();
+        var states = await db.SyncStates.Where(s => s.ConnectionId == connectionId && EF.Parameter(keys).Contains(s.Key))
+            .ToDictionaryAsync(s => s.Key, StringComparer.Ordinal, cancellationToken);
+        var unlinked = keys.Where(k => !states.ContainsKey(k)).ToList();
+        var byMap = await ExternalIdMap.CustomersByKeyAsync(db, spec.System, unlinked, tracked: true, cancellationToken);
+        var ours = records.Where(r => !states.ContainsKey(r.Key) && Guid.TryParse(r.OurId, out _)).Select(r => Guid.Parse(r.OurId!)).ToList();
+        var ids = states.Values.Select(s => s.CustomerId).Concat(ours).Except(byMap.Values.Select(c => c.Id)).Distinct().ToList();
+        var customers = byMap.Values.ToDictionary(c => c.Id);
+        foreach (var customer in await db.Customers.Include(c => c.ContactPoints).Where(c => EF.Parameter(ids).Contains(c.Id)).ToListAsync(cancellationToken))
+        {
+            customers[customer.Id] = customer;
+        }
+        var customerIds = customers.Keys.ToList();
+        var echoes = (await db.SyncEchoes.Where(e => e.ConnectionId == connectionId && EF.Parameter(customerIds).Contains(e.CustomerId)).ToListAsync(cancellationToken))
+            .ToLookup(e => e.CustomerId);
+        var linkedElsewhere = (await db.SyncStates.AsNoTracking().Where(s => s.ConnectionId == connectionId && EF.Parameter(ours).Contains(s.CustomerId))
+            .Select(s => s.CustomerId).ToListAsync(cancellationToken)).ToHashSet();
+
+        var hasLink = (await db.ExternalIds.AsNoTracking()
+            .Where(e => e.EntityType == CrmEntity.Customer && e.System == spec.System && EF.Parameter(customerIds).Contains(e.EntityId))
+            .Select(e => e.EntityId).ToListAsync(cancellationToken)).ToHashSet();
+        var quarantinedBefore = (await db.Quarantine.AsNoTracking().Where(q => q.RunId == connectionId && EF.Parameter(keys).Contains(q.Key!))
+            .Select(q => new { q.Key, q.Line }).ToListAsync(cancellationToken)).Select(q => (q.Key!, q.Line)).ToHashSet();
+        int applied = 0, unchanged = 0, duplicates = 0, echoed = 0, conflicts = 0, deleted = 0, quarantined = 0;
+        var lags = new List<DateTime>();
+        foreach (var record in records)
+        {
+            states.TryGetValue(record.Key, out var state);
+            if (state is not null && record.ModifiedAt <= state.SourceModifiedAt)
+            {
+                duplicates++; // seen at this modification time already: the overlap, a page boundary, a restart
+                continue;
+            }
+            var customer = state is not null ? customers.GetValueOrDefault(state.CustomerId)
+                : byMap.GetValueOrDefault(record.Key)
+                ?? (Guid.TryParse(record.OurId, out var our) && !linkedElsewhere.Contains(our) ? customers.GetValueOrDefault(our) : null);
+            if (record.Deleted)
+            {
+                if (customer is not null && state is not null)
+                {
+                    await CustomerService.StageRemovalAsync(db, customer, cancellationToken);
+                    deleted++;
+                    lags.Add(record.ModifiedAt);
+                }
+                else
+                {
+                    duplicates++; // a tombstone of what we never had, or removed already
+                }
+                if (state is not null)
+                {
+                    db.SyncStates.Remove(state);
+                }
+                continue;
+            }
+            var mapped = spec.MapIn(record.Fields);
+            if (!mapped.Ok)
+            {
+                // Kept once per version of the record: its place in the CRM's stream is its modification time (Unix ms as the row's "line").
+                var line = new DateTimeOffset(DateTime.SpecifyKind(record.ModifiedAt, DateTimeKind.Utc)).ToUnixTimeMilliseconds();
+                if (quarantinedBefore.Contains((record.Key, line)))
+                {
+                    duplicates++;
+                    continue;
+                }
+                db.Quarantine.Add(new QuarantinedRow
+                {
+                    RunId = connectionId, Mapping = "sync:" + connection.Name, File = connection.Object, Line = line, Key = record.Key.Length <= 200 ? record.Key : null,
+                    Reasons = JsonSerializer.Serialize(mapped.Errors, WireJson.Options), Raw = Raw(record), At = now,
+                });
+                quarantined++;
+                continue;
+            }
+            var isNew = customer is null;
+            if (customer is null)
+            {
+                customer = new Customer { Id = Ids.New(time), Kind = CustomerKind.Person, Lifecycle = LifecycleStage.Active, CreatedAt = now, UpdatedAt = now, Version = 1 };
+                db.Customers.Add(customer);
+                customers[customer.Id] = customer;
+            }
+            if (!byMap.ContainsKey(record.Key) && hasLink.Add(customer.Id))
+            {
+                // The identity map learns the link on first sight (or again, for a customer made anew).
+                db.ExternalIds.Add(new ExternalId { Id = Ids.New(time), EntityType = CrmEntity.Customer, EntityId = customer.Id, System = spec.System, Key = record.Key });
+            }
+            var shadow = state is null ? null : SyncValues.ReadShadow(state.Shadow);
+            var mine = echoes[customer.Id].ToList();
+            var merge = SyncMerge.Merge(spec.Fields, mapped.Values, spec.Read(customer), shadow, mine.Select(e => (e.Field, e.Value)).ToHashSet(),
+                record.ModifiedAt, customer.UpdatedAt, isNew);
+            if (SyncApply.Apply(db, customer, merge.Apply, now, () => Ids.New(time)) > 0 && !isNew)
+            {
+                (customer.UpdatedAt, customer.Version) = (now, customer.Version + 1);
+                applied++;
+            }
+            else if (isNew)
+            {
+                if (string.IsNullOrEmpty(customer.DisplayName))
+                {
+                    (customer.DisplayName, customer.NameKey) = (record.Key, SearchKeys.Name(record.Key));
+                }
+                applied++;
+            }
+            else
+            {
+                unchanged++;
+            }
+            lags.Add(record.ModifiedAt);
+            foreach (var (field, value) in merge.EchoesUsed)
+            {
+                // This push came back: it and every earlier push of the field are behind the CRM now.
+                var last = mine.Where(e => e.Field == field && e.Value == value).Max(e => e.Id);
+                db.SyncEchoes.RemoveRange(mine.Where(e => e.Field == field && e.Id <= last));
+            }
+            echoed += merge.Outcomes.Values.Any(o => o == FieldOutcome.Echo) ? 1 : 0;
+            foreach (var conflict in merge.Conflicts)
+            {
+                db.SyncConflicts.Add(new SyncConflict
+                {
+                    ConnectionId = connectionId, CustomerId = customer.Id, Key = record.Key, Field = conflict.Field, Shadow = conflict.Shadow, Local = conflict.Local,
+                    Incoming = conflict.Incoming, Rule = conflict.Rule, Winner = conflict.Winner, At = now,
+                });
+            }
+            conflicts += merge.Conflicts.Count;
+            if (state is null)
+            {
+                state = new SyncState { ConnectionId = connectionId, CustomerId = customer.Id, Key = record.Key };
+                db.SyncStates.Add(state);
+                states[record.Key] = state;
+            }
+            (state.CustomerId, state.SourceModifiedAt, state.Shadow) = (customer.Id, record.ModifiedAt, SyncValues.WriteShadow(merge.Shadow));
+            if (merge.NeedsPush)
+            {
+                PushBack(connection, customer, now);
+            }
+        }
+        if (page.Ordered && page.Records.Count > 0)
+        {
+            var reached = page.Records.Max(r => r.ModifiedAt);
+            connection.CursorAt = connection.CursorAt is { } cursor && cursor > reached ? cursor : reached;
+        }
+        connection.Applied += applied;
+        connection.Unchanged += unchanged;
+        connection.Duplicates += duplicates;
+        connection.Echoes += echoed;
+        connection.Conflicts += conflicts;
+        connection.Deleted += deleted;
+        connection.Quarantined += quarantined;
+        (connection.LastPassAt, connection.LastSuccessAt, connection.LastError) = (now, now, null);
+        await db.SaveChangesAsync(cancellationToken);
+        db.ChangeTracker.Clear();
+        monitor.Committed(connectionId, lags, time.GetUtcNow().UtcDateTime);
+        return new PassSummary(1, page.Records.Count, applied, unchanged, duplicates, echoed, conflicts, deleted, quarantined);
+    }
+
+    /// <summary>
+    /// Queues the customer for this connection's push in the same save: Switchboard kept its value in a conflict, so
+    /// the CRM must get it. (Changes made as the connection are otherwise not routed back to it.)
+    /// </summary>
+    private void PushBack(SyncConnection connection, Customer customer, DateTime now)
+    {
+        var message = new OutboxMessage
+        {
+            Type = "customer.updated", RecordType = "customer", RecordId = customer.Id, CustomerId = customer.Id, OrderKey = "customer:" + customer.Id.ToString("N"),
+            Payload = "{}", OccurredAt = now, Actor = SyncConnection.ActorOf(connection.Name), RoutedAt = now,
+        };
+        db.OutboxMessages.Add(message);
+        db.OutboxDeliveries.Add(new OutboxDelivery
+        {
+            DestinationId = connection.DestinationId, Message = message, OrderKey = message.OrderKey, Status = DeliveryStatus.Pending, NextAttemptAt = now,
+        });
+    }
+
+    private static string Raw(SourceRecord record)
+    {
+        var raw = JsonSerializer.Serialize(record.Fields);
+        return raw.Length > 8_000 ? raw[..8_000] : raw;
+    }
+}
+
+/// <summary>Writes merged values onto a customer, clearing where the CRM cleared (a phone or email cleared removes that contact point; names and choices are never cleared).</summary>
+internal static class SyncApply
+{
+    public static int Apply(SwitchboardDbContext db, Customer customer, IReadOnlyDictionary<string, object?> values, DateTime now, Func<Guid> newId)
+    {
+        var set = values.Where(v => v.Value is not null).ToDictionary(v => v.Key, v => v.Value, StringComparer.Ordinal);
+        var changed = Importer.Apply(customer, set, now, newId).Count;
+        foreach (var (field, _) in values.Where(v => v.Value is null))
+        {
+            switch (field)
+            {
+                case "tags" when customer.Tags.Count > 0:
+                    customer.Tags = [];
+                    changed++;
+                    break;
+                case "region" when customer.Region is not null:
+                    customer.Region = null;
+                    changed++;
+                    break;
+                case "preferredLanguage" when customer.PreferredLanguage is not null:
+                    customer.PreferredLanguage = null;
+                    changed++;
+                    break;
+                case "ownerAgentId" when customer.OwnerAgentId is not null:
+                    customer.OwnerAgentId = null;
+                    changed++;
+                    break;
+                case "ownerTeam" when customer.OwnerTeam is not null:
+                    customer.OwnerTeam = null;
+                    changed++;
+                    break;
+                case "mobile" or "office" or "email":
+                    var kind = field switch { "mobile" => ContactKind.Mobile, "office" => ContactKind.Office, _ => ContactKind.Email };
+                    if (customer.ContactPoints.Where(p => p.Kind == kind).OrderByDescending(p => p.IsPrimary).FirstOrDefault() is { } point)
+                    {
+                        customer.ContactPoints.Remove(point);
+                        db.ContactPoints.Remove(point);
+                        changed++;
+                    }
+                    break;
+            }
+        }
+        return changed;
+    }
+}

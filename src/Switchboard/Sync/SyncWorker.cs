@@ -1,0 +1,166 @@
+using System.Collections.Concurrent;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Switchboard.Core.Persistence;
+using Switchboard.Core.Sync;
+
+namespace Switchboard.Sync;
+
+/// <summary>Settings of the sync pullers (<c>Sync:</c>).</summary>
+internal sealed class SyncOptions
+{
+    /// <summary>Whether this node pulls. Default true; on several nodes, set it on one (no lease per connection yet: docs/sync.md, Limits).</summary>
+    public bool Pull { get; set; } = true;
+
+    /// <summary>How often tombstones are swept where the CRM lists them apart (HubSpot's archived records). Default 60 s.</summary>
+    [System.ComponentModel.DataAnnotations.Range(1, 86_400)]
+    public int DeleteSweepSeconds { get; set; } = 60;
+
+    /// <summary>The longest wait after failed passes (they back off from 1 s, doubling). Default 60 s.</summary>
+    [System.ComponentModel.DataAnnotations.Range(1, 3_600)]
+    public int MaxBackoffSeconds { get; set; } = 60;
+}
+
+/// <summary>
+/// Runs a puller per enabled connection: a pass, then at once another while passes find records (catching up), else
+/// a wait of the connection's poll interval or until someone asks for a pass (<c>POST …/pull</c>). A failed pass is
+/// counted and its reason kept on the connection (a status and code, never a payload), then retried after a backoff,
+/// or after the wait a rate limit asked for. Connections made or removed are picked up within two seconds.
+/// </summary>
+internal sealed partial class SyncWorker(IServiceScopeFactory scopes, SyncMonitor monitor, TimeProvider time, IOptions<SyncOptions> options, ILogger<SyncWorker> log)
+    : BackgroundService
+{
+    private readonly ConcurrentDictionary<Guid, (Task Loop, CancellationTokenSource Stop)> _pullers = new();
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        if (!options.Value.Pull)
+        {
+            return;
+        }
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                await using (var scope = scopes.CreateAsyncScope())
+                {
+                    var db = scope.ServiceProvider.GetRequiredService<SwitchboardDbContext>();
+                    var enabled = await db.SyncConnections.AsNoTracking().Where(c => c.Enabled).Select(c => c.Id).ToListAsync(stoppingToken);
+                    foreach (var id in enabled.Where(id => !_pullers.ContainsKey(id)))
+                    {
+                        var stop = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+                        _pullers[id] = (Task.Run(() => PullLoopAsync(id, stop.Token), CancellationToken.None), stop);
+                    }
+                    foreach (var gone in _pullers.Keys.Except(enabled).ToList())
+                    {
+                        if (_pullers.TryRemove(gone, out var puller))
+                        {
+                            await puller.Stop.CancelAsync();
+                            puller.Stop.Dispose();
+                        }
+                    }
+                }
+                await Task.Delay(TimeSpan.FromSeconds(2), time, stoppingToken);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                break;
+            }
+            catch (Exception e) when (e is DbUpdateException or InvalidOperationException or System.Data.Common.DbException)
+            {
+                LogScanFailed(e.GetType().Name);
+                await Task.Delay(TimeSpan.FromSeconds(2), time, CancellationToken.None);
+            }
+        }
+        await Task.WhenAll(_pullers.Values.Select(p => p.Loop));
+    }
+
+    private async Task PullLoopAsync(Guid id, CancellationToken cancellationToken)
+    {
+        var failures = 0;
+        var nextSweep = DateTime.MinValue;
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            var wake = monitor.WakeTask(id);
+            TimeSpan wait;
+            try
+            {
+                await using var scope = scopes.CreateAsyncScope();
+                var runner = scope.ServiceProvider.GetRequiredService<SyncRunner>();
+                var now = time.GetUtcNow().UtcDateTime;
+                var sweep = now >= nextSweep;
+                var pass = await runner.PassAsync(id, sweep, cancellationToken);
+                nextSweep = sweep ? now.AddSeconds(options.Value.DeleteSweepSeconds) : nextSweep;
+                failures = 0;
+                if (pass.Records > 0)
+                {
+                    continue; // catching up: at once again
+                }
+                var connection = await scope.ServiceProvider.GetRequiredService<SwitchboardDbContext>().SyncConnections.AsNoTracking()
+                    .FirstOrDefaultAsync(c => c.Id == id, cancellationToken);
+                if (connection is null)
+                {
+                    return;
+                }
+                wait = TimeSpan.FromMilliseconds(connection.PollMilliseconds);
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception e) when (e is SyncRequestException or HttpRequestException or TaskCanceledException or DbUpdateException or InvalidOperationException
+                or System.Data.Common.DbException)
+            {
+                failures++;
+                var reason = e is SyncRequestException s ? s.Message : e.GetType().Name;
+                LogPassFailed(id, reason);
+                await RecordFailureAsync(id, reason, CancellationToken.None);
+                var backoff = TimeSpan.FromSeconds(Math.Min(options.Value.MaxBackoffSeconds, Math.Pow(2, Math.Min(failures - 1, 12))));
+                wait = e is SyncRequestException { Wait: { } asked } && asked > TimeSpan.Zero ? TimeSpan.FromTicks(Math.Min(asked.Ticks, TimeSpan.FromHours(1).Ticks)) : backoff;
+            }
+            try
+            {
+                await Core.Outbox.OutboxSignal.WaitAsync(wake, wait, time, cancellationToken);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+        }
+    }
+
+    private async Task RecordFailureAsync(Guid id, string reason, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            var db = scope.ServiceProvider.GetRequiredService<SwitchboardDbContext>();
+            var now = time.GetUtcNow().UtcDateTime;
+            var error = reason.Length > 500 ? reason[..500] : reason;
+            await db.SyncConnections.Where(c => c.Id == id).ExecuteUpdateAsync(u => u
+                .SetProperty(c => c.FailedPasses, c => c.FailedPasses + 1).SetProperty(c => c.LastError, error).SetProperty(c => c.LastPassAt, now), cancellationToken);
+        }
+        catch (Exception e) when (e is DbUpdateException or System.Data.Common.DbException or InvalidOperationException)
+        {
+            LogScanFailed(e.GetType().Name);
+        }
+    }
+
+    [LoggerMessage(1801, LogLevel.Warning, "Sync pass of connection {ConnectionId} failed: {Reason}")]
+    private partial void LogPassFailed(Guid connectionId, string reason);
+
+    [LoggerMessage(1802, LogLevel.Warning, "Sync bookkeeping failed: {Error}")]
+    private partial void LogScanFailed(string error);
+}
+
+/// <summary>The sync pullers and their HTTP client (docs/sync.md).</summary>
+internal static class SyncServiceCollectionExtensions
+{
+    public static IServiceCollection AddSwitchboardSync(this IServiceCollection services)
+    {
+        services.AddOptions<SyncOptions>().BindConfiguration("Sync").ValidateDataAnnotations().ValidateOnStart();
+        services.AddHttpClient(SyncRunner.HttpClientName, client => client.Timeout = TimeSpan.FromSeconds(30));
+        services.AddHostedService<SyncWorker>();
+        return services;
+    }
+}
