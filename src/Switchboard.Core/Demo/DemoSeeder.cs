@@ -89,16 +89,16 @@ internal sealed class DemoSeeder(SwitchboardDbContext db, TimeProvider time, IOp
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var dbTransaction = transaction.GetDbTransaction();
         // Parents before children: foreign keys are checked per statement.
-        await InsertAsync(batch.Customers.Where(c => c.CompanyId is null), dbTransaction, cancellationToken);
-        await InsertAsync(batch.Customers.Where(c => c.CompanyId is not null), dbTransaction, cancellationToken);
-        await InsertAsync(batch.ContactPoints, dbTransaction, cancellationToken);
-        await InsertAsync(batch.Orders, dbTransaction, cancellationToken);
-        await InsertAsync(batch.Tickets, dbTransaction, cancellationToken);
-        await InsertAsync(batch.TicketUpdates, dbTransaction, cancellationToken);
-        await InsertAsync(batch.Opportunities, dbTransaction, cancellationToken);
-        await InsertAsync(batch.Tasks, dbTransaction, cancellationToken);
-        await InsertAsync(batch.Interactions, dbTransaction, cancellationToken);
-        await InsertAsync(batch.ExternalIds, dbTransaction, cancellationToken);
+        await Bulk.InsertAllAsync(db, dbTransaction, batch.Customers.Where(c => c.CompanyId is null), cancellationToken);
+        await Bulk.InsertAllAsync(db, dbTransaction, batch.Customers.Where(c => c.CompanyId is not null), cancellationToken);
+        await Bulk.InsertAllAsync(db, dbTransaction, batch.ContactPoints, cancellationToken);
+        await Bulk.InsertAllAsync(db, dbTransaction, batch.Orders, cancellationToken);
+        await Bulk.InsertAllAsync(db, dbTransaction, batch.Tickets, cancellationToken);
+        await Bulk.InsertAllAsync(db, dbTransaction, batch.TicketUpdates, cancellationToken);
+        await Bulk.InsertAllAsync(db, dbTransaction, batch.Opportunities, cancellationToken);
+        await Bulk.InsertAllAsync(db, dbTransaction, batch.Tasks, cancellationToken);
+        await Bulk.InsertAllAsync(db, dbTransaction, batch.Interactions, cancellationToken);
+        await Bulk.InsertAllAsync(db, dbTransaction, batch.ExternalIds, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
     }
 
@@ -113,22 +113,12 @@ internal sealed class DemoSeeder(SwitchboardDbContext db, TimeProvider time, IOp
         var perDay = (int)Math.Clamp(request.Customers / 25, 120, 1_000);
         var entries = DemoCallHistory.Generate(lastDay, perDay, zone, request.Seed);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        await InsertAsync(entries, transaction.GetDbTransaction(), cancellationToken);
+        await Bulk.InsertAllAsync(db, transaction.GetDbTransaction(), entries, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         SwitchboardTelemetry.RowsWritten.Add(entries.Count, new KeyValuePair<string, object?>("source", "demo"));
         return entries.Count;
     }
 
-    private async Task InsertAsync<T>(IEnumerable<T> rows, System.Data.Common.DbTransaction transaction, CancellationToken cancellationToken) where T : class
-    {
-        await using var inserter = new BulkInserter<T>(db, transaction);
-        foreach (var row in rows)
-        {
-            await inserter.AddAsync(row, cancellationToken);
-        }
-        await inserter.FlushAsync(cancellationToken);
-
-    }
 
     /// <summary>SQLite: a larger page cache for this connection keeps the indexes in memory while they grow.</summary>
     private async Task TuneForBulkAsync(CancellationToken cancellationToken)

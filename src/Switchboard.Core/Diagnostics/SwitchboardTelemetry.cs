@@ -25,4 +25,8 @@ public static class SwitchboardTelemetry
     /// <summary>Routing offers given to the telephony side after the decision, tagged <c>source_kind</c> and <c>outcome</c> = delivered | failed | api_only.</summary>
     public static readonly Counter<long> OffersDelivered =
         Meter.CreateCounter<long>("switchboard.routing.offers_delivered", description: "Routing offers given to the telephony side");
+
+    /// <summary>Per record a sync pulled and committed: milliseconds from its modification in the CRM to its commit here, tagged <c>connection</c>.</summary>
+    public static readonly Histogram<double> SyncLag =
+        Meter.CreateHistogram<double>("switchboard.sync.lag", unit: "ms", description: "From a record's change in the CRM to its commit here");
 }

@@ -187,9 +187,9 @@ internal sealed class Importer(SwitchboardDbContext db, TimeProvider time, Audit
         await using (var transaction = await db.Database.BeginTransactionAsync(cancellationToken))
         {
             var dbTransaction = transaction.GetDbTransaction();
-            await InsertAsync(created, dbTransaction, cancellationToken);
-            await InsertAsync(points, dbTransaction, cancellationToken);
-            await InsertAsync(newLinks, dbTransaction, cancellationToken);
+            await Bulk.InsertAllAsync(db, dbTransaction, created, cancellationToken);
+            await Bulk.InsertAllAsync(db, dbTransaction, points, cancellationToken);
+            await Bulk.InsertAllAsync(db, dbTransaction, newLinks, cancellationToken);
             await transaction.CommitAsync(cancellationToken);
         }
         var actor = AuditContext.Current;
@@ -198,18 +198,9 @@ internal sealed class Importer(SwitchboardDbContext db, TimeProvider time, Audit
         return (created.Count, updated, unchanged, bad.Count, superseded);
     }
 
-    private async Task InsertAsync<T>(IEnumerable<T> rows, System.Data.Common.DbTransaction transaction, CancellationToken cancellationToken) where T : class
-    {
-        await using var inserter = new BulkInserter<T>(db, transaction);
-        foreach (var row in rows)
-        {
-            await inserter.AddAsync(row, cancellationToken);
-        }
-        await inserter.FlushAsync(cancellationToken);
-    }
 
     /// <summary>A new customer's mapped fields for its audit entry (before: nothing).</summary>
-    private static Dictionary<string, (object? Before, object? After)> Fields(Customer customer, MappingSpec spec) =>
+    internal static Dictionary<string, (object? Before, object? After)> Fields(Customer customer, MappingSpec spec) =>
         spec.Read(customer).ToDictionary(f => f.Key, f => ((object?)null, f.Value), StringComparer.Ordinal);
 
     /// <summary>Writes mapped values onto a customer; returns the fields that changed.</summary>

@@ -38,38 +38,53 @@ internal sealed class OutboxCapture(TimeProvider time, OutboxSignal signal, Dest
         var actor = AuditContext.Current.Actor;
         foreach (var entry in context.ChangeTracker.Entries())
         {
-            if (entry.State is not (EntityState.Added or EntityState.Modified or EntityState.Deleted) || Describe(entry.Entity) is not { } described)
+            if (entry.State is (EntityState.Added or EntityState.Modified or EntityState.Deleted)
+                && MessageFor(entry.Entity, entry.State switch { EntityState.Added => "created", EntityState.Deleted => "deleted", _ => "updated" }, now, actor) is { } message)
             {
-                continue;
+                messages.Add(message);
             }
-            var change = entry.State switch { EntityState.Added => "created", EntityState.Deleted => "deleted", _ => "updated" };
-            var type = described.RecordType == "interaction" && entry.Entity is Interaction { Kind: InteractionKind.Call } && change == "created"
-                ? "call.logged" : $"{described.RecordType}.{change}";
-            messages.Add(new OutboxMessage
-            {
-                Type = type, RecordType = described.RecordType, RecordId = ((CrmRecord)entry.Entity).Id,
-                CustomerId = described.CustomerId, OrderKey = "customer:" + described.CustomerId.ToString("N"),
-                Payload = JsonSerializer.Serialize(described.View, described.View.GetType(), WireJson.Options), OccurredAt = now, Actor = actor,
-            });
         }
         if (messages.Count > 0)
         {
-            context.AddRange(messages);
+            Add(context, directory, messages, now);
+            get().Count += messages.Count;
+        }
+    }
+
+    /// <summary>The message for a change of a published record (<paramref name="change"/>: created, updated, deleted), or null for what is not published.</summary>
+    internal static OutboxMessage? MessageFor(object entity, string change, DateTime now, string actor)
+    {
+        if (Describe(entity) is not { } described)
+        {
+            return null;
+        }
+        var type = described.RecordType == "interaction" && entity is Interaction { Kind: InteractionKind.Call } && change == "created"
+            ? "call.logged" : $"{described.RecordType}.{change}";
+        return new OutboxMessage
+        {
+            Type = type, RecordType = described.RecordType, RecordId = ((CrmRecord)entity).Id,
+            CustomerId = described.CustomerId, OrderKey = "customer:" + described.CustomerId.ToString("N"),
+            Payload = JsonSerializer.Serialize(described.View, described.View.GetType(), WireJson.Options), OccurredAt = now, Actor = actor,
+        };
+    }
+
+    /// <summary>Adds messages to the save, each routed to every destination the directory knows that takes it (else left to the router).</summary>
+    internal static void Add(DbContext context, DestinationDirectory directory, IEnumerable<OutboxMessage> messages, DateTime now)
+    {
+        foreach (var message in messages)
+        {
+            context.Add(message);
             if (directory.Enabled is { } destinations)
             {
-                foreach (var message in messages)
+                foreach (var destination in destinations.Where(d => d.Takes(message)))
                 {
-                    foreach (var destination in destinations.Where(d => d.Takes(message)))
+                    context.Add(new OutboxDelivery
                     {
-                        context.Add(new OutboxDelivery
-                        {
-                            DestinationId = destination.Id, Message = message, OrderKey = message.OrderKey, Status = DeliveryStatus.Pending, NextAttemptAt = now,
-                        });
-                    }
-                    message.RoutedAt = now;
+                        DestinationId = destination.Id, Message = message, OrderKey = message.OrderKey, Status = DeliveryStatus.Pending, NextAttemptAt = now,
+                    });
                 }
+                message.RoutedAt = now;
             }
-            get().Count += messages.Count;
         }
     }
 

@@ -45,6 +45,7 @@ internal sealed class BulkInserter<T> : IAsyncDisposable where T : class
         _transaction = transaction;
         _table = sql.DelimitIdentifier(table.Name, table.Schema);
         _columns = entityType.GetProperties()
+            .Where(p => !(p.IsPrimaryKey() && p.ValueGenerated == ValueGenerated.OnAdd)) // a key the store numbers (an identity) is left to it
             .Select(p => new Column(sql.DelimitIdentifier(p.GetColumnName(table)!), p, p.GetRelationalTypeMapping(), p.GetGetter()))
             .ToArray();
         _rowsPerStatement = Math.Max(1, Math.Min(rowsPerStatement, MaxParametersPerStatement / _columns.Length));
@@ -131,4 +132,19 @@ internal sealed class BulkInserter<T> : IAsyncDisposable where T : class
     }
 
     private sealed record Column(string Name, IProperty Property, RelationalTypeMapping Mapping, IClrPropertyGetter Getter);
+}
+
+/// <summary>Bulk inserts in one call.</summary>
+internal static class Bulk
+{
+    /// <summary>Inserts all of <paramref name="rows"/> in <paramref name="transaction"/> with a <see cref="BulkInserter{T}"/>.</summary>
+    public static async Task InsertAllAsync<T>(DbContext db, DbTransaction transaction, IEnumerable<T> rows, CancellationToken cancellationToken) where T : class
+    {
+        await using var inserter = new BulkInserter<T>(db, transaction);
+        foreach (var row in rows)
+        {
+            await inserter.AddAsync(row, cancellationToken);
+        }
+        await inserter.FlushAsync(cancellationToken);
+    }
 }

@@ -27,16 +27,19 @@ public sealed class SyncMonitor(TimeProvider time)
 
     private Meter Of(Guid connection) => _meters.GetOrAdd(connection, _ => new Meter());
 
-    /// <summary>Records a committed page: each applied record's lag.</summary>
-    public void Committed(Guid connection, IReadOnlyCollection<DateTime> modifiedAt, DateTime committedAt)
+    /// <summary>Records a committed page: each applied record's lag (also to the <c>switchboard.sync.lag</c> histogram).</summary>
+    public void Committed(Guid connection, string name, IReadOnlyCollection<DateTime> modifiedAt, DateTime committedAt)
     {
         var meter = Of(connection);
         var second = committedAt.Ticks / TimeSpan.TicksPerSecond;
+        var tag = new KeyValuePair<string, object?>("connection", name);
         lock (meter.Gate)
         {
             foreach (var at in modifiedAt)
             {
-                meter.Lags.Enqueue(Math.Max(0, (committedAt - at).TotalMilliseconds));
+                var lag = Math.Max(0, (committedAt - at).TotalMilliseconds);
+                Diagnostics.SwitchboardTelemetry.SyncLag.Record(lag, tag);
+                meter.Lags.Enqueue(lag);
                 if (meter.Lags.Count > MaxLags)
                 {
                     meter.Lags.Dequeue();

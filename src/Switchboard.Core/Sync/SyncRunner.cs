@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
 using Switchboard.Core.Audit;
 using Switchboard.Core.Common;
 using Switchboard.Core.Customers;
@@ -13,18 +14,24 @@ namespace Switchboard.Core.Sync;
 public sealed record PassSummary(int Pages, int Records, int Applied, int Unchanged, int Duplicates, int Echoes, int Conflicts, int Deleted, int Quarantined);
 
 /// <summary>
-/// One pull pass of a connection: pages of records modified since the cursor less the overlap, each page applied in
+/// One pull pass of a connection: pages of records modified since the cursor (less the overlap when it looks back), each page applied in
 /// one transaction with the cursor and the counters, so a pass cut anywhere resumes where it stopped and a record
 /// seen again (the overlap, a page boundary, a restart) applies once. Changes are made as <c>sync:{name}</c> on the
 /// sync channel: audited like any change, and published to every destination but the connection's own (no echo
 /// back). A record the mapping refuses goes to the quarantine with its reasons; the next change to it tries again.
 /// </summary>
-internal sealed class SyncRunner(SwitchboardDbContext db, TimeProvider time, MappingSpecCache specs, SyncMonitor monitor, IHttpClientFactory clients)
+internal sealed class SyncRunner(SwitchboardDbContext db, TimeProvider time, MappingSpecCache specs, SyncMonitor monitor, IHttpClientFactory clients,
+    DestinationDirectory directory, OutboxSignal signal, AuditLog audit)
 {
     public const string HttpClientName = "switchboard.sync";
     private static readonly TimeSpan EchoLife = TimeSpan.FromHours(1);
 
-    public async Task<PassSummary> PassAsync(Guid connectionId, bool sweepDeletes, CancellationToken cancellationToken)
+    /// <summary>
+    /// One pass. <paramref name="lookBack"/>: start at the cursor less the connection's overlap (the first pass of a
+    /// puller, and one a minute) and sweep tombstones a vendor lists apart; otherwise start at the cursor itself (records
+    /// modified at the cursor's very time are read again), so a busy connection does not read the overlap on every pass.
+    /// </summary>
+    public async Task<PassSummary> PassAsync(Guid connectionId, bool lookBack, CancellationToken cancellationToken)
     {
         var connection = await db.SyncConnections.AsNoTracking().FirstAsync(c => c.Id == connectionId, cancellationToken);
         var destination = await db.Destinations.AsNoTracking().FirstAsync(d => d.Id == connection.DestinationId, cancellationToken);
@@ -39,12 +46,12 @@ internal sealed class SyncRunner(SwitchboardDbContext db, TimeProvider time, Map
         {
             await db.SyncEchoes.Where(e => e.ConnectionId == connectionId && e.At < now - EchoLife).ExecuteDeleteAsync(cancellationToken);
         }
-        var since = connection.CursorAt is { } cursor ? cursor - TimeSpan.FromSeconds(connection.OverlapSeconds) : DateTime.MinValue;
+        var since = connection.CursorAt is { } cursor ? cursor - TimeSpan.FromSeconds(lookBack ? connection.OverlapSeconds : 0) : DateTime.MinValue;
         var total = new PassSummary(0, 0, 0, 0, 0, 0, 0, 0, 0);
         string? next = null;
         do
         {
-            var page = await vendor.FetchAsync(http, connection, destination.Url, fields, since, next, sweepDeletes, cancellationToken);
+            var page = await vendor.FetchAsync(http, connection, destination.Url, fields, since, next, lookBack, cancellationToken);
             var applied = await ApplyAsync(connectionId, spec, page, cancellationToken);
             total = new PassSummary(total.Pages + 1, total.Records + page.Records.Count, total.Applied + applied.Applied, total.Unchanged + applied.Unchanged,
                 total.Duplicates + applied.Duplicates, total.Echoes + applied.Echoes, total.Conflicts + applied.Conflicts, total.Deleted + applied.Deleted,
@@ -83,7 +90,8 @@ internal sealed class SyncRunner(SwitchboardDbContext db, TimeProvider time, Map
     private async Task<PassSummary> ApplyOnceAsync(Guid connectionId, MappingSpec spec, SourcePage page, CancellationToken cancellationToken)
     {
         var connection = await db.SyncConnections.FirstAsync(c => c.Id == connectionId, cancellationToken);
-        using var actor = AuditContext.Begin(new AuditActor(SyncConnection.ActorOf(connection.Name), "integration", AuditChannel.Sync));
+        var actor = new AuditActor(SyncConnection.ActorOf(connection.Name), "integration", AuditChannel.Sync);
+        using var acting = AuditContext.Begin(actor);
         var now = time.GetUtcNow().UtcDateTime;
         // The latest version of each record on the page.
         var records = page.Records.GroupBy(r => r.Key, StringComparer.Ordinal).Select(g => g.MaxBy(r => r.ModifiedAt)!).ToList();
@@ -105,6 +113,7 @@ internal sealed class SyncRunner(SwitchboardDbContext db, TimeProvider time, Map
         var linkedElsewhere = (await db.SyncStates.AsNoTracking().Where(s => s.ConnectionId == connectionId && EF.Parameter(ours).Contains(s.CustomerId))
             .Select(s => s.CustomerId).ToListAsync(cancellationToken)).ToHashSet();
 
+        var (created, newLinks, newStates) = (new List<Customer>(), new List<ExternalId>(), new List<SyncState>());
         var hasLink = (await db.ExternalIds.AsNoTracking()
             .Where(e => e.EntityType == CrmEntity.Customer && e.System == spec.System && EF.Parameter(customerIds).Contains(e.EntityId))
             .Select(e => e.EntityId).ToListAsync(cancellationToken)).ToHashSet();
@@ -162,14 +171,16 @@ internal sealed class SyncRunner(SwitchboardDbContext db, TimeProvider time, Map
             var isNew = customer is null;
             if (customer is null)
             {
+                // Made in bulk with its contact points, link and state below (not tracked): what a catch-up mostly is.
                 customer = new Customer { Id = Ids.New(time), Kind = CustomerKind.Person, Lifecycle = LifecycleStage.Active, CreatedAt = now, UpdatedAt = now, Version = 1 };
-                db.Customers.Add(customer);
+                created.Add(customer);
                 customers[customer.Id] = customer;
             }
             if (!byMap.ContainsKey(record.Key) && hasLink.Add(customer.Id))
             {
                 // The identity map learns the link on first sight (or again, for a customer made anew).
-                db.ExternalIds.Add(new ExternalId { Id = Ids.New(time), EntityType = CrmEntity.Customer, EntityId = customer.Id, System = spec.System, Key = record.Key });
+                var link = new ExternalId { Id = Ids.New(time), EntityType = CrmEntity.Customer, EntityId = customer.Id, System = spec.System, Key = record.Key };
+                (isNew ? newLinks : (ICollection<ExternalId>)db.ExternalIds.Local).Add(link);
             }
             var shadow = state is null ? null : SyncValues.ReadShadow(state.Shadow);
             var mine = echoes[customer.Id].ToList();
@@ -212,7 +223,7 @@ internal sealed class SyncRunner(SwitchboardDbContext db, TimeProvider time, Map
             if (state is null)
             {
                 state = new SyncState { ConnectionId = connectionId, CustomerId = customer.Id, Key = record.Key };
-                db.SyncStates.Add(state);
+                (isNew ? newStates : (ICollection<SyncState>)db.SyncStates.Local).Add(state);
                 states[record.Key] = state;
             }
             (state.CustomerId, state.SourceModifiedAt, state.Shadow) = (customer.Id, record.ModifiedAt, SyncValues.WriteShadow(merge.Shadow));
@@ -234,9 +245,30 @@ internal sealed class SyncRunner(SwitchboardDbContext db, TimeProvider time, Map
         connection.Deleted += deleted;
         connection.Quarantined += quarantined;
         (connection.LastPassAt, connection.LastSuccessAt, connection.LastError) = (now, now, null);
-        await db.SaveChangesAsync(cancellationToken);
+        await using (var transaction = await db.Database.BeginTransactionAsync(cancellationToken))
+        {
+            if (created.Count > 0)
+            {
+                var bulk = transaction.GetDbTransaction();
+                await Bulk.InsertAllAsync(db, bulk, created, cancellationToken);
+                await Bulk.InsertAllAsync(db, bulk, created.SelectMany(c => c.ContactPoints), cancellationToken);
+                await Bulk.InsertAllAsync(db, bulk, newLinks, cancellationToken);
+                await Bulk.InsertAllAsync(db, bulk, newStates, cancellationToken);
+                // Published like any new customer (one customer.created each, its contact points in it), routed in this save.
+                OutboxCapture.Add(db, directory, created.Select(c => OutboxCapture.MessageFor(c, "created", now, actor.Actor)!), now);
+            }
+            await db.SaveChangesAsync(cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+        }
+        if (created.Count > 0 || db.ChangeTracker.Entries<OutboxMessage>().Any())
+        {
+            signal.Notify();
+        }
+        // The bulk-made customers' audit entries (one each, with the mapped fields), durable before the page counts as done.
+        await Task.WhenAll(created.Select(c => audit.AppendAsync(new AuditRecord(actor.Actor, actor.Role, actor.Channel, AuditAction.Create, "customer",
+            c.Id.ToString("D"), c.Id, null, AuditLog.Changes(Importer.Fields(c, spec))), cancellationToken)));
         db.ChangeTracker.Clear();
-        monitor.Committed(connectionId, lags, time.GetUtcNow().UtcDateTime);
+        monitor.Committed(connectionId, connection.Name, lags, time.GetUtcNow().UtcDateTime);
         return new PassSummary(1, page.Records.Count, applied, unchanged, duplicates, echoed, conflicts, deleted, quarantined);
     }
 

@@ -12,9 +12,13 @@ internal sealed class SyncOptions
     /// <summary>Whether this node pulls. Default true; on several nodes, set it on one (no lease per connection yet: docs/sync.md, Limits).</summary>
     public bool Pull { get; set; } = true;
 
-    /// <summary>How often tombstones are swept where the CRM lists them apart (HubSpot's archived records). Default 60 s.</summary>
+    /// <summary>
+    /// How often a pass looks back over the connection's overlap window (records whose transaction committed late) and
+    /// sweeps tombstones the CRM lists apart (HubSpot's archived records); the first pass of a puller always does.
+    /// Other passes start at the cursor. Default 60 s.
+    /// </summary>
     [System.ComponentModel.DataAnnotations.Range(1, 86_400)]
-    public int DeleteSweepSeconds { get; set; } = 60;
+    public int LookBackSeconds { get; set; } = 60;
 
     /// <summary>The longest wait after failed passes (they back off from 1 s, doubling). Default 60 s.</summary>
     [System.ComponentModel.DataAnnotations.Range(1, 3_600)]
@@ -22,7 +26,8 @@ internal sealed class SyncOptions
 }
 
 /// <summary>
-/// Runs a puller per enabled connection: a pass, then at once another while passes find records (catching up), else
+/// Runs a puller per enabled connection: a pass (looking back over the overlap window on the first and once a
+/// minute: <see cref="SyncOptions.LookBackSeconds"/>), then at once another while passes find records (catching up), else
 /// a wait of the connection's poll interval or until someone asks for a pass (<c>POST …/pull</c>). A failed pass is
 /// counted and its reason kept on the connection (a status and code, never a payload), then retried after a backoff,
 /// or after the wait a rate limit asked for. Connections made or removed are picked up within two seconds.
@@ -78,7 +83,7 @@ internal sealed partial class SyncWorker(IServiceScopeFactory scopes, SyncMonito
     private async Task PullLoopAsync(Guid id, CancellationToken cancellationToken)
     {
         var failures = 0;
-        var nextSweep = DateTime.MinValue;
+        var nextLookBack = DateTime.MinValue;
         while (!cancellationToken.IsCancellationRequested)
         {
             var wake = monitor.WakeTask(id);
@@ -88,13 +93,13 @@ internal sealed partial class SyncWorker(IServiceScopeFactory scopes, SyncMonito
                 await using var scope = scopes.CreateAsyncScope();
                 var runner = scope.ServiceProvider.GetRequiredService<SyncRunner>();
                 var now = time.GetUtcNow().UtcDateTime;
-                var sweep = now >= nextSweep;
-                var pass = await runner.PassAsync(id, sweep, cancellationToken);
-                nextSweep = sweep ? now.AddSeconds(options.Value.DeleteSweepSeconds) : nextSweep;
+                var lookBack = now >= nextLookBack;
+                var pass = await runner.PassAsync(id, lookBack, cancellationToken);
+                nextLookBack = lookBack ? now.AddSeconds(options.Value.LookBackSeconds) : nextLookBack;
                 failures = 0;
-                if (pass.Records > 0)
+                if (pass.Records > pass.Duplicates)
                 {
-                    continue; // catching up: at once again
+                    continue; // something new: catching up, at once again (records only seen again, at the cursor, do not count)
                 }
                 var connection = await scope.ServiceProvider.GetRequiredService<SwitchboardDbContext>().SyncConnections.AsNoTracking()
                     .FirstOrDefaultAsync(c => c.Id == id, cancellationToken);

@@ -25,7 +25,7 @@ public sealed class SyncTests
     internal static readonly Dictionary<string, string?> Quick = new()
     {
         ["Outbox:FirstRetryMilliseconds"] = "20", ["Outbox:MaxRetryMilliseconds"] = "200", ["Outbox:PollMilliseconds"] = "20", ["Outbox:RateLimitPauseSeconds"] = "1",
-        ["Outbox:BreakerBreakSeconds"] = "1", ["Sync:DeleteSweepSeconds"] = "1", ["Sync:MaxBackoffSeconds"] = "1",
+        ["Outbox:BreakerBreakSeconds"] = "1", ["Sync:LookBackSeconds"] = "1", ["Sync:MaxBackoffSeconds"] = "1",
     };
 
     /// <summary>The docs' sample with one more field whose conflicts the later change wins.</summary>
