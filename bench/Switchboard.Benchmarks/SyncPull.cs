@@ -78,10 +78,11 @@ internal static class SyncPull
                 crm.Put(Account(i, 1), id: keys[i]);
             }
             Console.WriteLine($"  (changed {backlog:N0} records in the CRM in {Stopwatch.GetElapsedTime(started).TotalSeconds:F2} s)");
-            await UntilAsync(server, h => h.Applied >= 2L * backlog);
+            await UntilAsync(server, h => h.Cursor >= ModifiedAt(crm, keys[^1]));
             var updated = Stopwatch.GetElapsedTime(started).TotalSeconds;
             Console.WriteLine($"Catch-up (updates): {backlog:N0} records in {updated:F2} s = {backlog / updated:N0} records/s");
         }
+        await Task.Delay(1_000); // the last page's lag is in; what follows is the steady rate's
         lock (lags)
         {
             lags.Clear();
@@ -102,9 +103,7 @@ internal static class SyncPull
             await Task.Delay(10);
         }
         var generated = Stopwatch.GetElapsedTime(start).TotalSeconds;
-        var marker = crm.Put(Account(0, 3)); // the last change: the run is over when the cursor reaches it
-        var last = DateTime.Parse(crm.Get(marker)!["SystemModstamp"]!, System.Globalization.CultureInfo.InvariantCulture,
-            System.Globalization.DateTimeStyles.AdjustToUniversal | System.Globalization.DateTimeStyles.AssumeUniversal);
+        var last = ModifiedAt(crm, crm.Put(Account(0, 3))); // the last change: the run is over when the cursor reaches it
         var health = await UntilAsync(server, h => h.Cursor >= last);
         List<double> sorted;
         lock (lags)
@@ -136,6 +135,9 @@ internal static class SyncPull
         Directory.Delete(dir, recursive: true);
         return 0;
     }
+
+    private static DateTime ModifiedAt(FakeSalesforce crm, string id) => DateTime.Parse(crm.Get(id)!["SystemModstamp"]!, System.Globalization.CultureInfo.InvariantCulture,
+        System.Globalization.DateTimeStyles.AdjustToUniversal | System.Globalization.DateTimeStyles.AssumeUniversal);
 
     private static Dictionary<string, string?> Account(int i, int version) => new()
     {
