@@ -94,10 +94,19 @@ internal sealed class SyncRunner(SwitchboardDbContext db, TimeProvider time, Map
         using var acting = AuditContext.Begin(actor);
         var now = time.GetUtcNow().UtcDateTime;
         // The latest version of each record on the page.
-        var records = page.Records.GroupBy(r => r.Key, StringComparer.Ordinal).Select(g => g.MaxBy(r => r.ModifiedAt)!).ToList();
-        var keys = records.Select(r => r.Key).ToList();
-        var states = await db.SyncStates.Where(s => s.ConnectionId == connectionId && EF.Parameter(keys).Contains(s.Key))
+        var latest = page.Records.GroupBy(r => r.Key, StringComparer.Ordinal).Select(g => g.MaxBy(r => r.ModifiedAt)!).ToList();
+        var pageKeys = latest.Select(r => r.Key).ToList();
+        var states = await db.SyncStates.Where(s => s.ConnectionId == connectionId && EF.Parameter(pageKeys).Contains(s.Key))
             .ToDictionaryAsync(s => s.Key, StringComparer.Ordinal, cancellationToken);
+        // What was applied at this modification time already is skipped before anything else is read: a look-back
+        // pass, or the cursor's own millisecond read again, costs one query a page.
+        var records = latest.Where(r => !states.TryGetValue(r.Key, out var seen) || r.ModifiedAt > seen.SourceModifiedAt).ToList();
+        var seenAgain = page.Records.Count - records.Count;
+        if (records.Count == 0)
+        {
+            return await NothingNewAsync(connection, page, seenAgain, now, cancellationToken);
+        }
+        var keys = records.Select(r => r.Key).ToList();
         var unlinked = keys.Where(k => !states.ContainsKey(k)).ToList();
         var byMap = await ExternalIdMap.CustomersByKeyAsync(db, spec.System, unlinked, tracked: true, cancellationToken);
         var ours = records.Where(r => !states.ContainsKey(r.Key) && Guid.TryParse(r.OurId, out _)).Select(r => Guid.Parse(r.OurId!)).ToList();
@@ -119,7 +128,7 @@ internal sealed class SyncRunner(SwitchboardDbContext db, TimeProvider time, Map
             .Select(e => e.EntityId).ToListAsync(cancellationToken)).ToHashSet();
         var quarantinedBefore = (await db.Quarantine.AsNoTracking().Where(q => q.RunId == connectionId && EF.Parameter(keys).Contains(q.Key!))
             .Select(q => new { q.Key, q.Line }).ToListAsync(cancellationToken)).Select(q => (q.Key!, q.Line)).ToHashSet();
-        int applied = 0, unchanged = 0, duplicates = 0, echoed = 0, conflicts = 0, deleted = 0, quarantined = 0;
+        int applied = 0, unchanged = 0, duplicates = seenAgain, echoed = 0, conflicts = 0, deleted = 0, quarantined = 0;
         var lags = new List<DateTime>();
         foreach (var record in records)
         {
@@ -232,11 +241,7 @@ internal sealed class SyncRunner(SwitchboardDbContext db, TimeProvider time, Map
                 PushBack(connection, customer, now);
             }
         }
-        if (page.Ordered && page.Records.Count > 0)
-        {
-            var reached = page.Records.Max(r => r.ModifiedAt);
-            connection.CursorAt = connection.CursorAt is { } cursor && cursor > reached ? cursor : reached;
-        }
+        Advance(connection, page);
         connection.Applied += applied;
         connection.Unchanged += unchanged;
         connection.Duplicates += duplicates;
@@ -270,6 +275,27 @@ internal sealed class SyncRunner(SwitchboardDbContext db, TimeProvider time, Map
         db.ChangeTracker.Clear();
         monitor.Committed(connectionId, connection.Name, lags, time.GetUtcNow().UtcDateTime);
         return new PassSummary(1, page.Records.Count, applied, unchanged, duplicates, echoed, conflicts, deleted, quarantined);
+    }
+
+    /// <summary>A page with nothing new: the cursor may still move (an ordered page), and the records seen again are counted.</summary>
+    private async Task<PassSummary> NothingNewAsync(SyncConnection connection, SourcePage page, int seenAgain, DateTime now, CancellationToken cancellationToken)
+    {
+        Advance(connection, page);
+        connection.Duplicates += seenAgain;
+        (connection.LastPassAt, connection.LastSuccessAt, connection.LastError) = (now, now, null);
+        await db.SaveChangesAsync(cancellationToken);
+        db.ChangeTracker.Clear();
+        return new PassSummary(1, page.Records.Count, 0, 0, seenAgain, 0, 0, 0, 0);
+    }
+
+    /// <summary>Moves the cursor to the page's latest modification time, if the page is in modification order and goes past it.</summary>
+    private static void Advance(SyncConnection connection, SourcePage page)
+    {
+        if (page.Ordered && page.Records.Count > 0)
+        {
+            var reached = page.Records.Max(r => r.ModifiedAt);
+            connection.CursorAt = connection.CursorAt is { } cursor && cursor > reached ? cursor : reached;
+        }
     }
 
     /// <summary>
