@@ -8,6 +8,7 @@ using Switchboard.Core.Outbox;
 using Switchboard.Core.Sync;
 using Switchboard.Fakes;
 using Switchboard.Hosting;
+using Switchboard.Tests.TestSupport;
 
 namespace Switchboard.Benchmarks;
 
@@ -57,7 +58,7 @@ internal static class SyncPull
         SyncConnectionView connection;
         await using (var scope = server.Services.CreateAsyncScope())
         {
-            var spec = File.ReadAllText(Path.Combine(RepositoryRoot(), "docs", "samples", "salesforce-accounts.yaml"));
+            var spec = File.ReadAllText(Path.Combine(Repository.Root(), "docs", "samples", "salesforce-accounts.yaml"));
             var saved = await scope.ServiceProvider.GetRequiredService<MappingService>().SaveAsync("salesforce-accounts", spec, yaml: true, CancellationToken.None);
             if (!saved.IsSuccess)
             {
@@ -166,13 +167,4 @@ internal static class SyncPull
 
     private static double Percentile(List<double> sorted, double p) => sorted.Count == 0 ? double.NaN : sorted[Math.Min(sorted.Count - 1, (int)Math.Ceiling(p * sorted.Count) - 1)];
 
-    private static string RepositoryRoot()
-    {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "Switchboard.slnx")))
-        {
-            directory = directory.Parent;
-        }
-        return directory?.FullName ?? throw new InvalidOperationException("the repository root was not found");
-    }
 }

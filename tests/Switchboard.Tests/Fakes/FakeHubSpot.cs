@@ -37,9 +37,9 @@ namespace Switchboard.Fakes;
 /// the last-modified property (<c>lastmodifieddate</c> for contacts, <c>hs_lastmodifieddate</c> for most other
 /// objects) and <c>archived</c>/<c>archivedAt</c>; <c>hs_updated_by_user_id</c> is <see cref="HumanUserId"/> after a
 /// person's edit (<see cref="Put"/>) and empty after an API write. Every other property is a string or null.
-/// Thread-safe; timestamps come from <see cref="Clock"/>.
+/// Thread-safe; timestamps come from <see cref="FakeCrm.Clock"/>.
 /// </summary>
-public sealed class FakeHubSpot
+public sealed class FakeHubSpot : FakeCrm
 {
     /// <summary>The <c>hs_updated_by_user_id</c> of edits made by a person in HubSpot's UI.</summary>
     public const string HumanUserId = "1000001";
@@ -58,19 +58,15 @@ public sealed class FakeHubSpot
     private readonly string _modifiedProperty;
     private readonly string _basePath;
     private readonly string[] _defaultProperties;
-    private readonly Lock _gate = new();
     private readonly Dictionary<long, Row> _rows = [];
     private readonly List<long> _idOrder = [];
     private readonly SortedSet<Row> _byModified = new(RowOrder.Instance);
     private readonly Dictionary<string, long> _idByIdProperty = new(StringComparer.Ordinal);
-    private readonly List<string> _upserted = [];
     private long _lastId;
     private long _lastCorrelation;
     private long _searchSecond = long.MinValue;
     private int _searchesThisSecond;
     private int _live;
-    private int _failNext;
-    private int _requests;
 
     /// <summary>
     /// A fake portal holding records of <paramref name="objectType"/>, upserted by the unique property
@@ -88,52 +84,24 @@ public sealed class FakeHubSpot
             : ["createdate", "hs_object_id", modifiedProperty];
     }
 
-    /// <summary>The portal's clock: stamps <c>createdate</c>, the last-modified property and <c>archivedAt</c> (truncated to milliseconds), and times <see cref="SearchPerSecond"/>'s windows.</summary>
-    public Func<DateTimeOffset> Clock { get; set; } = () => TimeProvider.System.GetUtcNow();
-
-    /// <summary>The only access token the API accepts (<c>Authorization: Bearer …</c>).</summary>
-    public string Token { get; set; } = "test-token";
-
-    /// <summary>How many of the next API requests (any route) are refused with <see cref="FailWith"/> instead of served.</summary>
-    public int FailNext
-    {
-        get => Volatile.Read(ref _failNext);
-        set => Volatile.Write(ref _failNext, value);
-    }
-
     /// <summary>
-    /// How <see cref="FailNext"/> refuses: 429 (the default) is HubSpot's secondly rate limit; 0 drops the connection
+    /// How <see cref="FakeCrm.FailNext"/> refuses: 429 (the default) is HubSpot's secondly rate limit; 0 drops the connection
     /// without an answer; any other status is sent with an empty body.
     /// </summary>
     public int FailWith { get; set; } = 429;
 
     /// <summary>
-    /// Search requests allowed per second of <see cref="Clock"/> (0: unlimited); the ones past it get the same 429 as
-    /// <see cref="FailNext"/>. HubSpot's search endpoints allow a few per second per account.
+    /// Search requests allowed per second of <see cref="FakeCrm.Clock"/> (0: unlimited); the ones past it get the same 429 as
+    /// <see cref="FakeCrm.FailNext"/>. HubSpot's search endpoints allow a few per second per account.
     /// </summary>
     public int SearchPerSecond { get; set; }
-
-    /// <summary>Every request that reached one of the fake's routes, served or refused.</summary>
-    public int Requests => Volatile.Read(ref _requests);
-
-    /// <summary>The <c>id</c> values (of the unique property) of the batch-upsert inputs served, in arrival order.</summary>
-    public IReadOnlyList<string> Upserted
-    {
-        get
-        {
-            lock (_gate)
-            {
-                return _upserted.ToArray();
-            }
-        }
-    }
 
     /// <summary>Live (not archived) records.</summary>
     public int Count
     {
         get
         {
-            lock (_gate)
+            lock (Gate)
             {
                 return _live;
             }
@@ -145,7 +113,7 @@ public sealed class FakeHubSpot
     {
         get
         {
-            lock (_gate)
+            lock (Gate)
             {
                 return _idOrder.Select(id => _rows[id]).Where(r => !r.Archived).Select(r => r.IdText).ToArray();
             }
@@ -156,7 +124,7 @@ public sealed class FakeHubSpot
     /// As a person editing in HubSpot's UI: creates a record (a new id, or <paramref name="id"/> when it names no
     /// record) or updates one, merging <paramref name="fields"/> (bookkeeping properties among them are ignored; an
     /// archived record is restored). The last-modified property becomes <paramref name="modifiedAt"/> ??
-    /// <see cref="Clock"/> (an earlier stamp stands for a write that became visible late), <c>hs_updated_by_user_id</c>
+    /// <see cref="FakeCrm.Clock"/> (an earlier stamp stands for a write that became visible late), <c>hs_updated_by_user_id</c>
     /// becomes <see cref="HumanUserId"/>. The unique property stays unique: a value another live record holds throws.
     /// </summary>
     /// <returns>The record's id.</returns>
@@ -169,7 +137,7 @@ public sealed class FakeHubSpot
                 ? parsed
                 : throw new ArgumentException("HubSpot ids are positive integers.", nameof(id));
         }
-        lock (_gate)
+        lock (Gate)
         {
             var stamp = Millis(modifiedAt ?? Clock());
             Row? old = null;
@@ -199,11 +167,11 @@ public sealed class FakeHubSpot
         }
     }
 
-    /// <summary>As a person in HubSpot's UI: archives the record (<c>archived = true</c>, <c>archivedAt</c> = <see cref="Clock"/>).</summary>
+    /// <summary>As a person in HubSpot's UI: archives the record (<c>archived = true</c>, <c>archivedAt</c> = <see cref="FakeCrm.Clock"/>).</summary>
     /// <exception cref="KeyNotFoundException">No live record has that id.</exception>
     public void Delete(string id)
     {
-        lock (_gate)
+        lock (Gate)
         {
             var stamp = Millis(Clock());
             if (!long.TryParse(id, NumberStyles.None, CultureInfo.InvariantCulture, out var number)
@@ -218,7 +186,7 @@ public sealed class FakeHubSpot
     /// <summary>A copy of a live record's properties, bookkeeping included (timestamps in HubSpot's format); null when absent or archived.</summary>
     public IReadOnlyDictionary<string, string?>? Get(string id)
     {
-        lock (_gate)
+        lock (Gate)
         {
             if (!long.TryParse(id, NumberStyles.None, CultureInfo.InvariantCulture, out var number)
                 || !_rows.TryGetValue(number, out var row) || row.Archived)
@@ -235,26 +203,13 @@ public sealed class FakeHubSpot
     }
 
     /// <summary>Maps the routes under <c>/crm/v3/objects/{objectType}</c>; any other path under <c>/crm/v3</c> answers 404.</summary>
-    public void Map(IEndpointRouteBuilder app)
+    public override void Map(IEndpointRouteBuilder app)
     {
         app.MapPost("/crm/v3/objects/{objectType}/search", SearchAsync);
         app.MapPost("/crm/v3/objects/{objectType}/batch/upsert", BatchUpsertAsync);
         app.MapGet("/crm/v3/objects/{objectType}", ListAsync);
         app.MapMethods("/crm/v3/objects/{objectType}/{id}", ["GET", "PATCH", "DELETE"], ByIdAsync);
         app.Map("/crm/v3/{**rest}", NotFoundAsync);
-    }
-
-    /// <summary>Starts <paramref name="fake"/> on a free loopback port; returns the app (stop and dispose it) and its base address.</summary>
-    public static async Task<(WebApplication App, string Address)> StartAsync(FakeHubSpot fake)
-    {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Logging.ClearProviders();
-        var app = builder.Build();
-        fake.Map(app);
-        await app.StartAsync();
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        return (app, address);
     }
 
     // ---- routes ----------------------------------------------------------------------------------------------
@@ -295,7 +250,7 @@ public sealed class FakeHubSpot
 
         var page = new List<Row>(search.Limit);
         var total = 0;
-        lock (_gate)
+        lock (Gate)
         {
             var (lowest, highest) = search.Hull();
             if (lowest <= highest)
@@ -370,7 +325,7 @@ public sealed class FakeHubSpot
 
         var page = new List<Row>(limit);
         long? nextAfter = null;
-        lock (_gate)
+        lock (Gate)
         {
             var start = _idOrder.BinarySearch(after);
             for (var i = start < 0 ? ~start : start; i < _idOrder.Count; i++)
@@ -440,14 +395,14 @@ public sealed class FakeHubSpot
 
         var started = FormatDate(Millis(Clock()));
         var results = new (Row Row, bool New)[inputs.Count];
-        lock (_gate)
+        lock (Gate)
         {
             // Stamped inside the lock: API writes become visible in last-modified order (no accidental late commits).
             var stamp = Millis(Clock());
             for (var i = 0; i < inputs.Count; i++)
             {
                 var (key, changes) = inputs[i];
-                _upserted.Add(key);
+                UpsertedValues.Add(key);
                 Row? old = null;
                 if (_idByIdProperty.TryGetValue(key, out var existing))
                 {
@@ -487,7 +442,7 @@ public sealed class FakeHubSpot
             {
                 var archived = string.Equals(http.Request.Query["archived"].ToString(), "true", StringComparison.OrdinalIgnoreCase);
                 Row? row;
-                lock (_gate)
+                lock (Gate)
                 {
                     row = Find(id, byProperty, archived);
                 }
@@ -525,7 +480,7 @@ public sealed class FakeHubSpot
                 }
                 Row? row = null;
                 string? conflict = null;
-                lock (_gate)
+                lock (Gate)
                 {
                     var stamp = Millis(Clock());
                     var old = Find(id, byProperty, archived: false);
@@ -557,7 +512,7 @@ public sealed class FakeHubSpot
             }
             default:
             {
-                lock (_gate)
+                lock (Gate)
                 {
                     var stamp = Millis(Clock());
                     var old = Find(id, byProperty, archived: false);
@@ -581,7 +536,7 @@ public sealed class FakeHubSpot
         await WriteNotFoundAsync(http);
     }
 
-    // ---- state (callers hold _gate) ----------------------------------------------------------------------------
+    // ---- state (callers hold Gate) ----------------------------------------------------------------------------
 
     /// <summary>An API write: merges <paramref name="changes"/> into <paramref name="old"/> (or creates), stamps it now.</summary>
     private Row Write(Row? old, Dictionary<string, string?> changes, DateTime stamp)
@@ -664,7 +619,7 @@ public sealed class FakeHubSpot
     {
         var perSecond = SearchPerSecond;
         var second = Clock().ToUnixTimeSeconds();
-        lock (_gate)
+        lock (Gate)
         {
             if (second != _searchSecond)
             {
@@ -1004,11 +959,10 @@ public sealed class FakeHubSpot
 
     // ---- responses ---------------------------------------------------------------------------------------------
 
-    /// <summary>Counts the request, then refuses it (and answers) when <see cref="FailNext"/> says so or the token is wrong.</summary>
+    /// <summary>Counts the request, then refuses it (and answers) when <see cref="FakeCrm.FailNext"/> says so or the token is wrong.</summary>
     private async Task<bool> RefusedAsync(HttpContext http)
     {
-        Interlocked.Increment(ref _requests);
-        if (TakeFailure())
+        if (CountAndTakeFailure())
         {
             switch (FailWith)
             {
@@ -1030,22 +984,6 @@ public sealed class FakeHubSpot
             return true;
         }
         return false;
-    }
-
-    private bool TakeFailure()
-    {
-        while (true)
-        {
-            var left = Volatile.Read(ref _failNext);
-            if (left <= 0)
-            {
-                return false;
-            }
-            if (Interlocked.CompareExchange(ref _failNext, left - 1, left) == left)
-            {
-                return true;
-            }
-        }
     }
 
     private async Task<bool> WrongObjectTypeAsync(HttpContext http)

@@ -39,9 +39,9 @@ namespace Switchboard.Fakes;
 /// Records carry Salesforce's system fields <c>Id</c>, <c>IsDeleted</c>, <c>CreatedDate</c>, <c>SystemModstamp</c>
 /// and <c>LastModifiedById</c>; every other field is a string or null. Deleted records stay (in the "recycle bin") with
 /// <c>IsDeleted = true</c> so that QueryAll still finds them. SOQL is limited to the one shape an incremental sync
-/// needs; see <see cref="Map"/>. Thread-safe; timestamps come from <see cref="Clock"/>.
+/// needs; see <see cref="Map"/>. Thread-safe; timestamps come from <see cref="FakeCrm.Clock"/>.
 /// </summary>
-public sealed partial class FakeSalesforce
+public sealed partial class FakeSalesforce : FakeCrm
 {
     /// <summary>The API version path every route lives under.</summary>
     public const string BasePath = "/services/data/v60.0";
@@ -63,19 +63,15 @@ public sealed partial class FakeSalesforce
     private readonly string _objectName;
     private readonly string _externalIdField;
     private readonly string _keyPrefix;
-    private readonly Lock _gate = new();
     private readonly Dictionary<string, Row> _rows = new(StringComparer.Ordinal);
     private readonly SortedSet<Row> _bySystemModstamp = new(RowOrder.Instance);
     private readonly Dictionary<string, string> _idByExternalId = new(StringComparer.OrdinalIgnoreCase);
     private readonly Dictionary<string, string> _fieldNames = new(StringComparer.OrdinalIgnoreCase);
     private readonly Dictionary<string, Cursor> _cursors = new(StringComparer.Ordinal);
     private readonly LinkedList<string> _cursorAge = new();
-    private readonly List<string> _upserted = [];
     private long _lastId;
     private long _lastCursor;
     private int _live;
-    private int _failNext;
-    private int _requests;
 
     /// <summary>A fake org holding records of <paramref name="objectName"/>, upserted by <paramref name="externalIdField"/>.</summary>
     public FakeSalesforce(string objectName = "Account", string externalIdField = "Switchboard_Id__c")
@@ -98,21 +94,8 @@ public sealed partial class FakeSalesforce
         _fieldNames[externalIdField] = externalIdField;
     }
 
-    /// <summary>The org's clock: stamps <c>SystemModstamp</c> and <c>CreatedDate</c> (truncated to milliseconds).</summary>
-    public Func<DateTimeOffset> Clock { get; set; } = () => TimeProvider.System.GetUtcNow();
-
-    /// <summary>The only access token the API accepts (<c>Authorization: Bearer …</c>).</summary>
-    public string Token { get; set; } = "test-token";
-
-    /// <summary>How many of the next API requests (any route) are refused with <see cref="FailWith"/> instead of served.</summary>
-    public int FailNext
-    {
-        get => Volatile.Read(ref _failNext);
-        set => Volatile.Write(ref _failNext, value);
-    }
-
     /// <summary>
-    /// How <see cref="FailNext"/> refuses: 403 (the default) is Salesforce's <c>REQUEST_LIMIT_EXCEEDED</c>; 503 is
+    /// How <see cref="FakeCrm.FailNext"/> refuses: 403 (the default) is Salesforce's <c>REQUEST_LIMIT_EXCEEDED</c>; 503 is
     /// <c>SERVER_UNAVAILABLE</c>; 500 is <c>UNKNOWN_EXCEPTION</c>; 0 drops the connection without an answer; any other
     /// status is sent with an empty body.
     /// </summary>
@@ -120,26 +103,6 @@ public sealed partial class FakeSalesforce
 
     /// <summary>While set, writes (PATCH, DELETE) are answered 503 <c>SERVER_UNAVAILABLE</c>: the CRM keeps what it has while reads go on.</summary>
     public bool RefuseWrites { get; set; }
-
-    /// <summary>Serves <paramref name="served"/> more requests, then refuses every one with <see cref="FailWith"/> until called with null.</summary>
-    public void FailAfter(int? served) => Volatile.Write(ref _failAfter, served ?? -1);
-
-    private int _failAfter = -1;
-
-    /// <summary>Every request that reached one of the fake's routes, served or refused.</summary>
-    public int Requests => Volatile.Read(ref _requests);
-
-    /// <summary>The external id values of the upserts served (<c>PATCH …/sobjects/{Object}/{Field}/{value}</c>), in arrival order.</summary>
-    public IReadOnlyList<string> Upserted
-    {
-        get
-        {
-            lock (_gate)
-            {
-                return _upserted.ToArray();
-            }
-        }
-    }
 
     /// <summary>
     /// The most query cursors open at once; opening another releases the oldest, whose locator then answers
@@ -152,7 +115,7 @@ public sealed partial class FakeSalesforce
     {
         get
         {
-            lock (_gate)
+            lock (Gate)
             {
                 return _live;
             }
@@ -164,7 +127,7 @@ public sealed partial class FakeSalesforce
     {
         get
         {
-            lock (_gate)
+            lock (Gate)
             {
                 return _rows.Values.Where(r => !r.IsDeleted).Select(r => r.Id).Order(StringComparer.Ordinal).ToArray();
             }
@@ -174,14 +137,14 @@ public sealed partial class FakeSalesforce
     /// <summary>
     /// As a person editing in Salesforce's UI: creates a record (a new id, or <paramref name="id"/> when it names no
     /// record) or updates one, merging <paramref name="fields"/> (system fields among them are ignored; restoring a
-    /// deleted record undeletes it). <c>SystemModstamp</c> becomes <paramref name="modifiedAt"/> ?? <see cref="Clock"/>
+    /// deleted record undeletes it). <c>SystemModstamp</c> becomes <paramref name="modifiedAt"/> ?? <see cref="FakeCrm.Clock"/>
     /// (an earlier stamp stands for a transaction that committed late), <c>LastModifiedById</c> becomes
     /// <see cref="HumanUserId"/>. The external id field is unique: a value another live record holds throws.
     /// </summary>
     /// <returns>The record's id.</returns>
     public string Put(IReadOnlyDictionary<string, string?> fields, string? id = null, DateTimeOffset? modifiedAt = null)
     {
-        lock (_gate)
+        lock (Gate)
         {
             var stamp = Millis(modifiedAt ?? Clock());
             Row? old = null;
@@ -212,12 +175,12 @@ public sealed partial class FakeSalesforce
 
     /// <summary>
     /// As a person in Salesforce's UI: deletes the record (to the recycle bin: <c>IsDeleted = true</c>,
-    /// <c>SystemModstamp</c> = <see cref="Clock"/>), so that QueryAll still returns it.
+    /// <c>SystemModstamp</c> = <see cref="FakeCrm.Clock"/>), so that QueryAll still returns it.
     /// </summary>
     /// <exception cref="KeyNotFoundException">No live record has that id.</exception>
     public void Delete(string id)
     {
-        lock (_gate)
+        lock (Gate)
         {
             var stamp = Millis(Clock());
             if (!_rows.TryGetValue(id, out var old) || old.IsDeleted)
@@ -231,7 +194,7 @@ public sealed partial class FakeSalesforce
     /// <summary>A copy of a live record's fields, system fields included (datetimes in Salesforce's format); null when absent or deleted.</summary>
     public IReadOnlyDictionary<string, string?>? Get(string id)
     {
-        lock (_gate)
+        lock (Gate)
         {
             if (!_rows.TryGetValue(id, out var row) || row.IsDeleted)
             {
@@ -256,7 +219,7 @@ public sealed partial class FakeSalesforce
     /// optional <c>.fff</c> and a <c>Z</c>, <c>+hh:mm</c> or <c>+hhmm</c> zone); anything else is
     /// <c>MALFORMED_QUERY</c>. Any other path under <see cref="BasePath"/> answers 404 <c>NOT_FOUND</c>.
     /// </summary>
-    public void Map(IEndpointRouteBuilder app)
+    public override void Map(IEndpointRouteBuilder app)
     {
         app.MapGet(BasePath + "/query", http => QueryAsync(http, includeDeleted: false));
         app.MapGet(BasePath + "/queryAll", http => QueryAsync(http, includeDeleted: true));
@@ -266,19 +229,6 @@ public sealed partial class FakeSalesforce
         app.MapMethods(BasePath + "/sobjects/{sobject}/{id}", ["PATCH"], UpdateByIdAsync);
         app.MapMethods(BasePath + "/sobjects/{sobject}/{field}/{value}", ["GET", "PATCH", "DELETE"], ByExternalIdAsync);
         app.Map(BasePath + "/{**rest}", NotFoundAsync);
-    }
-
-    /// <summary>Starts <paramref name="fake"/> on a free loopback port; returns the app (stop and dispose it) and its base address.</summary>
-    public static async Task<(WebApplication App, string Address)> StartAsync(FakeSalesforce fake)
-    {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Logging.ClearProviders();
-        var app = builder.Build();
-        fake.Map(app);
-        await app.StartAsync();
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        return (app, address);
     }
 
     // ---- routes ----------------------------------------------------------------------------------------------
@@ -338,7 +288,7 @@ public sealed partial class FakeSalesforce
         Row[] rows;
         string[] fields;
         string? cursorId = null;
-        lock (_gate)
+        lock (Gate)
         {
             fields = Array.ConvertAll(requested, f => _fieldNames.TryGetValue(f, out var canonical) ? canonical : f);
             var found = new List<Row>();
@@ -374,7 +324,7 @@ public sealed partial class FakeSalesforce
         Cursor? cursor = null;
         var offset = 0;
         var cursorId = dash > 0 ? locator[..dash] : locator;
-        lock (_gate)
+        lock (Gate)
         {
             if (dash > 0
                 && int.TryParse(locator.AsSpan(dash + 1), NumberStyles.None, CultureInfo.InvariantCulture, out offset)
@@ -405,7 +355,7 @@ public sealed partial class FakeSalesforce
         Row? row = null;
         if (IsOurObject(http))
         {
-            lock (_gate)
+            lock (Gate)
             {
                 _rows.TryGetValue((string)http.Request.RouteValues["id"]!, out row);
             }
@@ -446,7 +396,7 @@ public sealed partial class FakeSalesforce
                 return;
             default:
                 Row? row = null;
-                lock (_gate)
+                lock (Gate)
                 {
                     if (_idByExternalId.TryGetValue(value, out var id))
                     {
@@ -528,7 +478,7 @@ public sealed partial class FakeSalesforce
         }
         var id = (string)http.Request.RouteValues["id"]!;
         var outcome = 204;
-        lock (_gate)
+        lock (Gate)
         {
             if (!IsOurObject(http) || !_rows.TryGetValue(id, out var old) || old.IsDeleted)
             {
@@ -546,7 +496,7 @@ public sealed partial class FakeSalesforce
                 {
                     merged[name] = text;
                 }
-                _upserted.Add(merged.GetValueOrDefault(_externalIdField) ?? id);
+                UpsertedValues.Add(merged.GetValueOrDefault(_externalIdField) ?? id);
                 Store(old, new Row(id, merged, Millis(Clock()), old.Created, ApiUserId, isDeleted: false));
             }
         }
@@ -574,11 +524,11 @@ public sealed partial class FakeSalesforce
 
         string id;
         bool created;
-        lock (_gate)
+        lock (Gate)
         {
             // Stamped inside the lock: API writes become visible in SystemModstamp order (no accidental late commits).
             var stamp = Millis(Clock());
-            _upserted.Add(externalId);
+            UpsertedValues.Add(externalId);
             Row? old = null;
             if (_idByExternalId.TryGetValue(externalId, out var existing))
             {
@@ -610,7 +560,7 @@ public sealed partial class FakeSalesforce
     private async Task DeleteByExternalIdAsync(HttpContext http, string externalId)
     {
         var deleted = false;
-        lock (_gate)
+        lock (Gate)
         {
             if (_idByExternalId.TryGetValue(externalId, out var id))
             {
@@ -637,7 +587,7 @@ public sealed partial class FakeSalesforce
         await WriteErrorAsync(http, 404, "NOT_FOUND", "The requested resource does not exist");
     }
 
-    // ---- state (callers hold _gate) ----------------------------------------------------------------------------
+    // ---- state (callers hold Gate) ----------------------------------------------------------------------------
 
     private void Store(Row? old, Row row)
     {
@@ -696,16 +646,16 @@ public sealed partial class FakeSalesforce
 
     // ---- HTTP helpers ------------------------------------------------------------------------------------------
 
-    /// <summary>Counts the request, then refuses it (and answers) when <see cref="FailNext"/> says so or the token is wrong.</summary>
+    /// <summary>Counts the request, then refuses it (and answers) when <see cref="FakeCrm.FailNext"/> or <see cref="FakeCrm.FailAfter"/> says so, writes are refused, or the token is wrong.</summary>
     private async Task<bool> RefusedAsync(HttpContext http)
     {
-        Interlocked.Increment(ref _requests);
-        if (RefuseWrites && http.Request.Method is "PATCH" or "DELETE" or "POST")
+        var refused = CountAndTakeFailure();
+        if (!refused && RefuseWrites && http.Request.Method is "PATCH" or "DELETE" or "POST")
         {
             await WriteErrorAsync(http, 503, "SERVER_UNAVAILABLE", "Server unavailable");
             return true;
         }
-        if (TakeFailure() || ServedEnough())
+        if (refused)
         {
             switch (FailWith)
             {
@@ -733,39 +683,6 @@ public sealed partial class FakeSalesforce
             return true;
         }
         return false;
-    }
-
-    /// <summary>Whether <see cref="FailAfter"/> is armed and its requests are used up (else counts this one off).</summary>
-    private bool ServedEnough()
-    {
-        while (true)
-        {
-            var left = Volatile.Read(ref _failAfter);
-            if (left <= 0)
-            {
-                return left == 0;
-            }
-            if (Interlocked.CompareExchange(ref _failAfter, left - 1, left) == left)
-            {
-                return false;
-            }
-        }
-    }
-
-    private bool TakeFailure()
-    {
-        while (true)
-        {
-            var left = Volatile.Read(ref _failNext);
-            if (left <= 0)
-            {
-                return false;
-            }
-            if (Interlocked.CompareExchange(ref _failNext, left - 1, left) == left)
-            {
-                return true;
-            }
-        }
     }
 
     private bool IsOurObject(HttpContext http) =>

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using CsCheck;
 using Switchboard.Core.Mapping;
+using Switchboard.Tests.TestSupport;
 
 namespace Switchboard.Tests.Mapping;
 
@@ -199,7 +200,7 @@ public sealed class MappingEngineTests
     [InlineData("hubspot-contacts.yaml")]
     public void TheSampleSpecsInTheDocs_AreValid(string file)
     {
-        var path = Path.Combine(RepositoryRoot(), "docs", "samples", file);
+        var path = Path.Combine(Repository.Root(), "docs", "samples", file);
         var spec = MappingSpec.Read(File.ReadAllText(path), yaml: true);
         Assert.True(spec.IsSuccess, string.Join("; ", spec.Error?.Fields?.Select(f => $"{f.Key}: {string.Join(", ", f.Value)}") ?? []));
     }
@@ -207,7 +208,7 @@ public sealed class MappingEngineTests
     [Fact]
     public void TheHubSpotSample_NamesPeopleFamilyNameFirst_AndCompaniesByName()
     {
-        var spec = MappingSpec.Read(File.ReadAllText(Path.Combine(RepositoryRoot(), "docs", "samples", "hubspot-contacts.yaml")), yaml: true).Value;
+        var spec = MappingSpec.Read(File.ReadAllText(Path.Combine(Repository.Root(), "docs", "samples", "hubspot-contacts.yaml")), yaml: true).Value;
         var person = spec.MapIn(new Dictionary<string, string?> { ["hs_object_id"] = "51", ["firstname"] = "伟", ["lastname"] = "王", ["lifecyclestage"] = "salesqualifiedlead", ["mobilephone"] = "１３８００１３８０００" });
         Assert.True(person.Ok, string.Join("; ", person.Errors));
         Assert.Equal(("王伟", "person", "prospect", "+8613800138000", "standard"), (person.Values["displayName"], person.Values["kind"], person.Values["lifecycle"], person.Values["mobile"], person.Values["tier"]));
@@ -215,13 +216,4 @@ public sealed class MappingEngineTests
         Assert.Equal(("远景科技", "company", "vip"), (company.Values["displayName"], company.Values["kind"], company.Values["tier"]));
     }
 
-    private static string RepositoryRoot()
-    {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "Switchboard.slnx")))
-        {
-            directory = directory.Parent;
-        }
-        return directory?.FullName ?? throw new InvalidOperationException("the repository root was not found");
-    }
 }

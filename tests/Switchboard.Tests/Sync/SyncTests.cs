@@ -288,17 +288,3 @@ public sealed class SyncTests
         Assert.Equal(0, await rig.App.WithDbAsync(db => db.Destinations.CountAsync(Ct)));
     }
 }
-
-/// <summary>The repository's root (where Switchboard.slnx is), for tests that read the docs' samples.</summary>
-internal static class Repository
-{
-    public static string Root()
-    {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "Switchboard.slnx")))
-        {
-            directory = directory.Parent;
-        }
-        return directory?.FullName ?? throw new InvalidOperationException("the repository root was not found");
-    }
-}
