@@ -160,6 +160,10 @@ internal sealed class SyncRunner(SwitchboardDbContext db, TimeProvider time, Map
                 continue;
             }
             var mapped = spec.MapIn(record.Fields);
+            if (record.Key.Length > Limits.ExternalKey)
+            {
+                mapped = mapped with { Errors = [.. mapped.Errors, new FieldError(spec.Key, $"the CRM's id is longer than {Limits.ExternalKey} characters.")] };
+            }
             if (!mapped.Ok)
             {
                 // Kept once per version of the record: its place in the CRM's stream is its modification time (Unix ms as the row's "line").

@@ -224,10 +224,12 @@ public sealed class SyncTests
         var gone = rig.Crm.Put(Account("赵敏"));
         var bad = rig.Crm.Put(Account("钱多多", phone: "not a phone"));
         var kept = rig.Crm.Put(Account("孙丽"));
+        var hostile = rig.Crm.Put(Account("周强"), id: "001" + new string('x', 150)); // an id longer than the identity map keeps
         await rig.ConnectAsync();
-        var health = await rig.UntilAsync(h => h.Applied == 2 && h.Quarantined == 1, "the two good accounts were not applied, or the bad one not quarantined");
-        Assert.Equal(2.0 / 3, health.SuccessRate!.Value, 3);
-        var quarantined = await rig.App.WithDbAsync(db => db.Quarantine.SingleAsync(q => q.Mapping == "sync:sf", Ct));
+        var health = await rig.UntilAsync(h => h.Applied == 2 && h.Quarantined == 2, "the two good accounts were not applied, or the bad ones not quarantined");
+        Assert.Equal(2.0 / 4, health.SuccessRate!.Value, 3);
+        Assert.True(await rig.App.WithDbAsync(db => db.Quarantine.AnyAsync(q => q.Mapping == "sync:sf" && q.Key == hostile && q.Reasons.Contains("longer than 128"), Ct)));
+        var quarantined = await rig.App.WithDbAsync(db => db.Quarantine.SingleAsync(q => q.Mapping == "sync:sf" && q.Key == bad, Ct));
         Assert.Equal(bad, quarantined.Key);
         Assert.Contains("MobilePhone", quarantined.Reasons, StringComparison.Ordinal);
 
@@ -282,6 +284,9 @@ public sealed class SyncTests
             rig.CrmUrl, null, ConnectorAuthScheme.Bearer, "t", null, null, null, null, null, null, null));
         Assert.Equal(HttpStatusCode.Conflict, twice.StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await rig.Client.GetAsync("/api/v1/sync/connections/nope", Ct)).StatusCode);
+        Assert.True((await Problem.ReadAsync(await rig.Client.GetAsync("/api/v1/sync/connections/sf/conflicts?limit=0", Ct), HttpStatusCode.BadRequest)).Errors.ContainsKey("limit"));
+        var malformed = await rig.Client.PostAsync("/api/v1/sync/connections", new StringContent("{\"name\":", Encoding.UTF8, "application/json"), Ct);
+        Assert.Equal(HttpStatusCode.BadRequest, malformed.StatusCode);
         var view = await (await rig.Client.GetAsync("/api/v1/sync/connections", Ct)).Content.ReadAsStringAsync(Ct);
         Assert.DoesNotContain(rig.Crm.Token, view, StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.NoContent, (await rig.Client.DeleteAsync("/api/v1/sync/connections/sf", Ct)).StatusCode);
