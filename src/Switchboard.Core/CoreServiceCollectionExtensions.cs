@@ -65,6 +65,7 @@ public static class CoreServiceCollectionExtensions
         services.TryAddScoped<Sync.SyncService>();
         services.TryAddScoped<Sync.SyncRunner>();
         services.TryAddSingleton<Sync.SyncPusher>();
+        services.TryAddScoped<Dedup.DedupService>();
 
         // After the call: transcripts, the drafted summary (extractive unless a chat model is configured), the wrap-up.
         services.AddOptions<WrapUp.WrapUpOptions>();

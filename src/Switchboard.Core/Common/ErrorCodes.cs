@@ -18,6 +18,9 @@ public static class ErrorCodes
     /// <summary>A unique key (an external id, an order number) is already taken.</summary>
     public const string Duplicate = "duplicate";
 
+    /// <summary>The record is not in a state that allows it (a candidate decided already, a merge undone already, a person merged with a company).</summary>
+    public const string Conflict = "state_conflict";
+
     /// <summary>No route matches the request.</summary>
     public const string RouteNotFound = "route_not_found";
 

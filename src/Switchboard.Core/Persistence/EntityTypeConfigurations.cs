@@ -507,3 +507,34 @@ internal sealed class SyncConflictEntityTypeConfiguration : IEntityTypeConfigura
         builder.HasOne<Sync.SyncConnection>().WithMany().HasForeignKey(e => e.ConnectionId).OnDelete(DeleteBehavior.Cascade);
     }
 }
+
+internal sealed class DuplicateCandidateEntityTypeConfiguration : IEntityTypeConfiguration<Dedup.DuplicateCandidate>
+{
+    public void Configure(EntityTypeBuilder<Dedup.DuplicateCandidate> builder)
+    {
+        builder.HasKey(e => e.Id);
+        builder.Property(e => e.Id).ValueGeneratedOnAdd();
+        builder.Property(e => e.Decision).HasConversion<string>().HasMaxLength(16);
+        builder.Property(e => e.Status).HasConversion<string>().HasMaxLength(16);
+        builder.Property(e => e.Weights).HasMaxLength(2_000);
+        builder.Property(e => e.DecidedBy).HasMaxLength(Limits.Code);
+        builder.HasIndex(e => new { e.FirstId, e.SecondId }).IsUnique();
+        builder.HasIndex(e => new { e.Status, e.Id });
+    }
+}
+
+internal sealed class CustomerMergeEntityTypeConfiguration : IEntityTypeConfiguration<Dedup.CustomerMerge>
+{
+    public void Configure(EntityTypeBuilder<Dedup.CustomerMerge> builder)
+    {
+        builder.HasKey(e => e.Id);
+        builder.Property(e => e.Id).ValueGeneratedNever();
+        builder.Property(e => e.Merged).HasMaxLength(64_000);
+        builder.Property(e => e.SurvivorBefore).HasMaxLength(64_000);
+        builder.Property(e => e.By).HasMaxLength(Limits.Code);
+        builder.Property(e => e.UndoneBy).HasMaxLength(Limits.Code);
+        builder.HasIndex(e => e.SurvivorId);
+        builder.HasIndex(e => e.MergedId);
+        builder.HasIndex(e => e.At);
+    }
+}

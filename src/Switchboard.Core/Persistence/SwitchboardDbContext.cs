@@ -46,6 +46,8 @@ public class SwitchboardDbContext(DbContextOptions options) : DbContext(options)
     public DbSet<Sync.SyncState> SyncStates => Set<Sync.SyncState>();
     public DbSet<Sync.SyncEcho> SyncEchoes => Set<Sync.SyncEcho>();
     public DbSet<Sync.SyncConflict> SyncConflicts => Set<Sync.SyncConflict>();
+    public DbSet<Dedup.DuplicateCandidate> DuplicateCandidates => Set<Dedup.DuplicateCandidate>();
+    public DbSet<Dedup.CustomerMerge> CustomerMerges => Set<Dedup.CustomerMerge>();
     public DbSet<WrapUp.TranscriptSegment> TranscriptSegments => Set<WrapUp.TranscriptSegment>();
     public DbSet<FollowUp.FollowUpRuleSet> FollowUpRuleSets => Set<FollowUp.FollowUpRuleSet>();
 

@@ -46,6 +46,7 @@ internal static class SwitchboardApi
         v1.MapWebhooks();
         v1.MapConnectors();
         v1.MapSync();
+        v1.MapDedup();
         v1.MapMappings();
         v1.MapCalls();
         v1.MapFollowUp();

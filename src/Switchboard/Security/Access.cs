@@ -25,6 +25,7 @@ internal static class Access
     public const string Integrations = "integrations";
     public const string DeliveryHealth = "delivery.health";
     public const string Transcribe = "transcribe";
+    public const string Steward = "steward";
 
     /// <summary>The roles of each policy.</summary>
     public static readonly IReadOnlyDictionary<string, Role[]> Roles = new Dictionary<string, Role[]>
@@ -41,6 +42,7 @@ internal static class Access
         [Integrations] = [Role.Admin, Role.Integration],
         [DeliveryHealth] = [Role.Supervisor, Role.Manager, Role.Admin, Role.Integration],
         [Transcribe] = [Role.Admin, Role.Integration],
+        [Steward] = [Role.Manager, Role.Admin],
         [Desk] = [Role.Agent, Role.SeniorAgent, Role.Sales, Role.Supervisor, Role.Manager, Role.Admin, Role.Integration],
     };
 
@@ -57,6 +59,7 @@ internal static class Access
         ("*", "/connectors", Integrations),
         ("*", "/mappings", Integrations),
         ("*", "/sync/", Integrations),
+        ("*", "/dedup/", Steward),
         ("GET", "/delivery/", DeliveryHealth),
         ("POST", "/calls/*/*/transcript", Transcribe),
         ("GET", "/calls/*/*/transcript", CrmRead),

@@ -170,12 +170,20 @@ public sealed class SyncTests
         rig.Crm.RefuseWrites = false; // the push gets through; when it comes back it changes nothing and is not pushed again
         await Eventually.TrueAsync(() => rig.Crm.Get(key!)!["Name"] == "王伟（北京）", "the newer name never reached the CRM");
         await rig.UntilAsync(h => h.PendingPushes == 0, "pushes were left pending");
-        var pushes = rig.Crm.Upserted.Count;
+        // Delivery is at least once: a push may arrive twice (same content, same idempotency key). Wait until it is quiet.
+        var pushes = await Eventually.ValueAsync(async () =>
+        {
+            var before = rig.Crm.Upserted.Count;
+            await Task.Delay(500, Ct);
+            return (Before: before, After: rig.Crm.Upserted.Count);
+        }, c => c.Before == c.After, () => "the pushes never stopped", TimeSpan.FromSeconds(15));
         await rig.Client.PostAsync("/api/v1/sync/connections/sf/pull", null, Ct);
         health = await rig.UntilAsync(h => h.Unchanged >= 1, "the second write did not come back");
         await rig.Client.PostAsync("/api/v1/sync/connections/sf/pull", null, Ct);
         await rig.UntilAsync(h => h.Duplicates > health.Duplicates, "no further pass ran");
-        Assert.Equal(pushes, rig.Crm.Upserted.Count); // no ping-pong
+        await Task.Delay(500, Ct);
+        Assert.Equal(0, (await rig.HealthAsync()).Conflicts);
+        Assert.Equal(pushes.After, rig.Crm.Upserted.Count); // no ping-pong: what came back was not pushed again
         Assert.Equal(afterEcho.Version, (await (await rig.Client.GetAsync($"/api/v1/customers/{customer.Id}", Ct)).ReadAsync<CustomerView>()).Version);
         Assert.Equal(0, (await rig.HealthAsync()).Conflicts);
     }
