@@ -197,7 +197,7 @@ internal sealed class DedupService(SwitchboardDbContext db, TimeProvider time)
             Id = Ids.New(time), SurvivorId = survivorId, MergedId = mergedId, Merged = JsonSerializer.Serialize(Copy(merged)), SurvivorBefore = JsonSerializer.Serialize(before),
             Moved = JsonSerializer.Serialize(moved), CandidateId = candidateId, At = now, By = AuditContext.Current.Actor,
         };
-        merged.ContactPoints.Clear();
+        db.ChangeTracker.DetectChanges(); // the moved records leave the merged customer's navigations before it is removed, so nothing cascades to them
         db.Customers.Remove(merged);
         db.CustomerMerges.Add(record);
         if (await RecordChanges.SaveAsync(db, "customer", cancellationToken) is { } error)

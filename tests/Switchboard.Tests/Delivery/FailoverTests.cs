@@ -132,8 +132,11 @@ public sealed class FailoverTests
             Assert.Equal(["customer.created", "ticket.created"], applied.Where(e => e.GetProperty("customerId").GetString() == id.ToString("D")).Select(e => e.GetProperty("type").GetString()));
         }
         var kinds = await Eventually.ValueAsync(async () => (await (await client.GetAsync("/api/v1/delivery/alerts", Ct)).ReadAsync<List<DeliveryAlertView>>()).Select(a => a.Kind).ToList(),
-            k => k.Count >= 2, () => "no recovered alert", TimeSpan.FromSeconds(15));
-        Assert.Equal([DeliveryAlert.Holding, DeliveryAlert.Recovered], kinds);
+            k => k.Count >= 2 && k[^1] == DeliveryAlert.Recovered, () => "no recovered alert", TimeSpan.FromSeconds(15));
+        // Holding, then recovered; on a loaded machine answers of attempts sent before the recovery can open the circuit
+        // once more, which is alerted as such: the alerts alternate, never two alike in a row, and end recovered.
+        Assert.Equal(DeliveryAlert.Holding, kinds[0]);
+        Assert.All(kinds.Select((k, i) => (k, i)), a => Assert.Equal(a.i % 2 == 0 ? DeliveryAlert.Holding : DeliveryAlert.Recovered, a.k));
     }
 
     [Fact]
