@@ -66,6 +66,7 @@ public static class CoreServiceCollectionExtensions
         services.TryAddScoped<Sync.SyncRunner>();
         services.TryAddSingleton<Sync.SyncPusher>();
         services.TryAddScoped<Dedup.DedupService>();
+        services.TryAddScoped<Dedup.DuplicateSeeder>();
 
         // After the call: transcripts, the drafted summary (extractive unless a chat model is configured), the wrap-up.
         services.AddOptions<WrapUp.WrapUpOptions>();

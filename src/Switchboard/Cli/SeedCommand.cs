@@ -25,11 +25,31 @@ internal static class SeedCommand
         locale.AcceptOnlyFromAmong("zh-CN", "en");
         var seed = new Option<int>("--seed") { Description = "Random seed; the same seed and --as-of give the same data.", DefaultValueFactory = _ => 42 };
         var asOf = new Option<DateOnly?>("--as-of") { Description = "The day the history ends (yyyy-MM-dd); default today (UTC)." };
+        var duplicates = new Option<double?>("--duplicates")
+        {
+            Description = "Instead of the demo CRM: customers with known duplicates for de-duplication, this share of them (0.01–0.5) with one or two more records "
+                + "written another way (docs/dedup.md).",
+        };
+        duplicates.Validators.Add(r =>
+        {
+            if (r.Tokens is [var token] && double.TryParse(token.Value, CultureInfo.InvariantCulture, out var share) && share is < 0.01 or > 0.5)
+            {
+                r.AddError("--duplicates must be between 0.01 and 0.5.");
+            }
+        });
+        var truth = new Option<FileInfo?>("--truth") { Description = "With --duplicates: where to write each customer's cluster (CSV: customerId,cluster)." };
         var dataDir = HostCommandOptions.DataDir();
         var command = new Command("seed", "Create demo data: customers, contact points, orders, tickets, opportunities, tasks and history.")
         {
-            customers, locale, seed, asOf, dataDir,
+            customers, locale, seed, asOf, duplicates, truth, dataDir,
         };
+        command.Validators.Add(r =>
+        {
+            if (r.GetValue(truth) is not null && r.GetValue(duplicates) is null)
+            {
+                r.AddError("--truth goes with --duplicates.");
+            }
+        });
         command.SetAction(async (parse, cancellationToken) =>
         {
             using var host = OfflineHost.Build(HostCommandOptions.HostArgs(parse.GetValue(dataDir)!));
@@ -40,6 +60,20 @@ internal static class SeedCommand
             {
                 await error.WriteLineAsync("error: the store already holds customers; seed an empty store (choose another --data-dir or database).");
                 return 2;
+            }
+            if (parse.GetValue(duplicates) is { } share)
+            {
+                if (parse.GetValue(customers) > 1_000_000)
+                {
+                    await error.WriteLineAsync("error: --duplicates makes at most 1,000,000 customers (the set is built in memory).");
+                    return 2;
+                }
+                var set = Core.Dedup.DuplicateDataset.Generate((int)parse.GetValue(customers), share, parse.GetValue(seed));
+                await using var writer = parse.GetValue(truth) is { } file ? new StreamWriter(file.FullName) : null;
+                var (written, pairs) = await scope.ServiceProvider.GetRequiredService<Core.Dedup.DuplicateSeeder>().SeedAsync(set, writer, cancellationToken);
+                await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+                    $"Seeded {written:N0} customer records of {parse.GetValue(customers):N0} customers, {pairs:N0} true duplicate pairs."));
+                return 0;
             }
             var day = parse.GetValue(asOf);
             var request = new SeedRequest(parse.GetValue(customers), parse.GetValue(locale)!, parse.GetValue(seed),

@@ -113,9 +113,9 @@ internal sealed partial class SyncWorker(IServiceScopeFactory scopes, SyncMonito
             {
                 return;
             }
-            catch (Exception e) when (e is SyncRequestException or HttpRequestException or TaskCanceledException or DbUpdateException or InvalidOperationException
-                or System.Data.Common.DbException)
+            catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
             {
+                // Whatever failed, the puller lives on: a CRM that answers out of shape must not stop the sync until a restart.
                 failures++;
                 var reason = e is SyncRequestException s ? s.Message : e.GetType().Name;
                 LogPassFailed(id, reason);

@@ -81,3 +81,33 @@ public sealed class DedupApiTests
         Assert.Equal(HttpStatusCode.BadRequest, (await client.GetAsync("/api/v1/dedup/candidates?status=7", Ct)).StatusCode);
     }
 }
+
+/// <summary>The seed tool's set with known duplicates, scanned through the API and measured against its truth file.</summary>
+public sealed class DedupSeededSetTests
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task ASeededSetWithKnownDuplicates_IsScannedThroughTheApi_WithTheEnginesPrecision()
+    {
+        var store = await TestStore.CreateAsync(StorageProvider.Sqlite);
+        await using var _ = store;
+        var directory = Path.GetDirectoryName(new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(store.ConnectionString).DataSource)!;
+        var truthFile = Path.Combine(directory, "truth.csv");
+        var (code, output, error) = await CliRun.RunAsync("seed", "--customers", "1500", "--duplicates", "0.2", "--seed", "3", "--truth", truthFile, "--data-dir", directory);
+        Assert.True(code == 0, error);
+        Assert.Contains("true duplicate pairs", output, StringComparison.Ordinal);
+        var cluster = (await File.ReadAllLinesAsync(truthFile, Ct)).Select(l => l.Split(',')).ToDictionary(p => Guid.Parse(p[0]), p => int.Parse(p[1], System.Globalization.CultureInfo.InvariantCulture));
+
+        using var app = new SwitchboardApplication(store);
+        var client = app.CreateClient();
+        Assert.Equal(cluster.Count, await app.WithDbAsync(db => db.Customers.CountAsync(Ct)));
+        var scan = await (await client.PostJsonAsync("/api/v1/dedup/scans", new { autoMerge = false })).ReadAsync<ScanSummary>();
+        Assert.Equal(cluster.Count, scan.Customers);
+        var sure = await (await client.GetAsync("/api/v1/dedup/candidates?status=open&limit=1000", Ct)).ReadAsync<List<CandidateView>>();
+        var merges = sure.Where(c => c.Decision == DedupDecision.Merge).ToList();
+        Assert.NotEmpty(merges);
+        var right = merges.Count(c => cluster[c.FirstId] == cluster[c.SecondId]);
+        Assert.True(right >= merges.Count * 0.98, $"{right} of {merges.Count} sure pairs are true duplicates");
+    }
+}

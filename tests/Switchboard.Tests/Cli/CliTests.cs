@@ -22,6 +22,8 @@ public sealed class CliTests : IDisposable
     [InlineData("seed --customers 0", "--customers must be between 1 and 50,000,000")]
     [InlineData("seed --customers 5 --locale fr", "fr")]
     [InlineData("seed --customers many", "many")]
+    [InlineData("seed --customers 5 --duplicates 0.9", "--duplicates must be between 0.01 and 0.5")]
+    [InlineData("seed --customers 5 --truth t.csv", "--truth goes with --duplicates")]
     [InlineData("frobnicate", "frobnicate")]
     public async Task BadArguments_FailWithAPreciseMessage(string args, string mentioned)
     {
