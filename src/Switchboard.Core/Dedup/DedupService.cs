@@ -28,7 +28,7 @@ public sealed record MergeView(Guid Id, Guid SurvivorId, Guid MergedId, long? Ca
 internal sealed class DedupService(SwitchboardDbContext db, TimeProvider time)
 {
     private sealed record Moved(List<Guid> ContactPoints, List<Guid> Demoted, List<Guid> Orders, List<Guid> Tickets, List<Guid> Opportunities, List<Guid> Tasks,
-        List<Guid> Interactions, List<Guid> Contacts, List<Guid> ExternalIds, List<long> SyncStates);
+        List<Guid> Interactions, List<Guid> Contacts, List<Guid> ExternalIds, List<long> SyncStates, List<string>? CallerChoices = null);
 
     private sealed record Snapshot(CustomerKind Kind, string DisplayName, ValueTier Tier, LifecycleStage Lifecycle, List<string> Tags, string? Region,
         string? PreferredLanguage, string? OwnerAgentId, string? OwnerTeam, Guid? CompanyId, DateTime CreatedAt);
@@ -74,14 +74,19 @@ internal sealed class DedupService(SwitchboardDbContext db, TimeProvider time)
             foreach (var pair in candidates.Where(c => c.Decision == DedupDecision.Merge))
             {
                 var survivor = Root(pair.FirstId);
+                var failed = false;
                 foreach (var absorbed in new[] { pair.FirstId, pair.SecondId }.Where(id => id != survivor))
                 {
                     if (await db.Customers.AnyAsync(c => c.Id == absorbed, cancellationToken))
                     {
                         var done = await MergeAsync(survivor, absorbed, pair.Id, cancellationToken);
-                        merged += done.IsSuccess ? 1 : 0;
+                        (merged, failed) = (merged + (done.IsSuccess ? 1 : 0), failed || !done.IsSuccess);
                         db.ChangeTracker.Clear();
                     }
+                }
+                if (failed)
+                {
+                    continue; // left open for a person (someone changed a customer meanwhile, or the pair cannot merge)
                 }
                 await db.DuplicateCandidates.Where(c => c.Id == pair.Id && c.Status == CandidateStatus.Open).ExecuteUpdateAsync(u => u
                     .SetProperty(c => c.Status, CandidateStatus.Merged).SetProperty(c => c.DecidedBy, AuditContext.Current.Actor).SetProperty(c => c.DecidedAt, now), cancellationToken);
@@ -152,7 +157,7 @@ internal sealed class DedupService(SwitchboardDbContext db, TimeProvider time)
             return new Error(ErrorKind.Conflict, ErrorCodes.Conflict, "A person and a company are not one customer: not merged.");
         }
         var now = time.GetUtcNow().UtcDateTime;
-        var moved = new Moved([], [], [], [], [], [], [], [], [], []);
+        var moved = new Moved([], [], [], [], [], [], [], [], [], [], []);
         foreach (var point in merged.ContactPoints.ToList())
         {
             if (point.IsPrimary && survivor.ContactPoints.Any(p => p.Kind == point.Kind && p.IsPrimary))
@@ -178,9 +183,21 @@ internal sealed class DedupService(SwitchboardDbContext db, TimeProvider time)
             link.EntityId = survivorId;
             moved.ExternalIds.Add(link.Id);
         }
-        var survivorLinks = await db.SyncStates.Where(s => s.CustomerId == survivorId).Select(s => s.ConnectionId).ToListAsync(cancellationToken);
-        foreach (var state in await db.SyncStates.Where(s => s.CustomerId == mergedId && !survivorLinks.Contains(s.ConnectionId)).ToListAsync(cancellationToken))
+        foreach (var choice in await db.CallerChoices.Where(c => c.CustomerId == mergedId).ToListAsync(cancellationToken))
         {
+            choice.CustomerId = survivorId; // an agent's pick for a shared number follows the customer
+            moved.CallerChoices!.Add(choice.E164);
+        }
+        var survivorLinks = await db.SyncStates.Where(s => s.CustomerId == survivorId).Select(s => s.ConnectionId).ToListAsync(cancellationToken);
+        foreach (var state in await db.SyncStates.Where(s => s.CustomerId == mergedId).ToListAsync(cancellationToken))
+        {
+            if (survivorLinks.Contains(state.ConnectionId))
+            {
+                // Both were linked to records of one CRM (a duplicate there too): the merged one's link goes; its record, when
+                // it next changes, is quarantined as a duplicate of the survivor's (SyncRunner) for someone to merge in the CRM.
+                db.SyncStates.Remove(state);
+                continue;
+            }
             state.CustomerId = survivorId;
             moved.SyncStates.Add(state.Id);
         }
@@ -257,6 +274,11 @@ internal sealed class DedupService(SwitchboardDbContext db, TimeProvider time)
         {
             state.CustomerId = merge.MergedId;
         }
+        var choices = moved.CallerChoices ?? [];
+        foreach (var choice in await db.CallerChoices.Where(c => EF.Parameter(choices).Contains(c.E164) && c.CustomerId == merge.SurvivorId).ToListAsync(cancellationToken))
+        {
+            choice.CustomerId = merge.MergedId;
+        }
         // The survivor's fields the merge filled go back, unless someone changed them since.
         var after = Copy(survivor);
         survivor.Region = after.Region == (before.Region ?? was.Region) ? before.Region : survivor.Region;
@@ -312,7 +334,7 @@ internal sealed class DedupService(SwitchboardDbContext db, TimeProvider time)
     {
         var moved = JsonSerializer.Deserialize<Moved>(m.Moved)!;
         var count = moved.ContactPoints.Count + moved.Orders.Count + moved.Tickets.Count + moved.Opportunities.Count + moved.Tasks.Count + moved.Interactions.Count
-            + moved.Contacts.Count + moved.ExternalIds.Count + moved.SyncStates.Count;
+            + moved.Contacts.Count + moved.ExternalIds.Count + moved.SyncStates.Count + (moved.CallerChoices?.Count ?? 0);
         return new MergeView(m.Id, m.SurvivorId, m.MergedId, m.CandidateId, count, m.At, m.By, m.UndoneAt, m.UndoneBy);
     }
 }

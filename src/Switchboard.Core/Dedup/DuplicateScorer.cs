@@ -112,8 +112,9 @@ public static class DuplicateScorer
             }
             else if (shared.Count > 0)
             {
-                // The rarest shared number speaks: u is how often a random customer holds it.
-                var u = (double)holders / Math.Max(total, 1);
+                // The rarest shared number speaks: u is how often a random customer holds it (counted over at least
+                // 10,000 customers: a small store says little about how common a number is).
+                var u = (double)holders / Math.Max(total, 10_000);
                 weights["phone"] = Math.Log2(PhoneM / Math.Min(Math.Max(u, 1e-7), 0.5));
             }
             else

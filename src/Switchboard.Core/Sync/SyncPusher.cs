@@ -38,10 +38,15 @@ internal sealed class SyncPusher(IServiceScopeFactory scopes, TimeProvider time,
         var customer = await db.Customers.AsNoTracking().Include(c => c.ContactPoints).FirstOrDefaultAsync(c => c.Id == customerId, cancellationToken);
         if (customer is null)
         {
-            return message.Type == "customer.deleted" && connection.PushDeletes && vendor.Delete(connection, endpoint, customerId.ToString("D"), state?.Key) is { } delete
-                ? new PreparedPush(delete, connection.Id, customerId, vendor, spec.System, IsDelete: true)
+            // Only a customer this connection links deletes the CRM's record (by its key): a customer merged into another
+            // has had its link moved to the survivor, and must not take the survivor's record with it.
+            return message.Type == "customer.deleted" && connection.PushDeletes && state is not null
+                ? new PreparedPush(vendor.Delete(connection, endpoint, state.Key), connection.Id, customerId, vendor, spec.System, IsDelete: true)
                 : null;
         }
+        // Known to the identity map (an import of this CRM) but not yet seen by the pull: update that record, never make a second.
+        var key = state?.Key ?? await db.ExternalIds.AsNoTracking()
+            .Where(e => e.EntityType == CrmEntity.Customer && e.System == spec.System && e.EntityId == customerId).Select(e => e.Key).FirstOrDefaultAsync(cancellationToken);
         if (state is null && !connection.PushNew)
         {
             return null;
@@ -63,7 +68,7 @@ internal sealed class SyncPusher(IServiceScopeFactory scopes, TimeProvider time,
             }
         }
         await db.SaveChangesAsync(cancellationToken);
-        return new PreparedPush(vendor.Upsert(connection, endpoint, customerId.ToString("D"), state?.Key, sent), connection.Id, customerId, vendor, spec.System, IsDelete: false);
+        return new PreparedPush(vendor.Upsert(connection, endpoint, customerId.ToString("D"), key, sent), connection.Id, customerId, vendor, spec.System, IsDelete: false);
     }
 
     /// <summary>After the CRM accepted: the identity map and the connection's state learn the CRM's key (or forget it, for a delete).</summary>

@@ -107,11 +107,11 @@ internal sealed class SyncRunner(SwitchboardDbContext db, TimeProvider time, Map
             return await NothingNewAsync(connection, page, seenAgain, now, cancellationToken);
         }
         var keys = records.Select(r => r.Key).ToList();
-        var unlinked = keys.Where(k => !states.ContainsKey(k)).ToList();
-        var byMap = await ExternalIdMap.CustomersByKeyAsync(db, spec.System, unlinked, tracked: true, cancellationToken);
+        // The identity map for every key (also those with a state: a merge may have moved the state's customer away).
+        var byMap = await ExternalIdMap.CustomersByKeyAsync(db, spec.System, keys, tracked: true, cancellationToken);
         var ours = records.Where(r => !states.ContainsKey(r.Key) && Guid.TryParse(r.OurId, out _)).Select(r => Guid.Parse(r.OurId!)).ToList();
         var ids = states.Values.Select(s => s.CustomerId).Concat(ours).Except(byMap.Values.Select(c => c.Id)).Distinct().ToList();
-        var customers = byMap.Values.ToDictionary(c => c.Id);
+        var customers = byMap.Values.DistinctBy(c => c.Id).ToDictionary(c => c.Id); // two keys may map to one customer (merged duplicates)
         foreach (var customer in await db.Customers.Include(c => c.ContactPoints).Where(c => EF.Parameter(ids).Contains(c.Id)).ToListAsync(cancellationToken))
         {
             customers[customer.Id] = customer;
@@ -119,8 +119,9 @@ internal sealed class SyncRunner(SwitchboardDbContext db, TimeProvider time, Map
         var customerIds = customers.Keys.ToList();
         var echoes = (await db.SyncEchoes.Where(e => e.ConnectionId == connectionId && EF.Parameter(customerIds).Contains(e.CustomerId)).ToListAsync(cancellationToken))
             .ToLookup(e => e.CustomerId);
-        var linkedElsewhere = (await db.SyncStates.AsNoTracking().Where(s => s.ConnectionId == connectionId && EF.Parameter(ours).Contains(s.CustomerId))
-            .Select(s => s.CustomerId).ToListAsync(cancellationToken)).ToHashSet();
+        // Which CRM record each of these customers is linked to on this connection: one customer, one record.
+        var linkedKey = await db.SyncStates.AsNoTracking().Where(s => s.ConnectionId == connectionId && EF.Parameter(customerIds).Contains(s.CustomerId))
+            .ToDictionaryAsync(s => s.CustomerId, s => s.Key, cancellationToken);
 
         var (created, newLinks, newStates) = (new List<Customer>(), new List<ExternalId>(), new List<SyncState>());
         var hasLink = (await db.ExternalIds.AsNoTracking()
@@ -138,9 +139,9 @@ internal sealed class SyncRunner(SwitchboardDbContext db, TimeProvider time, Map
                 duplicates++; // seen at this modification time already: the overlap, a page boundary, a restart
                 continue;
             }
-            var customer = state is not null ? customers.GetValueOrDefault(state.CustomerId)
-                : byMap.GetValueOrDefault(record.Key)
-                ?? (Guid.TryParse(record.OurId, out var our) && !linkedElsewhere.Contains(our) ? customers.GetValueOrDefault(our) : null);
+            var customer = (state is not null ? customers.GetValueOrDefault(state.CustomerId) : null)
+                ?? byMap.GetValueOrDefault(record.Key)
+                ?? (state is null && Guid.TryParse(record.OurId, out var our) && !linkedKey.ContainsKey(our) ? customers.GetValueOrDefault(our) : null);
             if (record.Deleted)
             {
                 if (customer is not null && state is not null)
@@ -163,6 +164,11 @@ internal sealed class SyncRunner(SwitchboardDbContext db, TimeProvider time, Map
             if (record.Key.Length > Limits.ExternalKey)
             {
                 mapped = mapped with { Errors = [.. mapped.Errors, new FieldError(spec.Key, $"the CRM's id is longer than {Limits.ExternalKey} characters.")] };
+            }
+            if (customer is not null && linkedKey.TryGetValue(customer.Id, out var other) && other != record.Key)
+            {
+                // Two records of the CRM for one customer here (they were merged as duplicates): the CRM should merge them too.
+                mapped = mapped with { Errors = [.. mapped.Errors, new FieldError(spec.Key, $"another record of this CRM ({other}) is linked to the same customer: a duplicate to merge in the CRM.")] };
             }
             if (!mapped.Ok)
             {
@@ -240,6 +246,7 @@ internal sealed class SyncRunner(SwitchboardDbContext db, TimeProvider time, Map
                 states[record.Key] = state;
             }
             (state.CustomerId, state.SourceModifiedAt, state.Shadow) = (customer.Id, record.ModifiedAt, SyncValues.WriteShadow(merge.Shadow));
+            linkedKey[customer.Id] = record.Key;
             if (merge.NeedsPush)
             {
                 PushBack(connection, customer, now);

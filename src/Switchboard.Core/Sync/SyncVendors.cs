@@ -37,8 +37,8 @@ public interface ISyncVendor
     /// </summary>
     HttpRequestMessage Upsert(SyncConnection connection, string baseUrl, string ourId, string? key, IReadOnlyDictionary<string, string?> fields);
 
-    /// <summary>The request that deletes the CRM's record (by Switchboard's id, or by the CRM's key where the vendor needs it), or null when it cannot be named.</summary>
-    HttpRequestMessage? Delete(SyncConnection connection, string baseUrl, string ourId, string? key);
+    /// <summary>The request that deletes the CRM's record by its key (the identity map's: never by our id, which a merge may have moved elsewhere).</summary>
+    HttpRequestMessage Delete(SyncConnection connection, string baseUrl, string key);
 
     /// <summary>The CRM's key for the record an upsert answered about.</summary>
     Task<string?> UpsertedKeyAsync(HttpResponseMessage response, CancellationToken cancellationToken);
@@ -114,7 +114,7 @@ public static partial class SyncVendors
 /// ORDER BY SystemModstamp, Id</c> (queryAll returns deleted records too, <c>IsDeleted: true</c>: the tombstones), the
 /// page size in <c>Sforce-Query-Options: batchSize</c>, later pages by <c>nextRecordsUrl</c> (a server-side cursor).
 /// Push: upsert by external id (<c>PATCH /sobjects/{Object}/{OurIdField}/{id}</c>: 201 made, 200 updated; either way
-/// <c>{"id":…}</c>) and delete by external id.
+/// <c>{"id":…}</c>), update by id, delete by id.
 /// </summary>
 internal sealed class SalesforceVendor : ISyncVendor
 {
@@ -180,8 +180,8 @@ internal sealed class SalesforceVendor : ISyncVendor
         };
     }
 
-    public HttpRequestMessage? Delete(SyncConnection connection, string baseUrl, string ourId, string? key) =>
-        new(HttpMethod.Delete, $"{baseUrl.TrimEnd('/')}{Api}/sobjects/{connection.Object}/{connection.OurIdField}/{Uri.EscapeDataString(ourId)}");
+    public HttpRequestMessage Delete(SyncConnection connection, string baseUrl, string key) =>
+        new(HttpMethod.Delete, $"{baseUrl.TrimEnd('/')}{Api}/sobjects/{connection.Object}/{Uri.EscapeDataString(key)}");
 
     public async Task<string?> UpsertedKeyAsync(HttpResponseMessage response, CancellationToken cancellationToken) =>
         response.StatusCode == HttpStatusCode.NoContent ? null : SyncVendors.Text((await SyncVendors.ReadAsync(response, null, cancellationToken))["id"]);
@@ -299,8 +299,8 @@ internal sealed class HubSpotVendor : ISyncVendor
         return new HttpRequestMessage(HttpMethod.Post, $"{baseUrl.TrimEnd('/')}/crm/v3/objects/{connection.Object}/batch/upsert") { Content = JsonContent.Create(body) };
     }
 
-    public HttpRequestMessage? Delete(SyncConnection connection, string baseUrl, string ourId, string? key) =>
-        key is null ? null : new(HttpMethod.Delete, $"{baseUrl.TrimEnd('/')}/crm/v3/objects/{connection.Object}/{Uri.EscapeDataString(key)}");
+    public HttpRequestMessage Delete(SyncConnection connection, string baseUrl, string key) =>
+        new(HttpMethod.Delete, $"{baseUrl.TrimEnd('/')}/crm/v3/objects/{connection.Object}/{Uri.EscapeDataString(key)}");
 
     public async Task<string?> UpsertedKeyAsync(HttpResponseMessage response, CancellationToken cancellationToken)
     {

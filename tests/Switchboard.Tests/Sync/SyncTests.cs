@@ -252,6 +252,33 @@ public sealed class SyncTests
         Assert.DoesNotContain(id.ToString("D"), rig.Crm.Upserted); // the delete that came from the CRM is not sent back
     }
 
+    [Theory, MemberData(nameof(TestStore.Providers), MemberType = typeof(TestStore))]
+    public async Task TwoCrmRecordsMergedHereAsOneCustomer_NeitherDeleteTheSurvivorNorStopTheSync(StorageProvider provider)
+    {
+        await using var rig = await StartAsync(provider);
+        var first = rig.Crm.Put(Account("王伟", phone: "13800138000"));
+        var second = rig.Crm.Put(Account("王 偉", phone: "+86 138 0013 8000")); // the same man, twice in the CRM
+        await rig.ConnectAsync(); // pushDeletes: true
+        await rig.UntilAsync(h => h.Applied == 2, "the two accounts were not pulled");
+        var scan = await (await rig.Client.PostJsonAsync("/api/v1/dedup/scans", new { autoMerge = true })).ReadAsync<Switchboard.Core.Dedup.ScanSummary>();
+        Assert.Equal(1, scan.Merged);
+        var survivor = await rig.App.WithDbAsync(db => db.Customers.Select(c => c.Id).SingleAsync(Ct));
+        await rig.UntilAsync(h => h.PendingPushes == 0, "the merge's events were not delivered");
+        Assert.Equal(2, rig.Crm.Count); // the merged customer's delete did not take a CRM record with it
+
+        // The merged one's record changes in the CRM: quarantined as a duplicate to merge there; the sync goes on.
+        var health = await rig.HealthAsync();
+        var other = await rig.App.WithDbAsync(db => db.SyncStates.Where(s => s.CustomerId == survivor).Select(s => s.Key).SingleAsync(Ct)) == first ? second : first;
+        rig.Crm.Put(new Dictionary<string, string?> { ["Language__c"] = "yue" }, id: other);
+        await rig.UntilAsync(h => h.Quarantined == health.Quarantined + 1, "the duplicate's change was not quarantined");
+        Assert.True(await rig.App.WithDbAsync(db => db.Quarantine.AnyAsync(q => q.Key == other && q.Reasons.Contains("duplicate to merge in the CRM"), Ct)));
+        var linked = other == first ? second : first;
+        rig.Crm.Put(new Dictionary<string, string?> { ["Team__c"] = "华南" }, id: linked);
+        await Eventually.ValueAsync(() => rig.App.WithDbAsync(db => db.Customers.Where(c => c.Id == survivor).Select(c => c.OwnerTeam).SingleAsync(Ct)), t => t == "华南",
+            () => "the linked record's change was not applied", TimeSpan.FromSeconds(30));
+        Assert.Equal(0, (await rig.HealthAsync()).FailedPasses);
+    }
+
     [Fact]
     public async Task RateLimitedPulls_AreRetriedAfterTheWait_AndTheHealthSaysWhy()
     {
