@@ -189,9 +189,9 @@ internal sealed class SalesforceVendor : ISyncVendor
 
 /// <summary>
 /// HubSpot's CRM v3 API. Pull: <c>POST /crm/v3/objects/{object}/search</c> filtered and sorted by the modified-date
-/// property (<c>GTE</c> the cursor, ascending), paged by <c>after</c> (an offset HubSpot re-evaluates per request, so
-/// the overlap and the per-record de-duplication carry the boundary cases), at most 200 a page and 10,000 a query (a
-/// pass stops short of that and the next starts from the advanced cursor). Search never returns archived records: the
+/// property (<c>GTE</c> the cursor, ascending), paged by keyset (each page a new search from the last page's latest
+/// modification time; HubSpot's <c>after</c> is an offset it re-evaluates per request, used only within one
+/// millisecond), at most 200 a page and 10,000 a query. Search never returns archived records: the
 /// tombstones come from <c>GET /crm/v3/objects/{object}?archived=true</c>, swept when asked (it has no modified-since
 /// filter; records archived before the window are skipped). Push: <c>POST …/batch/upsert</c> by the unique property
 /// that holds Switchboard's id; delete (archive) by HubSpot's id.
@@ -209,7 +209,12 @@ internal sealed class HubSpotVendor : ISyncVendor
         var root = $"{baseUrl.TrimEnd('/')}/crm/v3/objects/{connection.Object}";
         if (next is null || next.StartsWith("s:", StringComparison.Ordinal))
         {
-            var after = next is null ? 0 : int.Parse(next[2..], CultureInfo.InvariantCulture);
+            // Keyset paging: each page is a new search from the last page's latest modification time (records at that
+            // very millisecond are read again and skipped as seen), so a record modified during the pass cannot shift
+            // another past a page boundary unseen; only a page that is all one millisecond goes on by offset.
+            var (from, after) = next is null
+                ? (new DateTimeOffset(DateTime.SpecifyKind(since, DateTimeKind.Utc)).ToUnixTimeMilliseconds(), 0)
+                : (long.Parse(next.Split(':')[1], CultureInfo.InvariantCulture), int.Parse(next.Split(':')[2], CultureInfo.InvariantCulture));
             var query = new JsonObject
             {
                 ["filterGroups"] = new JsonArray(new JsonObject
@@ -217,7 +222,7 @@ internal sealed class HubSpotVendor : ISyncVendor
                     ["filters"] = new JsonArray(new JsonObject
                     {
                         ["propertyName"] = connection.ModifiedField, ["operator"] = "GTE",
-                        ["value"] = new DateTimeOffset(DateTime.SpecifyKind(since, DateTimeKind.Utc)).ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture),
+                        ["value"] = from.ToString(CultureInfo.InvariantCulture),
                     }),
                 }),
                 ["sorts"] = new JsonArray(new JsonObject { ["propertyName"] = connection.ModifiedField, ["direction"] = "ASCENDING" }),
@@ -228,8 +233,13 @@ internal sealed class HubSpotVendor : ISyncVendor
             using var response = await http.PostAsJsonAsync(root + "/search", query, cancellationToken);
             var body = await SyncVendors.ReadAsync(response, null, cancellationToken);
             var records = Records(body, connection, since, archived: false);
-            var more = SyncVendors.Text(body["paging"]?["next"]?["after"]) is { } then && int.TryParse(then, CultureInfo.InvariantCulture, out var offset)
-                && offset + limit <= SearchCap ? "s:" + offset.ToString(CultureInfo.InvariantCulture) : null;
+            string? more = null;
+            if (body["paging"]?["next"] is not null && records.Count > 0)
+            {
+                var reached = new DateTimeOffset(DateTime.SpecifyKind(records.Max(r => r.ModifiedAt), DateTimeKind.Utc)).ToUnixTimeMilliseconds();
+                more = reached > from ? $"s:{reached.ToString(CultureInfo.InvariantCulture)}:0"
+                    : after + (2 * limit) <= SearchCap ? $"s:{from.ToString(CultureInfo.InvariantCulture)}:{(after + limit).ToString(CultureInfo.InvariantCulture)}" : null;
+            }
             return new SourcePage(records, more ?? (sweepDeletes ? "a:" : null), Ordered: true);
         }
         var cursor = next[2..];
