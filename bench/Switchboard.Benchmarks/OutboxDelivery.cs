@@ -6,6 +6,7 @@ using Switchboard.Core.Customers;
 using Switchboard.Core.Outbox;
 using Switchboard.Core.Persistence;
 using Switchboard.Hosting;
+using Switchboard.Core.Common;
 
 namespace Switchboard.Benchmarks;
 
@@ -72,7 +73,7 @@ internal static class OutboxDelivery
         var lags = commits.Select(c => records.TryGetValue(c.Key, out var at) ? Stopwatch.GetElapsedTime(c.Value, at).TotalMilliseconds : double.NaN)
             .Where(l => !double.IsNaN(l)).Order().ToList();
         Console.WriteLine($"Lag at {rate:N0} changes/s for {seconds} s: {lags.Count:N0} of {commits.Count:N0} delivered; " +
-            $"p50 {Percentile(lags, 0.50):F1} ms, p95 {Percentile(lags, 0.95):F1} ms, p99 {Percentile(lags, 0.99):F1} ms, max {lags[^1]:F1} ms");
+            $"p50 {Percentiles.NearestRank(lags, 0.50):F1} ms, p95 {Percentiles.NearestRank(lags, 0.95):F1} ms, p99 {Percentiles.NearestRank(lags, 0.99):F1} ms, max {lags[^1]:F1} ms");
         await server.StopAsync();
 
         // The floor: the receiver alone.
@@ -152,5 +153,4 @@ internal static class OutboxDelivery
         return app;
     }
 
-    private static double Percentile(List<double> sorted, double p) => sorted.Count == 0 ? double.NaN : sorted[Math.Min(sorted.Count - 1, (int)(p * sorted.Count))];
 }

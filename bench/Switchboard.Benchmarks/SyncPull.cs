@@ -9,6 +9,7 @@ using Switchboard.Core.Sync;
 using Switchboard.Fakes;
 using Switchboard.Hosting;
 using Switchboard.Tests.TestSupport;
+using Switchboard.Core.Common;
 
 namespace Switchboard.Benchmarks;
 
@@ -112,7 +113,7 @@ internal static class SyncPull
             sorted = [.. lags.Order()];
         }
         Console.WriteLine($"Lag at {rate:N0} changes/s for {seconds} s ({total:N0} changes made in {generated:F1} s; {sorted.Count:N0} records committed): "
-            + $"p50 {Percentile(sorted, 0.50):F1} ms, p95 {Percentile(sorted, 0.95):F1} ms, p99 {Percentile(sorted, 0.99):F1} ms, max {sorted[^1]:F1} ms; "
+            + $"p50 {Percentiles.NearestRank(sorted, 0.50):F1} ms, p95 {Percentiles.NearestRank(sorted, 0.95):F1} ms, p99 {Percentiles.NearestRank(sorted, 0.99):F1} ms, max {sorted[^1]:F1} ms; "
             + $"passes applied {health.Applied - 2L * backlog:N0} record versions (changes to one record between two passes arrive as one)");
         await server.StopAsync();
 
@@ -164,7 +165,5 @@ internal static class SyncPull
             await Task.Delay(5);
         }
     }
-
-    private static double Percentile(List<double> sorted, double p) => sorted.Count == 0 ? double.NaN : sorted[Math.Min(sorted.Count - 1, (int)Math.Ceiling(p * sorted.Count) - 1)];
 
 }

@@ -63,11 +63,9 @@ public sealed class SyncMonitor(TimeProvider time)
         {
             var lags = meter.Lags.Order().ToList();
             var recent = Enumerable.Range(0, 60).Where(i => now - meter.SecondOf[i] is >= 0 and < 60).Sum(i => meter.PerSecond[i]);
-            return (Percentile(lags, 0.50), Percentile(lags, 0.99), recent / 60.0);
+            return lags.Count == 0 ? (null, null, recent / 60.0) : (Common.Percentiles.NearestRank(lags, 0.50), Common.Percentiles.NearestRank(lags, 0.99), recent / 60.0);
         }
     }
-
-    private static double? Percentile(List<double> sorted, double p) => sorted.Count == 0 ? null : sorted[Math.Min(sorted.Count - 1, (int)Math.Ceiling(p * sorted.Count) - 1)];
 
     /// <summary>What a puller waits on between passes: completes when someone asks for a pass now.</summary>
     public Task WakeTask(Guid connection) => Volatile.Read(ref Of(connection).Wake).Task;

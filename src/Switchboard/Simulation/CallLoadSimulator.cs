@@ -83,10 +83,10 @@ internal sealed class CallLoadSimulator(
             var sorted = _latencies.Select(l => l.Ms).Order().ToArray();
             var windows = _latencies.GroupBy(l => (int)(l.SentAtSecond / 10) * 10).OrderBy(g => g.Key)
                 .Select(g => (From: g.Key, Sorted: g.Select(l => l.Ms).Order().ToArray()))
-                .Select(w => new LatencyWindow(w.From, w.Sorted.Length, Percentile(w.Sorted, 0.50), Percentile(w.Sorted, 0.99), w.Sorted[^1]))
+                .Select(w => new LatencyWindow(w.From, w.Sorted.Length, Percentiles.NearestRank(w.Sorted, 0.50), Percentiles.NearestRank(w.Sorted, 0.99), w.Sorted[^1]))
                 .ToList();
             return new SimulationReport(agents, total, elapsed, _pops.Values.Sum(), _sentAt.Keys.Count(k => !_pops.ContainsKey(k)),
-                _pops.Values.Count(n => n > 1), _failed, Percentile(sorted, 0.50), Percentile(sorted, 0.95), Percentile(sorted, 0.99),
+                _pops.Values.Count(n => n > 1), _failed, Percentiles.NearestRank(sorted, 0.50), Percentiles.NearestRank(sorted, 0.95), Percentiles.NearestRank(sorted, 0.99),
                 sorted.Length == 0 ? double.NaN : sorted[^1], windows);
         }
         finally
@@ -233,9 +233,6 @@ internal sealed class CallLoadSimulator(
 
     private static IEnumerable<string> NumbersOf(Page<CustomerView> page) =>
         page.Items.SelectMany(c => c.ContactPoints).Where(p => p.E164 is not null).Select(p => p.Raw);
-
-    private static double Percentile(double[] sorted, double q) =>
-        sorted.Length == 0 ? double.NaN : sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(q * sorted.Length) - 1)];
 
     private static string AgentName(int i) => "sim-agent-" + i.ToString("D5", CultureInfo.InvariantCulture);
 }
