@@ -9,6 +9,7 @@ using Switchboard.Benchmarks;
 // dotnet run -c Release --project bench/Switchboard.Benchmarks -- outbox BACKLOG RATE SECONDS  outbox to a local webhook: backlog throughput, then lag at RATE/s
 // dotnet run -c Release --project bench/Switchboard.Benchmarks -- sync BACKLOG RATE SECONDS [--Setting=value…]   sync from a local Salesforce-shaped CRM: catch-up of BACKLOG, then lag at RATE changes/s
 // dotnet run -c Release --project bench/Switchboard.Benchmarks -- dedup CUSTOMERS SEED      de-duplication's precision and recall on a generated set with known duplicates
+// dotnet run -c Release --project bench/Switchboard.Benchmarks -- speech-rules N            1,000 speech rules over N segments per language, each timed (percentiles, chars/s, floor)
 // dotnet run -c Release --project bench/Switchboard.Benchmarks -- import-file N PATH       a Salesforce-shaped CSV of N accounts for `switchboard import`
 // dotnet run -c Release --project bench/Switchboard.Benchmarks -- import-floor PATH SPEC   read and map a file without writing (the import's floor)
 // dotnet run -c Release --project bench/Switchboard.Benchmarks -- floor URLS               bare Kestrel answering a fixed body (the floor)
@@ -22,6 +23,7 @@ return args switch
     ["outbox", var backlog, var rate, var seconds] => await OutboxDelivery.RunAsync(Int(backlog), Int(rate), Int(seconds)),
     ["sync", var backlog, var rate, var seconds, .. var extra] => await SyncPull.RunAsync(Int(backlog), Int(rate), Int(seconds), extra),
     ["dedup", var customers, var seed] => DedupQualityRun.Run(Int(customers), Int(seed)),
+    ["speech-rules", var segments] => SpeechRuleWorkload.Run(Int(segments)),
     ["import-file", var rows, var path] => await ImportFile.WriteAsync(Int(rows), path),
     ["import-floor", var path, var spec] => await ImportFile.FloorAsync(path, spec),
     ["floor", var urls] => await BareKestrel.RunAsync(urls),

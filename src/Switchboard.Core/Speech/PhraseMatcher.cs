@@ -31,7 +31,6 @@ public sealed class PhraseMatcher
     private readonly int[] _length;          // phrase → folded length
     private readonly bool[] _alphabetic;     // phrase → boundaries checked here
     private readonly bool[] _prefix;
-    private readonly int _window;            // power of two ≥ the longest phrase
 
     public PhraseMatcher(IReadOnlyList<Phrase> phrases)
     {
@@ -53,7 +52,6 @@ public sealed class PhraseMatcher
         _length = new int[phrases.Count];
         _alphabetic = new bool[phrases.Count];
         _prefix = new bool[phrases.Count];
-        var longest = 1;
         for (var p = 0; p < phrases.Count; p++)
         {
             var text = phrases[p].Text;
@@ -76,9 +74,7 @@ public sealed class PhraseMatcher
             _length[p] = text.Length;
             _alphabetic[p] = !text.Any(TextFold.IsCjk);
             _prefix[p] = phrases[p].Prefix;
-            longest = Math.Max(longest, text.Length);
         }
-        _window = (int)System.Numerics.BitOperations.RoundUpToPowerOf2((uint)longest + 1);
         for (var i = 0; i <= char.MaxValue; i++)
         {
             _classOf[i] = classes.GetValueOrDefault(TextFold.Fold((char)i));
@@ -168,45 +164,36 @@ public sealed class PhraseMatcher
         hits.Clear();
         var classOf = _classOf;
         var rootNext = _rootNext;
-        Span<int> positions = stackalloc int[_window];
-        var mask = _window - 1;
+        var space = _spaceClass;
         var state = Root;
-        var folded = 0;           // folded characters so far (a run of spaces is one)
-        var lastWasSpace = true;  // the start of the text is a boundary
+        var lastWasSpace = true;
         for (var i = 0; i < text.Length; i++)
         {
             var k = classOf[text[i]];
-            if (k == _spaceClass)
-            {
-                if (lastWasSpace)
-                {
-                    continue;
-                }
-                lastWasSpace = true;
-            }
-            else
-            {
-                lastWasSpace = false;
-            }
-            positions[folded & mask] = i;
-            folded++;
             if (state == Root)
             {
+                // Text with few hits spends nearly all its time here: one table read for the class, one for the next state.
                 state = rootNext[k];
                 if (state == Root)
                 {
+                    lastWasSpace = k == space;
                     continue;
                 }
+            }
+            else if (k == space && lastWasSpace)
+            {
+                continue; // a run of spaces and punctuation is one space
             }
             else
             {
                 state = Next(state, k);
             }
+            lastWasSpace = k == space;
             var end = _outStart[state + 1];
             for (var o = _outStart[state]; o < end; o++)
             {
                 var p = _outputs[o];
-                var start = positions[(folded - _length[p]) & mask];
+                var start = StartOf(text, i, _length[p]);
                 if (!_alphabetic[p] || Bounded(text, start, i + 1, _prefix[p]))
                 {
                     hits.Add(new PhraseHit(p, start, i + 1));
@@ -214,6 +201,23 @@ public sealed class PhraseMatcher
             }
         }
         return hits.Count;
+    }
+
+    /// <summary>Where a hit of <paramref name="length"/> folded characters ending at <paramref name="last"/> starts (runs of spaces count once).</summary>
+    private int StartOf(ReadOnlySpan<char> text, int last, int length)
+    {
+        var j = last;
+        var count = 1;
+        while (count < length)
+        {
+            j--;
+            if (_classOf[text[j]] == _spaceClass && _classOf[text[j + 1]] == _spaceClass)
+            {
+                continue;
+            }
+            count++;
+        }
+        return j;
     }
 
     private int Next(int state, ushort k)

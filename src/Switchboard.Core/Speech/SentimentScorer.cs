@@ -155,6 +155,15 @@ public sealed class LexiconSentimentScorer : ISentimentScorer
                 }
             }
         }
+        // Our adjustments for speech on calls: words VADER scores positive that callers use as plain words ("I would like
+        // to", "can you help me", "yes", "please") weigh nothing here (Lexicons/README.md).
+        foreach (var fields in Rows("en-overrides.tsv"))
+        {
+            if (fields.Length >= 2 && double.TryParse(fields[1], NumberStyles.Float, CultureInfo.InvariantCulture, out var score))
+            {
+                terms[TextFold.Fold(fields[0])] = new Entry(Kind.Sentiment, score);
+            }
+        }
         foreach (var fields in Rows("modifiers.tsv"))
         {
             if (fields.Length < 4)

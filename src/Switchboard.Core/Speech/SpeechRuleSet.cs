@@ -51,6 +51,7 @@ public sealed class SpeechRuleSet
     private readonly int[] _watchers;                                 // rules evaluated on every segment
     private readonly IWordSegmenter _segmenter;
     private readonly bool[] _cjk;
+    private const int Context = 6;
 
     private SpeechRuleSet(IReadOnlyList<SpeechRule> rules, List<Phrase> phrases, List<(int, int, int)>[] served, IWordSegmenter segmenter)
     {
@@ -65,6 +66,9 @@ public sealed class SpeechRuleSet
     }
 
     public IReadOnlyList<SpeechRule> Rules { get; }
+
+    /// <summary>The one automaton over every phrase (the benchmarks time it alone too).</summary>
+    internal PhraseMatcher Matcher => _matcher;
 
     /// <summary>The automaton's size (for the benchmarks' record).</summary>
     public int States => _matcher.StateCount;
@@ -338,23 +342,31 @@ public sealed class SpeechRuleSet
         if (hits.Count > 0)
         {
             IReadOnlyList<Range>? words = null;
+            (int Start, int End, IReadOnlyList<Range>? Words) block = default;
             var near = call.NearHits;
             near.Clear();
             foreach (var hit in hits)
             {
-                if (_cjk[hit.Phrase] && !OnWordBoundaries(hit, words ??= _segmenter.Words(segment.Text)))
+                // Only a hit some rule still listens for counts (a rule that fired its last time, or hears the other
+                // speaker, or whose window is over, does not); a Chinese hit is then checked against the words.
+                var served = _served[hit.Phrase];
+                var live = false;
+                foreach (var (r, c, _) in served)
+                {
+                    live |= Listens(call, r, c, segment);
+                }
+                if (!live || _cjk[hit.Phrase] && !OnWordBoundaries(hit, ref block, segment.Text))
                 {
                     continue;
                 }
-                foreach (var (r, c, w) in _served[hit.Phrase])
+                foreach (var (r, c, w) in served)
                 {
-                    var condition = Rules[r].When[c];
-                    if (!condition.Hears(segment.Speaker) || condition.FirstMs is { } first && segment.StartMs >= first)
+                    if (!Listens(call, r, c, segment))
                     {
                         continue;
                     }
                     var said = segment.Text[hit.Start..hit.End];
-                    if (condition.Kind == ConditionKind.Near)
+                    if (Rules[r].When[c].Kind == ConditionKind.Near)
                     {
                         near.Add((r, c, w, hit.Start, said));
                     }
@@ -397,16 +409,49 @@ public sealed class SpeechRuleSet
         return fired;
     }
 
-    /// <summary>A Chinese phrase counts where it starts a word and ends one (a wildcard phrase only starts one): 取消 is not in 取消费.</summary>
-    private bool OnWordBoundaries(PhraseHit hit, IReadOnlyList<Range> words)
+    private bool Listens(CallSpeechState call, int r, int c, SpeechSegment segment)
     {
-        bool starts = false, ends = _matcher.Phrases[hit.Phrase].Prefix;
-        foreach (var word in words)
+        var condition = Rules[r].When[c];
+        return call.Fired(r) < Rules[r].MaxPerCall && condition.Hears(segment.Speaker) && (condition.FirstMs is not { } first || segment.StartMs < first);
+    }
+
+    /// <summary>A Chinese phrase counts where it starts a word and ends one (a wildcard phrase only starts one): 取消 is not in 取消费.</summary>
+    private bool OnWordBoundaries(PhraseHit hit, ref (int Start, int End, IReadOnlyList<Range>? Words) block, string text)
+    {
+        if (block.Words is null || hit.Start < block.Start || hit.End > block.End)
         {
-            starts |= word.Start.Value == hit.Start;
-            ends |= word.End.Value == hit.End;
+            block = Block(text, hit);
+        }
+        bool starts = false, ends = _matcher.Phrases[hit.Phrase].Prefix;
+        foreach (var word in block.Words!)
+        {
+            starts |= word.Start.Value + block.Start == hit.Start;
+            ends |= word.End.Value + block.Start == hit.End;
         }
         return starts && ends;
+    }
+
+    /// <summary>
+    /// The words around a hit: jieba cuts a text into blocks of Han characters, letters, digits and <c>+#&amp;._%-</c>
+    /// first and each block on its own, so only the hit's block matters; of a long block, <see cref="Context"/>
+    /// characters either side (a word that could join the hit's first or last character is never longer; jieba's cost
+    /// grows with the length it cuts, about 2 µs a character).
+    /// </summary>
+    private (int Start, int End, IReadOnlyList<Range>? Words) Block(string text, PhraseHit hit)
+    {
+        static bool InBlock(char c) => c is >= '\u4E00' and <= '\u9FD5' || char.IsAsciiLetterOrDigit(c) || c is '+' or '#' or '&' or '.' or '_' or '%' or '-'
+            || TextFold.Fold(c) is var f && f != c && (f is >= '\u4E00' and <= '\u9FD5' || char.IsAsciiLetterOrDigit(f));
+        var start = hit.Start;
+        while (start > 0 && InBlock(text[start - 1]) && hit.Start - start < Context)
+        {
+            start--;
+        }
+        var end = hit.End;
+        while (end < text.Length && InBlock(text[end]) && end - hit.End < Context)
+        {
+            end++;
+        }
+        return (start, end, _segmenter.Words(text[start..end]));
     }
 
     private static void NearMatches(CallSpeechState call, SpeechSegment segment, List<(int Rule, int Condition, int Word, int Start, string Said)> near, IReadOnlyList<Range> words)
