@@ -71,6 +71,14 @@ public static class CoreServiceCollectionExtensions
         // After the call: transcripts, the drafted summary (extractive unless a chat model is configured), the wrap-up.
         services.AddOptions<WrapUp.WrapUpOptions>();
         services.TryAddScoped<WrapUp.TranscriptService>();
+        services.TryAddScoped<Routing.CallFactsReader>();
+
+        // Live speech analytics (docs/speech.md): sentiment, the rules in force, the per-call listener.
+        services.TryAddSingleton<Speech.ISentimentScorer>(Speech.LexiconSentimentScorer.Default);
+        services.TryAddSingleton<Speech.SpeechRuleCache>();
+        services.TryAddScoped<Speech.SpeechRuleService>();
+        services.TryAddScoped<Speech.SpeechFirings>();
+        services.TryAddSingleton<Speech.SpeechAnalytics>();
         services.AddOptions<WrapUp.SummarizerOptions>();
         services.TryAddSingleton<WrapUp.ISummarizer>(sp => sp.GetService<Microsoft.Extensions.AI.IChatClient>() is { } chat
             ? ActivatorUtilities.CreateInstance<WrapUp.ChatSummarizer>(sp, chat)

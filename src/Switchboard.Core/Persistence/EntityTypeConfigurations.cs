@@ -398,6 +398,46 @@ internal sealed class TranscriptSegmentEntityTypeConfiguration : IEntityTypeConf
     }
 }
 
+internal sealed class SpeechRuleSetVersionEntityTypeConfiguration : IEntityTypeConfiguration<Speech.SpeechRuleSetVersion>
+{
+    public void Configure(EntityTypeBuilder<Speech.SpeechRuleSetVersion> builder)
+    {
+        builder.ToTable("SpeechRuleSets");
+        builder.HasKey(e => e.Version);
+        builder.Property(e => e.Version).ValueGeneratedNever();
+        builder.Property(e => e.SavedBy).HasMaxLength(Limits.Code);
+    }
+}
+
+internal sealed class RuleFiringEntityTypeConfiguration : IEntityTypeConfiguration<Speech.RuleFiring>
+{
+    public void Configure(EntityTypeBuilder<Speech.RuleFiring> builder)
+    {
+        builder.ToTable("RuleFirings");
+        builder.HasKey(e => e.Id);
+        builder.Property(e => e.Id).ValueGeneratedNever();
+        builder.Property(e => e.CallId).HasMaxLength(Limits.CallId);
+        builder.Property(e => e.RuleId).HasMaxLength(Limits.Code);
+        builder.Property(e => e.Agent).HasMaxLength(Limits.Code);
+        builder.Property(e => e.Actions).HasMaxLength(200);
+        builder.HasIndex(e => e.CallId);
+        builder.HasIndex(e => new { e.RuleId, e.FiredAt });
+    }
+}
+
+internal sealed class CallTagEntityTypeConfiguration : IEntityTypeConfiguration<Speech.CallTag>
+{
+    public void Configure(EntityTypeBuilder<Speech.CallTag> builder)
+    {
+        builder.ToTable("CallTags");
+        builder.HasKey(e => new { e.CallId, e.Tag });
+        builder.Property(e => e.CallId).HasMaxLength(Limits.CallId);
+        builder.Property(e => e.Tag).HasMaxLength(Limits.Tag);
+        builder.Property(e => e.RuleId).HasMaxLength(Limits.Code);
+        builder.HasIndex(e => e.Tag);
+    }
+}
+
 internal sealed class FollowUpRuleSetEntityTypeConfiguration : IEntityTypeConfiguration<FollowUp.FollowUpRuleSet>
 {
     public void Configure(EntityTypeBuilder<FollowUp.FollowUpRuleSet> builder)

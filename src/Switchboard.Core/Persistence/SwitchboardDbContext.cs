@@ -50,6 +50,9 @@ public class SwitchboardDbContext(DbContextOptions options) : DbContext(options)
     public DbSet<Dedup.CustomerMerge> CustomerMerges => Set<Dedup.CustomerMerge>();
     public DbSet<WrapUp.TranscriptSegment> TranscriptSegments => Set<WrapUp.TranscriptSegment>();
     public DbSet<FollowUp.FollowUpRuleSet> FollowUpRuleSets => Set<FollowUp.FollowUpRuleSet>();
+    public DbSet<Speech.SpeechRuleSetVersion> SpeechRuleSets => Set<Speech.SpeechRuleSetVersion>();
+    public DbSet<Speech.RuleFiring> RuleFirings => Set<Speech.RuleFiring>();
+    public DbSet<Speech.CallTag> CallTags => Set<Speech.CallTag>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {

@@ -6,7 +6,6 @@ using Switchboard.Core.Agents;
 using Switchboard.Core.Calls;
 using Switchboard.Core.Common;
 using Switchboard.Core.Customers;
-using Switchboard.Core.Identification;
 using Switchboard.Core.Persistence;
 
 namespace Switchboard.Core.Routing;
@@ -385,27 +384,10 @@ public sealed class RoutingService(
         }
     }
 
-    /// <summary>The CRM's facts about the caller, from the replica: the best identified customer, or an unknown caller.</summary>
     private async Task<CallFacts> FactsAsync(RoutingRequest request, CancellationToken cancellationToken)
     {
         await using var scope = scopes.CreateAsyncScope();
-        var identification = await scope.ServiceProvider.GetRequiredService<CallerIdentifier>().IdentifyAsync(request.From, cancellationToken);
-        var queue = request.Queue ?? "";
-        var direction = request.Direction ?? "inbound";
-        if (identification.Candidates.Count == 0)
-        {
-            return new CallFacts(false, "", "", [], false, "", "", 0, queue, direction);
-        }
-        var id = identification.Candidates[0].CustomerId;
-        var db = scope.ServiceProvider.GetRequiredService<SwitchboardDbContext>();
-        var customer = await db.Customers.AsNoTracking().Where(c => c.Id == id)
-            .Select(c => new { c.Tier, c.Lifecycle, c.Tags, c.Region, c.PreferredLanguage }).FirstAsync(cancellationToken);
-        var since = time.GetUtcNow().UtcDateTime.AddDays(-90);
-        var complaint = await db.Tickets.AnyAsync(t => t.CustomerId == id && (t.Status == TicketStatus.New || t.Status == TicketStatus.Open || t.Status == TicketStatus.Pending)
-            && (t.IsSensitive || t.Category == "complaint"), cancellationToken);
-        var orders = await db.Orders.CountAsync(o => o.CustomerId == id && o.PlacedAt >= since, cancellationToken);
-        return new CallFacts(true, WireNames.Of(customer.Tier), WireNames.Of(customer.Lifecycle), customer.Tags, complaint, customer.Region ?? "",
-            customer.PreferredLanguage ?? "", orders, queue, direction);
+        return (await scope.ServiceProvider.GetRequiredService<CallFactsReader>().ReadAsync(request.From, request.Queue, request.Direction, cancellationToken)).Facts;
     }
 
     public void Dispose() => _loading.Dispose();

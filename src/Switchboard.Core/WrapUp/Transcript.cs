@@ -32,10 +32,13 @@ public sealed class TranscriptSegment
     public bool IsFinal { get; set; }
 
     public DateTime ReceivedAt { get; set; }
+
+    /// <summary>The final segment's sentiment on −1…1 (Speech), null while partial.</summary>
+    public double? Sentiment { get; set; }
 }
 
 /// <summary>A segment to add (nullable so that validation names every missing field).</summary>
 public sealed record SegmentInput(string? Id, Speaker? Speaker, int? Start, int? End, string? Text, string? Language, bool? Final);
 
-/// <summary>A segment as the API shows it.</summary>
-public sealed record SegmentView(string Id, Speaker Speaker, int Start, int End, string Text, string Language, bool Final);
+/// <summary>A segment as the API shows it, with its sentiment once final.</summary>
+public sealed record SegmentView(string Id, Speaker Speaker, int Start, int End, string Text, string Language, bool Final, double? Sentiment = null);

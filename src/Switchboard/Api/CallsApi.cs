@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using System.Security.Claims;
 using Switchboard.Core.Audit;
 using Switchboard.Core.Calls;
+using Switchboard.Core.Speech;
 using Switchboard.Core.Security;
 using Switchboard.Core.WrapUp;
 using Switchboard.Errors;
@@ -16,19 +17,31 @@ internal static class CallsApi
     public sealed record TranscriptInput(IReadOnlyList<SegmentInput>? Segments);
 
     /// <summary>How many segments changed.</summary>
-    public sealed record TranscriptAccepted(int Changed);
+    public sealed record TranscriptAccepted(int Changed, IReadOnlyList<FiringView> Fired);
 
     public static void MapCalls(this RouteGroupBuilder v1)
     {
         var group = v1.MapGroup("/calls/{source}/{callId}").WithTags("Calls");
 
         group.MapPost("/transcript", async Task<Results<Ok<TranscriptAccepted>, ProblemHttpResult>> (
-                    TranscriptService transcripts, CallRegistry calls, string source, string callId, TranscriptInput input, CancellationToken cancellationToken) =>
-                calls.Find(source, callId) is null
-                    ? Core.Common.Error.NotFound("call").ToProblem()
-                    : (await transcripts.AddAsync(CallHistoryWriter.CallIdOf(source, callId), input.Segments, cancellationToken)).ToOk(n => new TranscriptAccepted(n)))
+                    TranscriptService transcripts, SpeechAnalytics speech, CallRegistry calls, string source, string callId, TranscriptInput input,
+                    CancellationToken cancellationToken) =>
+            {
+                if (calls.Find(source, callId) is not { } call)
+                {
+                    return Core.Common.Error.NotFound("call").ToProblem();
+                }
+                var added = await transcripts.AddAsync(CallHistoryWriter.CallIdOf(source, callId), input.Segments, cancellationToken);
+                if (!added.IsSuccess)
+                {
+                    return added.Error.ToProblem();
+                }
+                // The rules hear the segments that became final, in time order, before the answer: what fired is in it.
+                var fired = await speech.HearAsync(call, added.Value.NowFinal, cancellationToken);
+                return TypedResults.Ok(new TranscriptAccepted(added.Value.Changed, fired));
+            })
             .WithName("AddTranscriptSegments")
-            .WithSummary("Add transcript segments of a call (speaker customer or agent, start and end in ms, text, language, final); a partial segment is replaced by its later versions, never a final one by a partial. Up to 200 per request.")
+            .WithSummary("Add transcript segments of a call (speaker customer or agent, start and end in ms, text, language, final); a partial segment is replaced by its later versions, never a final one by a partial. Up to 200 per request. Final segments are scored for sentiment and heard by the speech rules; the answer lists what fired.")
             .ProducesProblem(StatusCodes.Status404NotFound);
 
         group.MapGet("/transcript", async Task<Results<Ok<IReadOnlyList<SegmentView>>, ProblemHttpResult>> (
@@ -49,6 +62,26 @@ internal static class CallsApi
                 return TypedResults.Ok(segments);
             })
             .WithName("GetTranscript").WithSummary("The call's transcript in time order; agents read their own calls'.")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+
+        group.MapGet("/speech", async Task<Results<Ok<CallSpeechView>, ProblemHttpResult>> (
+                    SpeechFirings firings, WrapUpService wrapUps, AuditLog audit, CallRegistry calls, ClaimsPrincipal user, string source, string callId,
+                    CancellationToken cancellationToken) =>
+            {
+                if (Own(calls, user, source, callId) is { } missing)
+                {
+                    return missing;
+                }
+                var view = await firings.OfCallAsync(CallHistoryWriter.CallIdOf(source, callId), cancellationToken);
+                if (view.Firings.Count > 0 || view.Sentiment.Points.Count > 0)
+                {
+                    // Evidence quotes what the customer said, and the trend is how they felt: a read of the call.
+                    await AuditCallReadAsync(audit, source, callId, await wrapUps.CustomerOfCallAsync(source, callId, CustomerDataFilter.ViewerOf(user)!, cancellationToken),
+                        ["firings", "sentiment"], cancellationToken);
+                }
+                return TypedResults.Ok(view);
+            })
+            .WithName("GetCallSpeech").WithSummary("What the speech rules made of the call: firings with their words, tags, and each speaker's sentiment with the smoothed trend; agents read their own calls'.")
             .ProducesProblem(StatusCodes.Status404NotFound);
 
         group.MapGet("/wrap-up", async Task<Results<Ok<WrapUpDraft>, ProblemHttpResult>> (

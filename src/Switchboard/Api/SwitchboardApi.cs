@@ -50,6 +50,7 @@ internal static class SwitchboardApi
         v1.MapMappings();
         v1.MapCalls();
         v1.MapFollowUp();
+        v1.MapSpeech();
         v1.MapAuth();
         return app;
     }

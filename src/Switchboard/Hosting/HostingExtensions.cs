@@ -86,6 +86,7 @@ internal static class HostingExtensions
         services.AddSwitchboardAuthentication();
         services.AddSignalR().AddJsonProtocol(options => Configure(options.PayloadSerializerOptions));
         services.AddSingleton<IAgentNotifier, SignalRAgentNotifier>();
+        services.AddSingleton<Core.Speech.ISpeechNotifier, SignalRSpeechNotifier>();
         services.AddSingleton<ConnectedAgents>();
         services.AddSingleton<IConnectedAgents>(sp => sp.GetRequiredService<ConnectedAgents>());
         services.AddHostedService<CallReactionsWorker>();

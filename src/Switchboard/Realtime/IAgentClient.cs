@@ -1,5 +1,6 @@
 using Switchboard.Core.Agents;
 using Switchboard.Core.ScreenPop;
+using Switchboard.Core.Speech;
 
 namespace Switchboard.Realtime;
 
@@ -11,6 +12,9 @@ public interface IAgentClient
 
     /// <summary>A call this agent answered has ended: open its wrap-up.</summary>
     Task WrapUp(WrapUpNotice notice);
+
+    /// <summary>A speech rule fired on this agent's call: a script, a warning, or an escalation with its suggested transfer (docs/speech.md).</summary>
+    Task SpeechCard(SpeechCard card);
 
     /// <summary>The agent's status changed (sent to all of that agent's desktops, so two tabs agree).</summary>
     Task Presence(AgentPresence presence);

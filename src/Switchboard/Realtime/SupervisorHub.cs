@@ -7,6 +7,9 @@ namespace Switchboard.Realtime;
 public interface ISupervisorClient
 {
     Task Routing(RoutingSnapshot snapshot);
+
+    /// <summary>A speech rule asked for a supervisor, or escalated a call (docs/speech.md).</summary>
+    Task SpeechAlert(Core.Speech.SpeechAlert alert);
 }
 
 /// <summary>

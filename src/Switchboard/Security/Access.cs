@@ -26,6 +26,7 @@ internal static class Access
     public const string DeliveryHealth = "delivery.health";
     public const string Transcribe = "transcribe";
     public const string Steward = "steward";
+    public const string SpeechAdmin = "speech.admin";
 
     /// <summary>The roles of each policy.</summary>
     public static readonly IReadOnlyDictionary<string, Role[]> Roles = new Dictionary<string, Role[]>
@@ -43,6 +44,7 @@ internal static class Access
         [DeliveryHealth] = [Role.Supervisor, Role.Manager, Role.Admin, Role.Integration],
         [Transcribe] = [Role.Admin, Role.Integration],
         [Steward] = [Role.Manager, Role.Admin],
+        [SpeechAdmin] = [Role.Supervisor, Role.Manager, Role.Admin],
         [Desk] = [Role.Agent, Role.SeniorAgent, Role.Sales, Role.Supervisor, Role.Manager, Role.Admin, Role.Integration],
     };
 
@@ -64,6 +66,10 @@ internal static class Access
         ("POST", "/calls/*/*/transcript", Transcribe),
         ("GET", "/calls/*/*/transcript", CrmRead),
         ("*", "/calls/*/*/wrap-up", Desk),
+        ("GET", "/calls/*/*/speech", CrmRead),
+        ("*", "/speech/rules", SpeechAdmin),
+        ("POST", "/speech/firings/", Desk),
+        ("GET", "/speech/report", Supervise),
         ("GET", "/follow-up/", Supervise),
         ("PUT", "/follow-up/", RoutingAdmin),
         ("PUT", "/routing/configuration", RoutingAdmin),

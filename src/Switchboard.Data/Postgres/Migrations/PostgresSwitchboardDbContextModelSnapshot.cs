@@ -1321,6 +1321,111 @@ namespace Switchboard.Data.Postgres.Migrations
                     b.ToTable("Users", (string)null);
                 });
 
+            modelBuilder.Entity("Switchboard.Core.Speech.CallTag", b =>
+                {
+                    b.Property<string>("CallId")
+                        .HasMaxLength(250)
+                        .HasColumnType("character varying(250)");
+
+                    b.Property<string>("Tag")
+                        .HasMaxLength(48)
+                        .HasColumnType("character varying(48)");
+
+                    b.Property<string>("RuleId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<DateTime>("TaggedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("CallId", "Tag");
+
+                    b.HasIndex("Tag");
+
+                    b.ToTable("CallTags", (string)null);
+                });
+
+            modelBuilder.Entity("Switchboard.Core.Speech.RuleFiring", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Actions")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<string>("Agent")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<int>("AtMs")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("CallId")
+                        .IsRequired()
+                        .HasMaxLength(250)
+                        .HasColumnType("character varying(250)");
+
+                    b.Property<string>("Evidence")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<DateTime?>("FeedbackAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTime>("FiredAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("RuleId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<int>("RuleVersion")
+                        .HasColumnType("integer");
+
+                    b.Property<bool>("Shown")
+                        .HasColumnType("boolean");
+
+                    b.Property<Guid?>("TicketId")
+                        .HasColumnType("uuid");
+
+                    b.Property<bool?>("Useful")
+                        .HasColumnType("boolean");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CallId");
+
+                    b.HasIndex("RuleId", "FiredAt");
+
+                    b.ToTable("RuleFirings", (string)null);
+                });
+
+            modelBuilder.Entity("Switchboard.Core.Speech.SpeechRuleSetVersion", b =>
+                {
+                    b.Property<int>("Version")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Document")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<DateTime>("SavedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("SavedBy")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.HasKey("Version");
+
+                    b.ToTable("SpeechRuleSets", (string)null);
+                });
+
             modelBuilder.Entity("Switchboard.Core.Sync.SyncConflict", b =>
                 {
                     b.Property<long>("Id")
@@ -1655,6 +1760,9 @@ namespace Switchboard.Data.Postgres.Migrations
                         .IsRequired()
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)");
+
+                    b.Property<double?>("Sentiment")
+                        .HasColumnType("double precision");
 
                     b.Property<string>("Speaker")
                         .IsRequired()
