@@ -79,6 +79,10 @@ public static class CoreServiceCollectionExtensions
         services.TryAddScoped<Speech.SpeechRuleService>();
         services.TryAddScoped<Speech.SpeechFirings>();
         services.TryAddSingleton<Speech.SpeechAnalytics>();
+        services.AddOptions<Knowledge.KnowledgeOptions>();
+        services.TryAddSingleton<Knowledge.KnowledgeBase>();
+        services.TryAddScoped<Knowledge.KnowledgeService>();
+        services.TryAddScoped<Knowledge.QuestionLearner>();
         services.AddOptions<WrapUp.SummarizerOptions>();
         services.TryAddSingleton<WrapUp.ISummarizer>(sp => sp.GetService<Microsoft.Extensions.AI.IChatClient>() is { } chat
             ? ActivatorUtilities.CreateInstance<WrapUp.ChatSummarizer>(sp, chat)

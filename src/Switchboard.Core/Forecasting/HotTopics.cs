@@ -100,7 +100,12 @@ internal sealed class HotTopicFinder(SwitchboardDbContext db, IOptions<Forecasti
         var open = TimeOnly.ParseExact(settings.Closes == "24:00" ? "23:59" : settings.Closes, "HH:mm", CultureInfo.InvariantCulture)
             - TimeOnly.ParseExact(settings.Opens, "HH:mm", CultureInfo.InvariantCulture);
         var mentions = rows.Select(r => new TopicMention(r.CreatedAt, r.Region ?? "unknown", r.Category!,
-            ProductCategories.Contains(r.Category!, StringComparer.OrdinalIgnoreCase) ? r.Subject : null));
+            ProductCategories.Contains(r.Category!, StringComparer.OrdinalIgnoreCase) ? r.Subject : null)).ToList();
+        // Customers' questions on calls, grouped into topics by the knowledge base's learner, count as mentions too
+        // (the topic named by its most typical question).
+        var questions = await db.CustomerQuestions.AsNoTracking().Where(q => q.AskedAt >= from && q.AskedAt < until && q.TopicId != null && q.TopicId != Guid.Empty)
+            .Join(db.QuestionTopics, q => q.TopicId, t => t.Id, (q, t) => new { q.AskedAt, q.Region, t.Label }).ToListAsync(cancellationToken);
+        mentions.AddRange(questions.Select(q => new TopicMention(q.AskedAt, q.Region.Length == 0 ? "unknown" : q.Region, "question: " + q.Label, null)));
         return HotTopicDetector.Detect(mentions, until, aht, open);
     }
 }

@@ -425,6 +425,67 @@ internal sealed class RuleFiringEntityTypeConfiguration : IEntityTypeConfigurati
     }
 }
 
+internal sealed class KnowledgeArticleEntityTypeConfiguration : IEntityTypeConfiguration<Knowledge.KnowledgeArticle>
+{
+    public void Configure(EntityTypeBuilder<Knowledge.KnowledgeArticle> builder)
+    {
+        builder.ToTable("KnowledgeArticles");
+        builder.HasKey(e => e.Id);
+        builder.Property(e => e.Id).ValueGeneratedNever();
+        builder.Property(e => e.Title).HasMaxLength(Limits.Name);
+        builder.Property(e => e.Answer).HasMaxLength(Knowledge.KnowledgeArticle.MaxAnswer);
+        builder.Property(e => e.Language).HasMaxLength(Limits.Language);
+        builder.Property(e => e.Owner).HasMaxLength(Limits.Code);
+        builder.Property(e => e.Origin).HasMaxLength(16);
+        builder.Property(e => e.Status).HasConversion<string>().HasMaxLength(16);
+        builder.Property(e => e.Version).IsConcurrencyToken();
+        builder.HasIndex(e => new { e.Status, e.UpdatedAt });
+        builder.HasIndex(e => e.TopicId);
+    }
+}
+
+internal sealed class ArticleFeedbackEntityTypeConfiguration : IEntityTypeConfiguration<Knowledge.ArticleFeedback>
+{
+    public void Configure(EntityTypeBuilder<Knowledge.ArticleFeedback> builder)
+    {
+        builder.ToTable("ArticleFeedback");
+        builder.HasKey(e => e.Id);
+        builder.Property(e => e.Id).ValueGeneratedNever();
+        builder.Property(e => e.CallId).HasMaxLength(Limits.CallId);
+        builder.Property(e => e.Agent).HasMaxLength(Limits.Code);
+        builder.HasIndex(e => e.ArticleId);
+    }
+}
+
+internal sealed class CustomerQuestionEntityTypeConfiguration : IEntityTypeConfiguration<Knowledge.CustomerQuestion>
+{
+    public void Configure(EntityTypeBuilder<Knowledge.CustomerQuestion> builder)
+    {
+        builder.ToTable("CustomerQuestions");
+        builder.HasKey(e => e.Id);
+        builder.Property(e => e.Id).ValueGeneratedNever();
+        builder.Property(e => e.CallId).HasMaxLength(Limits.CallId);
+        builder.Property(e => e.Text).HasMaxLength(WrapUp.TranscriptService.MaxText);
+        builder.Property(e => e.Answer).HasMaxLength(2 * WrapUp.TranscriptService.MaxText);
+        builder.Property(e => e.Language).HasMaxLength(Limits.Language);
+        builder.Property(e => e.Region).HasMaxLength(Limits.Name);
+        builder.HasIndex(e => new { e.TopicId, e.AskedAt });
+        builder.HasIndex(e => e.AskedAt);
+    }
+}
+
+internal sealed class QuestionTopicEntityTypeConfiguration : IEntityTypeConfiguration<Knowledge.QuestionTopic>
+{
+    public void Configure(EntityTypeBuilder<Knowledge.QuestionTopic> builder)
+    {
+        builder.ToTable("QuestionTopics");
+        builder.HasKey(e => e.Id);
+        builder.Property(e => e.Id).ValueGeneratedNever();
+        builder.Property(e => e.Label).HasMaxLength(WrapUp.TranscriptService.MaxText);
+        builder.Property(e => e.Language).HasMaxLength(Limits.Language);
+    }
+}
+
 internal sealed class CallTagEntityTypeConfiguration : IEntityTypeConfiguration<Speech.CallTag>
 {
     public void Configure(EntityTypeBuilder<Speech.CallTag> builder)

@@ -53,6 +53,10 @@ public class SwitchboardDbContext(DbContextOptions options) : DbContext(options)
     public DbSet<Speech.SpeechRuleSetVersion> SpeechRuleSets => Set<Speech.SpeechRuleSetVersion>();
     public DbSet<Speech.RuleFiring> RuleFirings => Set<Speech.RuleFiring>();
     public DbSet<Speech.CallTag> CallTags => Set<Speech.CallTag>();
+    public DbSet<Knowledge.KnowledgeArticle> KnowledgeArticles => Set<Knowledge.KnowledgeArticle>();
+    public DbSet<Knowledge.ArticleFeedback> ArticleFeedback => Set<Knowledge.ArticleFeedback>();
+    public DbSet<Knowledge.CustomerQuestion> CustomerQuestions => Set<Knowledge.CustomerQuestion>();
+    public DbSet<Knowledge.QuestionTopic> QuestionTopics => Set<Knowledge.QuestionTopic>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {

@@ -25,10 +25,15 @@ public sealed record SpeechAlert(
     string Source, string CallId, Guid FiringId, string RuleId, string RuleName, string? Agent, string Message, IReadOnlyList<string> Evidence, DateTime At,
     string? TicketNumber, double? CustomerSentiment);
 
-/// <summary>Sends cards to agents' desktops and alerts to supervisors (SignalR in the web host).</summary>
+/// <summary>The knowledge base's best articles for what the customer is asking now, refreshed as the conversation moves.</summary>
+public sealed record KnowledgeSuggestions(string Source, string CallId, int At, IReadOnlyList<Knowledge.ArticleSuggestion> Articles);
+
+/// <summary>Sends cards and suggestions to agents' desktops and alerts to supervisors (SignalR in the web host).</summary>
 public interface ISpeechNotifier
 {
     Task SendCardAsync(string agentId, SpeechCard card, CancellationToken cancellationToken);
+
+    Task SendSuggestionsAsync(string agentId, KnowledgeSuggestions suggestions, CancellationToken cancellationToken);
 
     Task SendAlertAsync(SpeechAlert alert, CancellationToken cancellationToken);
 }
@@ -41,7 +46,8 @@ public interface ISpeechNotifier
 /// the state is dropped. A call's segments must reach one node (the state is not shared).
 /// </summary>
 public sealed partial class SpeechAnalytics(
-    SpeechRuleCache cache, IServiceScopeFactory scopes, ISpeechNotifier notifier, IConnectedAgents connected, TimeProvider time, ILogger<SpeechAnalytics> logger)
+    SpeechRuleCache cache, Knowledge.KnowledgeBase knowledge, IServiceScopeFactory scopes, ISpeechNotifier notifier, IConnectedAgents connected, TimeProvider time,
+    ILogger<SpeechAnalytics> logger)
 {
     private readonly ConcurrentDictionary<string, CallEntry> _calls = new(StringComparer.Ordinal);
     private DateTimeOffset _sweptAt;
@@ -49,14 +55,17 @@ public sealed partial class SpeechAnalytics(
     /// <summary>Calls listened to now.</summary>
     public int Listening => _calls.Count;
 
-    /// <summary>Runs the newly final segments of a call through the rules; returns what fired.</summary>
+    /// <summary>
+    /// Runs the newly final segments of a call through the rules (returns what fired), suggests articles for what the
+    /// customer asks, and notes the customer's questions with the agent's answers for the knowledge base to learn from.
+    /// </summary>
     public async Task<IReadOnlyList<FiringView>> HearAsync(CallSnapshot call, IReadOnlyList<TranscriptSegment> nowFinal, CancellationToken cancellationToken)
     {
-        var (version, rules) = await cache.CurrentAsync(cancellationToken);
-        if (rules.Rules.Count == 0 || nowFinal.Count == 0)
+        if (nowFinal.Count == 0)
         {
             return [];
         }
+        var (version, rules) = await cache.CurrentAsync(cancellationToken);
         var callId = CallHistoryWriter.CallIdOf(call);
         var now = time.GetUtcNow();
         Sweep(now);
@@ -71,7 +80,7 @@ public sealed partial class SpeechAnalytics(
                 await using var scope = scopes.CreateAsyncScope();
                 var (facts, customer) = await scope.ServiceProvider.GetRequiredService<CallFactsReader>()
                     .ReadAsync(call.CustomerNumber, call.Queue, call.Direction == CallDirection.Outbound ? "outbound" : "inbound", cancellationToken);
-                (entry.State, entry.Version, entry.CustomerId) = (rules.Start(facts.Parameters()), version, customer);
+                (entry.State, entry.Version, entry.CustomerId, entry.Region) = (rules.Start(facts.Parameters()), version, customer, facts.Region);
             }
             var fired = new List<(SpeechFiring Firing, double Sentiment)>();
             foreach (var segment in nowFinal)
@@ -84,11 +93,62 @@ public sealed partial class SpeechAnalytics(
             {
                 await ActAsync(call, entry, fired, cancellationToken);
             }
+            await SuggestAsync(call, entry, nowFinal, cancellationToken);
             return fired.Select(f => SpeechRuleService.View(f.Firing, f.Sentiment)).ToList();
         }
         finally
         {
             entry.Gate.Release();
+        }
+    }
+
+    /// <summary>
+    /// After the customer speaks: their questions are noted (the agent's next two segments become the answer), and the
+    /// best three published articles for their latest words go to the agent when they differ from those shown.
+    /// </summary>
+    private async Task SuggestAsync(CallSnapshot call, CallEntry entry, IReadOnlyList<TranscriptSegment> nowFinal, CancellationToken cancellationToken)
+    {
+        var index = await knowledge.CurrentAsync(cancellationToken);
+        var asked = false;
+        foreach (var segment in nowFinal)
+        {
+            if (segment.Speaker == Speaker.Agent)
+            {
+                foreach (var question in entry.Questions.Where(q => q.Answers < 2 && q.AtMs <= segment.StartMs))
+                {
+                    question.Answer += (question.Answer.Length > 0 ? " " : "") + segment.Text;
+                    question.Answers++;
+                }
+                continue;
+            }
+            asked = true;
+            if (Knowledge.QuestionDetector.IsQuestion(segment.Text) && entry.Questions.Count < 50)
+            {
+                var found = index.Count == 0 ? [] : index.Search(segment.Text, 1);
+                var best = found.Count > 0 ? found[0] : null;
+                entry.Questions.Add(new PendingQuestion(segment.Text, segment.Language, segment.StartMs, time.GetUtcNow().UtcDateTime, best?.Id, best?.Score ?? 0));
+            }
+        }
+        if (!asked || index.Count == 0 || call.Agent is not { } agent)
+        {
+            return;
+        }
+        var latest = nowFinal.Last(s => s.Speaker == Speaker.Customer);
+        var words = string.Join(" ", entry.Recent.Where(r => r.Speaker == Speaker.Customer).TakeLast(2).Select(r => r.Text));
+        var articles = Knowledge.KnowledgeService.Suggest(index, words, latest.Language.Length > 0 ? latest.Language : null, 3).ToList();
+        var ids = string.Join(',', articles.Select(a => a.Id));
+        if (articles.Count == 0 || ids == entry.Suggested)
+        {
+            return;
+        }
+        entry.Suggested = ids;
+        try
+        {
+            await notifier.SendSuggestionsAsync(agent, new KnowledgeSuggestions(call.Source, call.SourceCallId, latest.EndMs, articles), cancellationToken);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            Log.NotifyFailed(logger, e, "knowledge");
         }
     }
 
@@ -123,6 +183,7 @@ public sealed partial class SpeechAnalytics(
             {
                 return;
             }
+            await KeepQuestionsAsync(call, entry, cancellationToken);
             var started = call.AnsweredAt ?? call.StartedAt;
             var endMs = started is { } s && call.EndedAt is { } e ? (int)Math.Min(int.MaxValue, (e - s).TotalMilliseconds) : entry.LastEndMs;
             var fired = entry.State.Rules.End(entry.State, Math.Max(endMs, entry.LastEndMs));
@@ -156,6 +217,26 @@ public sealed partial class SpeechAnalytics(
                 Log.EndFailed(logger, e, change.Call.Source);
             }
         }
+    }
+
+    /// <summary>The call's questions, with the answers the agent gave, for the knowledge base's learner.</summary>
+    private async Task KeepQuestionsAsync(CallSnapshot call, CallEntry entry, CancellationToken cancellationToken)
+    {
+        if (entry.Questions.Count == 0)
+        {
+            return;
+        }
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<SwitchboardDbContext>();
+        foreach (var q in entry.Questions)
+        {
+            db.CustomerQuestions.Add(new Knowledge.CustomerQuestion
+            {
+                Id = Ids.New(time), CallId = CallHistoryWriter.CallIdOf(call), Text = q.Text, Language = Clip(q.Language, Limits.Language), Region = Clip(entry.Region ?? "", Limits.Name),
+                AskedAt = q.AskedAt, ArticleId = q.ArticleId, Score = q.Score, Answer = Clip(q.Answer, 2 * TranscriptService.MaxText),
+            });
+        }
+        await db.SaveChangesAsync(cancellationToken);
     }
 
     private async Task ActAsync(CallSnapshot call, CallEntry entry, List<(SpeechFiring Firing, double Sentiment)> fired, CancellationToken cancellationToken)
@@ -284,12 +365,21 @@ public sealed partial class SpeechAnalytics(
 
     private static string Clip(string text, int max) => text.Length <= max ? text : text[..(max - 1)] + "…";
 
+    private sealed record PendingQuestion(string Text, string Language, int AtMs, DateTime AskedAt, Guid? ArticleId, double Score)
+    {
+        public string Answer { get; set; } = "";
+        public int Answers { get; set; }
+    }
+
     private sealed class CallEntry
     {
         public SemaphoreSlim Gate { get; } = new(1, 1);
         public CallSpeechState? State { get; set; }
         public int Version { get; set; }
         public Guid? CustomerId { get; set; }
+        public string? Region { get; set; }
+        public string? Suggested { get; set; }
+        public List<PendingQuestion> Questions { get; } = [];
         public DateTimeOffset SeenAt { get; set; }
         public Queue<(Speaker Speaker, string Text)> Recent { get; } = new();
         public int LastEndMs { get; private set; }

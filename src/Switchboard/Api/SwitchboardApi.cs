@@ -51,6 +51,7 @@ internal static class SwitchboardApi
         v1.MapCalls();
         v1.MapFollowUp();
         v1.MapSpeech();
+        v1.MapKnowledge();
         v1.MapAuth();
         return app;
     }

@@ -40,6 +40,9 @@ internal static class HostingExtensions
         services.AddOptions<Core.WrapUp.SummarizerOptions>().BindConfiguration("WrapUp:Summarizer").ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<Core.FollowUp.FollowUpOptions>().BindConfiguration("FollowUp")
             .Validate(o => TimeZoneInfo.TryFindSystemTimeZoneById(o.TimeZone, out _), "FollowUp:TimeZone names no time zone this machine knows.").ValidateOnStart();
+        services.AddOptions<Core.Knowledge.KnowledgeOptions>().BindConfiguration("Knowledge")
+            .Validate(o => o.TopicSimilarity is > 0 and <= 1 && o.MinQuestions >= 1 && o.WindowDays >= 1 && o.LearnEveryMinutes >= 0,
+                "Knowledge: TopicSimilarity is in (0, 1], MinQuestions and WindowDays at least 1, LearnEveryMinutes 0 (off) or more.").ValidateOnStart();
         services.AddOptions<Core.Audit.AuditOptions>().BindConfiguration("Audit").ValidateDataAnnotations().ValidateOnStart()
             .PostConfigure<Microsoft.Extensions.Options.IOptions<StorageOptions>>((audit, storage) =>
                 audit.KeyFile ??= Path.Combine(storage.Value.DataDirectory, "audit.key"));
@@ -90,6 +93,7 @@ internal static class HostingExtensions
         services.AddSingleton<ConnectedAgents>();
         services.AddSingleton<IConnectedAgents>(sp => sp.GetRequiredService<ConnectedAgents>());
         services.AddHostedService<CallReactionsWorker>();
+        services.AddHostedService<KnowledgeWorker>();      // the knowledge base's index and its learning from calls
         services.AddSingleton<AsteriskConnections>();
         services.AddHostedService(sp => sp.GetRequiredService<AsteriskConnections>());
         services.AddHostedService<RoutingClock>();

@@ -16,6 +16,9 @@ public interface IAgentClient
     /// <summary>A speech rule fired on this agent's call: a script, a warning, or an escalation with its suggested transfer (docs/speech.md).</summary>
     Task SpeechCard(SpeechCard card);
 
+    /// <summary>The knowledge base's best articles for what the customer is asking now (refreshed as the conversation moves).</summary>
+    Task KnowledgeSuggestions(KnowledgeSuggestions suggestions);
+
     /// <summary>The agent's status changed (sent to all of that agent's desktops, so two tabs agree).</summary>
     Task Presence(AgentPresence presence);
 }

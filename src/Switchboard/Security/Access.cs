@@ -27,6 +27,7 @@ internal static class Access
     public const string Transcribe = "transcribe";
     public const string Steward = "steward";
     public const string SpeechAdmin = "speech.admin";
+    public const string KnowledgeAdmin = "knowledge.admin";
 
     /// <summary>The roles of each policy.</summary>
     public static readonly IReadOnlyDictionary<string, Role[]> Roles = new Dictionary<string, Role[]>
@@ -45,6 +46,7 @@ internal static class Access
         [Transcribe] = [Role.Admin, Role.Integration],
         [Steward] = [Role.Manager, Role.Admin],
         [SpeechAdmin] = [Role.Supervisor, Role.Manager, Role.Admin],
+        [KnowledgeAdmin] = [Role.SeniorAgent, Role.Supervisor, Role.Manager, Role.Admin],
         [Desk] = [Role.Agent, Role.SeniorAgent, Role.Sales, Role.Supervisor, Role.Manager, Role.Admin, Role.Integration],
     };
 
@@ -70,6 +72,11 @@ internal static class Access
         ("*", "/speech/rules", SpeechAdmin),
         ("POST", "/speech/firings/", Desk),
         ("GET", "/speech/report", Supervise),
+        ("GET", "/knowledge/topics", Supervise),
+        ("POST", "/knowledge/topics/learn", KnowledgeAdmin),
+        ("POST", "/knowledge/articles/*/feedback", Desk),
+        ("GET", "/knowledge/", Desk),
+        ("*", "/knowledge/articles", KnowledgeAdmin),
         ("GET", "/follow-up/", Supervise),
         ("PUT", "/follow-up/", RoutingAdmin),
         ("PUT", "/routing/configuration", RoutingAdmin),
