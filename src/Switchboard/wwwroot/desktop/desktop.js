@@ -67,9 +67,11 @@
       .withStatefulReconnect()
       .withAutomaticReconnect()
       .build();
-    connection.on("ScreenPop", pop => { addToHistory(pop); render(pop); });
+    connection.on("ScreenPop", pop => { addToHistory(pop); render(pop); $("cards").replaceChildren(); });
     connection.on("Presence", showPresence);
     connection.on("WrapUp", notice => openWrapUp(notice).catch(() => {}));
+    connection.on("SpeechCard", showCard);
+    connection.on("KnowledgeSuggestions", showSuggestions);
     connection.onreconnecting(() => setStatus("reconnecting"));
     connection.onreconnected(() => setStatus("online"));
     connection.onclose(() => setStatus("offline"));
@@ -99,6 +101,42 @@
     }
     await fetch("/api/v1/auth/sign-out", { method: "POST", credentials: "same-origin" });
     location.reload();
+  }
+
+  // A verdict button: posts once, then says it was noted (docs/speech.md: kept per rule and per article).
+  function verdict(label, path, body, testId) {
+    return el("button", { type: "button", class: "small", "data-testid": testId, text: t(label), on: { click: async event => {
+      const group = event.target.parentElement;
+      await api(path, { method: "POST", body: JSON.stringify(body) });
+      group.replaceChildren(el("span", { class: "hint", text: t("card.thanks") }));
+    } } });
+  }
+
+  // A speech rule fired on this call: the script, warning or escalation card, with the words that fired it.
+  function showCard(card) {
+    const item = el("li", { class: "card " + card.kind, "data-testid": "card-" + card.kind, "data-rule": card.ruleId },
+      el("strong", { text: `${t("card." + card.kind)} · ${card.title}` }),
+      el("p", { text: card.body }),
+      card.transferTo ? el("p", { "data-testid": "card-transfer", text: `${t("card.transfer")} ${card.transferTo}` }) : null,
+      card.context ? el("p", { class: "hint", text: `${t("card.context")}: ${card.context}` }) : null,
+      el("p", { class: "hint", "data-testid": "card-heard", text: `${t("card.heard")}: ${card.evidence.join("；")}` }),
+      el("div", { class: "verdict" },
+        verdict("card.useful", `/api/v1/speech/firings/${card.firingId}/feedback`, { useful: true }, "card-useful"),
+        " ",
+        verdict("card.notUseful", `/api/v1/speech/firings/${card.firingId}/feedback`, { useful: false }, "card-not-useful")));
+    $("cards").prepend(item);
+    while ($("cards").children.length > 8) $("cards").lastChild.remove();
+  }
+
+  // The knowledge base's best answers for what the customer is asking now; replaced as the conversation moves.
+  function showSuggestions(message) {
+    $("suggestions").replaceChildren(...message.articles.map(a => el("li", { class: "suggestion", "data-testid": "suggestion", "data-article": a.id },
+      el("strong", { text: a.title }),
+      el("p", { text: a.answer }),
+      el("div", { class: "verdict" },
+        verdict("article.helped", `/api/v1/knowledge/articles/${a.id}/feedback`, { helped: true, callSource: message.source, callId: message.callId }, "article-helped"),
+        " ",
+        verdict("article.notHelped", `/api/v1/knowledge/articles/${a.id}/feedback`, { helped: false, callSource: message.source, callId: message.callId }, "article-not-helped")))));
   }
 
   function addToHistory(pop) {

@@ -26,7 +26,10 @@ window.SB_TEXT = {
     "priority.low": "低", "priority.normal": "普通", "priority.high": "高", "priority.urgent": "紧急",
     "wrapUp.heading": "话后小结", "wrapUp.summary": "服务小结", "wrapUp.disposition": "处理结果", "wrapUp.ticket": "关联工单",
     "wrapUp.newTicket": "新建工单", "wrapUp.left": "剩余 {s} 秒", "wrapUp.confirm": "确认提交", "wrapUp.saved": "已保存到工单",
-    "wrapUp.followUps": "跟进："
+    "wrapUp.followUps": "跟进：",
+    "assist.heading": "实时助手", "assist.suggestions": "知识库推荐", "assist.none": "客户提问时，相关答案会显示在这里。",
+    "card.script": "话术", "card.warning": "风险提示", "card.escalation": "升级", "card.heard": "触发词", "card.useful": "有用", "card.notUseful": "没用",
+    "card.thanks": "已记录", "card.transfer": "建议转接至", "card.context": "交接摘要", "article.helped": "有帮助", "article.notHelped": "没帮助"
   },
   "en": {
     "desk.title": "Agent desktop", "nav.planning": "Planning", "desk.idle": "No call ringing. When a call rings, the caller appears here.",
@@ -54,6 +57,9 @@ window.SB_TEXT = {
     "priority.low": "low", "priority.normal": "normal", "priority.high": "high", "priority.urgent": "urgent",
     "wrapUp.heading": "Wrap-up", "wrapUp.summary": "Summary", "wrapUp.disposition": "Disposition", "wrapUp.ticket": "Ticket",
     "wrapUp.newTicket": "New ticket", "wrapUp.left": "{s} s left", "wrapUp.confirm": "Confirm", "wrapUp.saved": "Saved to ticket",
-    "wrapUp.followUps": "Follow-ups:"
+    "wrapUp.followUps": "Follow-ups:",
+    "assist.heading": "Live assist", "assist.suggestions": "Suggested answers", "assist.none": "When the customer asks, answers from the knowledge base appear here.",
+    "card.script": "Script", "card.warning": "Warning", "card.escalation": "Escalation", "card.heard": "Heard", "card.useful": "Useful", "card.notUseful": "Not useful",
+    "card.thanks": "Noted", "card.transfer": "Transfer suggested to", "card.context": "Handover", "article.helped": "Helped", "article.notHelped": "Did not help"
   }
 };
