@@ -19,6 +19,7 @@ public readonly record struct PhraseHit(int Phrase, int Start, int End);
 public sealed class PhraseMatcher
 {
     private const int Root = 0;
+    private const ushort WordBit = 0x8000;
     private readonly ushort[] _classOf;      // raw char → class (0: in no phrase)
     private readonly ushort _spaceClass;
     private readonly int[] _rootNext;        // class → state
@@ -31,6 +32,7 @@ public sealed class PhraseMatcher
     private readonly int[] _length;          // phrase → folded length
     private readonly bool[] _alphabetic;     // phrase → boundaries checked here
     private readonly bool[] _prefix;
+    private readonly bool[] _startsWord;     // phrase → begins with a letter or digit, so begins a word
 
     public PhraseMatcher(IReadOnlyList<Phrase> phrases)
     {
@@ -52,6 +54,7 @@ public sealed class PhraseMatcher
         _length = new int[phrases.Count];
         _alphabetic = new bool[phrases.Count];
         _prefix = new bool[phrases.Count];
+        _startsWord = new bool[phrases.Count];
         for (var p = 0; p < phrases.Count; p++)
         {
             var text = phrases[p].Text;
@@ -74,10 +77,13 @@ public sealed class PhraseMatcher
             _length[p] = text.Length;
             _alphabetic[p] = !text.Any(TextFold.IsCjk);
             _prefix[p] = phrases[p].Prefix;
+            _startsWord[p] = TextFold.IsWordChar(text[0]);
         }
         for (var i = 0; i <= char.MaxValue; i++)
         {
-            _classOf[i] = classes.GetValueOrDefault(TextFold.Fold((char)i));
+            // The high bit marks a letter or digit (of an alphabetic script): a phrase never starts inside a word.
+            var folded = TextFold.Fold((char)i);
+            _classOf[i] = (ushort)(classes.GetValueOrDefault(folded) | (TextFold.IsWordChar(folded) ? WordBit : 0));
         }
         StateCount = own.Count;
 
@@ -167,12 +173,21 @@ public sealed class PhraseMatcher
         var space = _spaceClass;
         var state = Root;
         var lastWasSpace = true;
+        var lastWasWord = false;
         for (var i = 0; i < text.Length; i++)
         {
-            var k = classOf[text[i]];
+            var raw = classOf[text[i]];
+            var word = raw >= WordBit;
+            var k = (ushort)(raw & ~WordBit);
             if (state == Root)
             {
-                // Text with few hits spends nearly all its time here: one table read for the class, one for the next state.
+                // Text with few hits spends nearly all its time here: one table read for the class, one for the next
+                // state; inside a word not even the second (a phrase that starts with a letter starts a word).
+                if (word && lastWasWord)
+                {
+                    continue;
+                }
+                lastWasWord = word;
                 state = rootNext[k];
                 if (state == Root)
                 {
@@ -186,6 +201,7 @@ public sealed class PhraseMatcher
             }
             else
             {
+                lastWasWord = word;
                 state = Next(state, k);
             }
             lastWasSpace = k == space;
@@ -194,7 +210,7 @@ public sealed class PhraseMatcher
             {
                 var p = _outputs[o];
                 var start = StartOf(text, i, _length[p]);
-                if (!_alphabetic[p] || Bounded(text, start, i + 1, _prefix[p]))
+                if (Bounded(text, start, i + 1, _startsWord[p], _alphabetic[p] && !_prefix[p]))
                 {
                     hits.Add(new PhraseHit(p, start, i + 1));
                 }
@@ -211,7 +227,7 @@ public sealed class PhraseMatcher
         while (count < length)
         {
             j--;
-            if (_classOf[text[j]] == _spaceClass && _classOf[text[j + 1]] == _spaceClass)
+            if ((_classOf[text[j]] & ~WordBit) == _spaceClass && (_classOf[text[j + 1]] & ~WordBit) == _spaceClass)
             {
                 continue;
             }
@@ -239,7 +255,8 @@ public sealed class PhraseMatcher
 
     private int Slot(long key) => (int)((ulong)(key * unchecked((long)0x9E3779B97F4A7C15)) >> 40) & _edgeMask;
 
-    private static bool Bounded(ReadOnlySpan<char> text, int start, int end, bool prefix) =>
-        (start == 0 || !TextFold.IsWordChar(TextFold.Fold(text[start - 1])))
-        && (prefix || end == text.Length || !TextFold.IsWordChar(TextFold.Fold(text[end])));
+    /// <summary>A phrase starting with a letter starts a word; an alphabetic one (without a wildcard) also ends one.</summary>
+    private static bool Bounded(ReadOnlySpan<char> text, int start, int end, bool startsWord, bool endsWord) =>
+        (!startsWord || start == 0 || !TextFold.IsWordChar(TextFold.Fold(text[start - 1])))
+        && (!endsWord || end == text.Length || !TextFold.IsWordChar(TextFold.Fold(text[end])));
 }

@@ -377,9 +377,10 @@ public sealed class SpeechRuleSet
                     touched.Add(r);
                 }
             }
-            if (near.Count > 1)
+            // Words are counted only where one near-condition heard two of its words in this segment (rare).
+            if (near.Count > 1 && near.GroupBy(n => (n.Rule, n.Condition)).Any(g => g.Select(n => n.Word).Distinct().Count() > 1))
             {
-                NearMatches(call, segment, near, words ??= _segmenter.Words(segment.Text));
+                NearMatches(call, segment, near, words ??= _segmenter.DictionaryWords(segment.Text));
             }
         }
         var fired = new List<SpeechFiring>();
@@ -451,7 +452,7 @@ public sealed class SpeechRuleSet
         {
             end++;
         }
-        return (start, end, _segmenter.Words(text[start..end]));
+        return (start, end, _segmenter.DictionaryWords(text[start..end]));
     }
 
     private static void NearMatches(CallSpeechState call, SpeechSegment segment, List<(int Rule, int Condition, int Word, int Start, string Said)> near, IReadOnlyList<Range> words)

@@ -7,6 +7,12 @@ public interface IWordSegmenter
 {
     IReadOnlyList<Range> Words(string text);
 
+    /// <summary>
+    /// Words by the dictionary alone (no guessing of unknown words): what a Chinese phrase's boundaries are checked
+    /// against on the hot path. Same contract as <see cref="Words"/>.
+    /// </summary>
+    IReadOnlyList<Range> DictionaryWords(string text);
+
     /// <summary>Teaches the segmenter words it does not know and must keep whole (a rule's Chinese phrases).</summary>
     void Learn(IEnumerable<string> words);
 }
@@ -22,6 +28,7 @@ public sealed class JiebaWordSegmenter : IWordSegmenter
     private static readonly Lock Gate = new();
     private static readonly HashSet<string> Learnt = new(StringComparer.Ordinal);
     private static JiebaSegmenter? _jieba;
+    private static Dictionary<string, int>? _trie;
 
     public static JiebaWordSegmenter Instance { get; } = new();
 
@@ -70,6 +77,85 @@ public sealed class JiebaWordSegmenter : IWordSegmenter
         }
         return words;
     }
+
+    /// <summary>
+    /// jieba's own dictionary route (its DAG of dictionary words and the most probable path through it, as
+    /// <c>Cut(text, hmm: false)</c> computes it) over jieba's trie, without jieba's per-call allocations and regular
+    /// expressions: about a microsecond for the dozen characters around a hit, where <c>Cut</c> costs tens. A property
+    /// test holds it to jieba's cut.
+    /// </summary>
+    public IReadOnlyList<Range> DictionaryWords(string text)
+    {
+        var n = text.Length;
+        Span<char> folded = n <= 256 ? stackalloc char[n] : new char[n];
+        for (var i = 0; i < n; i++)
+        {
+            folded[i] = TextFold.Fold(text[i]) is var f && f != ' ' ? f : text[i];
+        }
+        Span<double> score = n <= 256 ? stackalloc double[n + 1] : new double[n + 1];
+        Span<int> next = n <= 256 ? stackalloc int[n] : new int[n];
+        lock (Gate)
+        {
+            var trie = Trie;
+            var lookup = trie.GetAlternateLookup<ReadOnlySpan<char>>();
+            var logTotal = Math.Log(WordDictionary.Instance.Total);
+            score[n] = 0;
+            for (var k = n - 1; k >= 0; k--)
+            {
+                // Every dictionary word starting at k (the trie holds each word's prefixes with frequency 0), else k alone.
+                var best = double.NegativeInfinity;
+                var end = k;
+                for (var i = k; i < n && lookup.TryGetValue(folded[k..(i + 1)], out var frequency); i++)
+                {
+                    if (frequency > 0)
+                    {
+                        var candidate = Math.Log(Math.Max(frequency, 1)) - logTotal + score[i + 1];
+                        if (candidate > best)
+                        {
+                            (best, end) = (candidate, i);
+                        }
+                    }
+                }
+                if (double.IsNegativeInfinity(best))
+                {
+                    (best, end) = (Math.Log(1) - logTotal + score[k + 1], k);
+                }
+                (score[k], next[k]) = (best, end);
+            }
+        }
+        var words = new List<Range>();
+        for (var k = 0; k < n; k = next[k] + 1)
+        {
+            if (TextFold.Fold(text[k]) == ' ')
+            {
+                continue;
+            }
+            // As jieba does: single letters and digits in a row are one word (ATM, 500).
+            if (next[k] == k && char.IsAsciiLetterOrDigit(folded[k]) && words.Count > 0 && words[^1].End.Value == k && SinglesRun(folded, next, words[^1]))
+            {
+                words[^1] = new Range(words[^1].Start, k + 1);
+                continue;
+            }
+            words.Add(new Range(k, next[k] + 1));
+        }
+        return words;
+    }
+
+    /// <summary>Whether a word is a run of single letters or digits, each its own step of the route (jieba joins those).</summary>
+    private static bool SinglesRun(ReadOnlySpan<char> folded, ReadOnlySpan<int> next, Range word)
+    {
+        for (var j = word.Start.Value; j < word.End.Value; j++)
+        {
+            if (next[j] != j || !char.IsAsciiLetterOrDigit(folded[j]))
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static Dictionary<string, int> Trie => _trie ??= (Dictionary<string, int>)(typeof(WordDictionary).GetField("Trie", System.Reflection.BindingFlags.Instance | System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.NonPublic)?.GetValue(WordDictionary.Instance)
+        ?? throw new InvalidOperationException("jieba.NET's WordDictionary has no Trie: the version changed; check JiebaWordSegmenter.DictionaryWords."));
 
     public void Learn(IEnumerable<string> words)
     {

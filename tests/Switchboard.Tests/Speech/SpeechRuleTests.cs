@@ -2,6 +2,7 @@ using CsCheck;
 using Switchboard.Core.Routing;
 using Switchboard.Core.Speech;
 using Switchboard.Core.WrapUp;
+using Switchboard.Tests.TestSupport;
 
 namespace Switchboard.Tests.Speech;
 
@@ -239,7 +240,8 @@ public sealed class SpeechRuleTests
     [Fact]
     public void TheMatcher_FindsWhatANaiveSearchFinds_OnAnyPhrasesAndText()
     {
-        // Property: every (phrase, position) a naive folded substring search finds with word boundaries, the automaton finds, and nothing else.
+        // Property: every (phrase, position) a naive folded substring search finds with word boundaries (a phrase starting
+        // with a letter starts a word; an alphabetic one also ends one), the automaton finds, and nothing else.
         var word = Gen.String[Gen.Char["abcé 投诉取"], 1, 4].Select(s => TextFold.Fold(s)).Where(s => s.Length > 0);
         Gen.Select(word.List[1, 12], Gen.String[Gen.Char["abcÉ 投诉取,.！"], 0, 60]).Sample((words, text) =>
         {
@@ -275,8 +277,10 @@ public sealed class SpeechRuleTests
                 {
                     var (start, end) = (folded[i].At, folded[i + s.Length - 1].At + 1);
                     var alphabetic = !s.Any(TextFold.IsCjk);
-                    var bounded = (start == 0 || !TextFold.IsWordChar(TextFold.Fold(text[start - 1]))) && (end == text.Length || !TextFold.IsWordChar(TextFold.Fold(text[end])));
-                    if (!alphabetic || bounded)
+                    var startsWord = TextFold.IsWordChar(s[0]);
+                    var bounded = (!startsWord || start == 0 || !TextFold.IsWordChar(TextFold.Fold(text[start - 1])))
+                        && (!alphabetic || end == text.Length || !TextFold.IsWordChar(TextFold.Fold(text[end])));
+                    if (bounded)
                     {
                         found.Add((p, start, end));
                     }
@@ -291,5 +295,22 @@ public sealed class SpeechRuleTests
     {
         Gen.String.Sample(s => Assert.Equal(TextFold.Fold(s), TextFold.Fold(TextFold.Fold(s))), iter: 2_000);
         Assert.Equal("我的帐户还没到 abc 123", TextFold.Fold("我的帳戶還沒到，ＡＢＣ　１２３！"));
+    }
+
+    [Fact]
+    public void TheDictionaryRoute_CutsAsJiebaDoesWithoutItsGuessing_OnRealQuestions()
+    {
+        // Property: on windows of real Chinese questions (folded), our route over jieba's trie gives jieba's own cut with hmm: false.
+        var questions = LabelledQuestions.Read(Path.Combine(Repository.Root(), "tests", "Switchboard.Tests", "Data", "zh-bank-questions.csv"))
+            .Select(q => TextFold.Fold(q.Text).Replace(" ", "", StringComparison.Ordinal)).Where(q => q.Length > 0).ToArray();
+        var jieba = new JiebaNet.Segmenter.JiebaSegmenter();
+        Gen.Select(Gen.Int[0, questions.Length - 1], Gen.Int[0, 40], Gen.Int[1, 16]).Sample((q, from, length) =>
+        {
+            var text = questions[q];
+            var window = text.Substring(Math.Min(from, text.Length - 1), Math.Min(length, text.Length - Math.Min(from, text.Length - 1)));
+            var ours = JiebaWordSegmenter.Instance.DictionaryWords(window).Select(r => window[r]).ToList();
+            var theirs = jieba.Cut(window, cutAll: false, hmm: false).Where(w => w.Trim().Length > 0).ToList();
+            Assert.Equal(theirs, ours);
+        }, iter: 1_000);
     }
 }
