@@ -75,6 +75,11 @@ public static class CoreServiceCollectionExtensions
 
         // Live speech analytics (docs/speech.md): sentiment, the rules in force, the per-call listener.
         services.TryAddSingleton<Speech.ISentimentScorer>(Speech.LexiconSentimentScorer.Default);
+        services.AddOptions<Speech.SpeechOptions>();
+        services.TryAddSingleton<Speech.ISpeechToText>(sp =>
+            string.IsNullOrWhiteSpace(sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<Speech.SpeechOptions>>().Value.WhisperModel)
+                ? new Speech.PassThroughSpeechToText()
+                : ActivatorUtilities.CreateInstance<Speech.WhisperSpeechToText>(sp));
         services.TryAddSingleton<Speech.SpeechRuleCache>();
         services.TryAddScoped<Speech.SpeechRuleService>();
         services.TryAddScoped<Speech.SpeechFirings>();

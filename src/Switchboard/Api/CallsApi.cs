@@ -44,6 +44,50 @@ internal static class CallsApi
             .WithSummary("Add transcript segments of a call (speaker customer or agent, start and end in ms, text, language, final); a partial segment is replaced by its later versions, never a final one by a partial. Up to 200 per request. Final segments are scored for sentiment and heard by the speech rules; the answer lists what fired.")
             .ProducesProblem(StatusCodes.Status404NotFound);
 
+        group.MapPost("/audio", async Task<Results<Ok<TranscriptAccepted>, ProblemHttpResult>> (
+                    TranscriptService transcripts, SpeechAnalytics speech, ISpeechToText engine, CallRegistry calls, HttpRequest request, string source, string callId,
+                    string? speaker, int? offset, string? language, CancellationToken cancellationToken) =>
+            {
+                if (calls.Find(source, callId) is not { } call)
+                {
+                    return Core.Common.Error.NotFound("call").ToProblem();
+                }
+                if (speaker is not ("customer" or "agent") || offset is < 0 || language is { Length: > Core.Persistence.Limits.Language })
+                {
+                    return Core.Common.Error.Validation("speaker", "is required: customer or agent (one channel per request); offset (ms into the call) not negative; language at most 16 characters.").ToProblem();
+                }
+                using var body = new MemoryStream();
+                await request.Body.CopyToAsync(body, cancellationToken);
+                var audio = WavAudio.Check(body.GetBuffer().AsSpan(0, (int)body.Length));
+                if (!audio.IsSuccess)
+                {
+                    return audio.Error.ToProblem();
+                }
+                if (!engine.Available)
+                {
+                    return new Core.Common.Error(Core.Common.ErrorKind.Conflict, "speech.no_engine",
+                        "Local speech-to-text is off: set Speech:WhisperModel to a whisper.cpp model file, or post transcript segments.").ToProblem();
+                }
+                body.Position = 0;
+                var start = offset ?? 0;
+                var recognized = await engine.TranscribeAsync(body, language, cancellationToken);
+                var who = speaker == "agent" ? Speaker.Agent : Speaker.Customer;
+                var segments = recognized.Take(TranscriptService.MaxSegments).Select(r => new SegmentInput($"audio-{speaker}-{start + r.StartMs}", who, start + r.StartMs,
+                    start + Math.Max(r.StartMs, r.EndMs), r.Text.Length > TranscriptService.MaxText ? r.Text[..TranscriptService.MaxText] : r.Text,
+                    (language ?? r.Language) is { Length: > 0 } l ? l : "und", true)).ToList();
+                if (segments.Count == 0)
+                {
+                    return TypedResults.Ok(new TranscriptAccepted(0, []));
+                }
+                var added = await transcripts.AddAsync(CallHistoryWriter.CallIdOf(source, callId), segments, cancellationToken);
+                return added.IsSuccess
+                    ? TypedResults.Ok(new TranscriptAccepted(added.Value.Changed, await speech.HearAsync(call, added.Value.NowFinal, cancellationToken)))
+                    : added.Error.ToProblem();
+            })
+            .WithName("AddCallAudio").Accepts<byte[]>("audio/wav")
+            .WithSummary("Transcribe a chunk of one speaker's audio (16 kHz mono 16-bit PCM WAV, within the request size limit: about 30 s a megabyte) with the local engine (Speech:WhisperModel) and add it to the transcript as final segments, heard by the speech rules; 409 when no local engine is configured (the platform transcribes).")
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+
         group.MapGet("/transcript", async Task<Results<Ok<IReadOnlyList<SegmentView>>, ProblemHttpResult>> (
                     TranscriptService transcripts, WrapUpService wrapUps, AuditLog audit, CallRegistry calls, ClaimsPrincipal user, string source, string callId,
                     CancellationToken cancellationToken) =>

@@ -40,6 +40,9 @@ internal static class HostingExtensions
         services.AddOptions<Core.WrapUp.SummarizerOptions>().BindConfiguration("WrapUp:Summarizer").ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<Core.FollowUp.FollowUpOptions>().BindConfiguration("FollowUp")
             .Validate(o => TimeZoneInfo.TryFindSystemTimeZoneById(o.TimeZone, out _), "FollowUp:TimeZone names no time zone this machine knows.").ValidateOnStart();
+        services.AddOptions<Core.Speech.SpeechOptions>().BindConfiguration("Speech")
+            .Validate(o => string.IsNullOrWhiteSpace(o.WhisperModel) || File.Exists(o.WhisperModel), "Speech:WhisperModel names no file (a whisper.cpp ggml model).")
+            .Validate(o => o.WhisperThreads is >= 1 and <= 64, "Speech:WhisperThreads is 1 to 64.").ValidateOnStart();
         services.AddOptions<Core.Knowledge.KnowledgeOptions>().BindConfiguration("Knowledge")
             .Validate(o => o.TopicSimilarity is > 0 and <= 1 && o.MinQuestions >= 1 && o.WindowDays >= 1 && o.LearnEveryMinutes >= 0,
                 "Knowledge: TopicSimilarity is in (0, 1], MinQuestions and WindowDays at least 1, LearnEveryMinutes 0 (off) or more.").ValidateOnStart();

@@ -66,6 +66,7 @@ internal static class Access
         ("*", "/dedup/", Steward),
         ("GET", "/delivery/", DeliveryHealth),
         ("POST", "/calls/*/*/transcript", Transcribe),
+        ("POST", "/calls/*/*/audio", Transcribe),
         ("GET", "/calls/*/*/transcript", CrmRead),
         ("*", "/calls/*/*/wrap-up", Desk),
         ("GET", "/calls/*/*/speech", CrmRead),
