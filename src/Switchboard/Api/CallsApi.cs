@@ -72,8 +72,8 @@ internal static class CallsApi
                 var start = offset ?? 0;
                 var recognized = await engine.TranscribeAsync(body, language, cancellationToken);
                 var who = speaker == "agent" ? Speaker.Agent : Speaker.Customer;
-                var segments = recognized.Take(TranscriptService.MaxSegments).Select(r => new SegmentInput($"audio-{speaker}-{start + r.StartMs}", who, start + r.StartMs,
-                    start + Math.Max(r.StartMs, r.EndMs), r.Text.Length > TranscriptService.MaxText ? r.Text[..TranscriptService.MaxText] : r.Text,
+                var segments = recognized.Where(r => r.Text.Trim().Length > 0).Take(TranscriptService.MaxSegments).Select(r => new SegmentInput($"audio-{speaker}-{start + r.StartMs}", who, start + r.StartMs,
+                    start + Math.Max(r.StartMs, r.EndMs), r.Text.Trim() is var text && text.Length > TranscriptService.MaxText ? text[..TranscriptService.MaxText] : text,
                     (language ?? r.Language) is { Length: > 0 } l ? l : "und", true)).ToList();
                 if (segments.Count == 0)
                 {
