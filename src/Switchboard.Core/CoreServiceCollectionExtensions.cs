@@ -88,6 +88,7 @@ public static class CoreServiceCollectionExtensions
         services.TryAddSingleton<Knowledge.KnowledgeBase>();
         services.TryAddScoped<Knowledge.KnowledgeService>();
         services.TryAddScoped<Knowledge.QuestionLearner>();
+        services.TryAddScoped<Demo.DemoSpeech>();
         services.AddOptions<WrapUp.SummarizerOptions>();
         services.TryAddSingleton<WrapUp.ISummarizer>(sp => sp.GetService<Microsoft.Extensions.AI.IChatClient>() is { } chat
             ? ActivatorUtilities.CreateInstance<WrapUp.ChatSummarizer>(sp, chat)

@@ -30,6 +30,7 @@ internal static class DemoCommand
                     var summary = await SeedCommand.SeedWithProgressAsync(seeder, new SeedRequest(parse.GetValue(customers)), cancellationToken);
                     await output.WriteLineAsync($"Seeded {summary.Customers} demo customers.");
                 }
+                await scope.ServiceProvider.GetRequiredService<DemoSpeech>().SeedAsync(cancellationToken);
                 var key = await DemoUsersAsync(scope.ServiceProvider.GetRequiredService<IdentityStore>(), cancellationToken);
                 await PrintTryItAsync(scope.ServiceProvider.GetRequiredService<SwitchboardDbContext>(), parse.GetValue(urls)!, key, output, cancellationToken);
             }

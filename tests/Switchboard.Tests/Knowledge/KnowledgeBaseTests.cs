@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Net;
 using Microsoft.AspNetCore.SignalR.Client;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.EntityFrameworkCore;
 using Switchboard.Core.Customers;
 using Switchboard.Core.Knowledge;
@@ -125,4 +126,25 @@ public sealed class KnowledgeBaseTests
     [InlineData("I lost my card yesterday", false)]
     [InlineData("嗯", false)]
     public void Questions_AreRecognised_InBothLanguages(string text, bool question) => Assert.Equal(question, QuestionDetector.IsQuestion(text));
+}
+
+public sealed class DemoSpeechTests
+{
+    [Fact]
+    public async Task TheDemo_SeedsRulesThatCompile_AndArticlesThatAreFound_Once()
+    {
+        var (store, app, admin) = await SwitchboardApplication.StartAsync(StorageProvider.Sqlite);
+        await using var _ = store;
+        using var __ = app;
+        for (var run = 0; run < 2; run++)
+        {
+            await using var scope = app.Services.CreateAsyncScope();
+            await scope.ServiceProvider.GetRequiredService<Switchboard.Core.Demo.DemoSpeech>().SeedAsync(TestContext.Current.CancellationToken);
+        }
+        var rules = await (await admin.GetAsync("/api/v1/speech/rules", TestContext.Current.CancellationToken)).ReadAsync<SpeechRulesView>();
+        Assert.Equal((1, 5), (rules.Version, rules.Document.Rules!.Count));
+        var found = await (await admin.GetAsync("/api/v1/knowledge/search?q=" + Uri.EscapeDataString("我的卡丢了"), TestContext.Current.CancellationToken)).ReadAsync<List<ArticleSuggestion>>();
+        Assert.Equal("银行卡挂失", found[0].Title);
+        Assert.Equal(6, await app.WithDbAsync(db => db.KnowledgeArticles.CountAsync(TestContext.Current.CancellationToken)));
+    }
 }
