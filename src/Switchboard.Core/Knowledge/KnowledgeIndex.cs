@@ -31,7 +31,8 @@ public sealed class KnowledgeIndex : IDisposable
     private readonly IndexWriter _writer;
     private readonly SearcherManager _searchers;
     private readonly System.Threading.Lock _gate = new();
-    private Dictionary<string, HashSet<Guid>> _exact = new(StringComparer.Ordinal);
+    // Both maps are replaced whole, never changed in place: a search reads them without the lock.
+    private Dictionary<string, Guid[]> _exact = new(StringComparer.Ordinal);
     private Dictionary<Guid, IndexedArticle> _articles = [];
 
     public KnowledgeIndex()
@@ -49,14 +50,15 @@ public sealed class KnowledgeIndex : IDisposable
         lock (_gate)
         {
             _writer.DeleteAll();
-            _exact = new(StringComparer.Ordinal);
-            _articles = [];
+            var loaded = new Dictionary<Guid, IndexedArticle>();
             foreach (var article in articles)
             {
-                AddLocked(article);
+                AddDocuments(article);
+                loaded[article.Id] = article;
             }
             _writer.Commit();
             _searchers.MaybeRefreshBlocking();
+            (_articles, _exact) = (loaded, Exact(loaded.Values));
         }
     }
 
@@ -65,9 +67,11 @@ public sealed class KnowledgeIndex : IDisposable
     {
         lock (_gate)
         {
-            RemoveLocked(article.Id);
-            AddLocked(article);
+            _writer.DeleteDocuments(new Term(IdField, article.Id.ToString()));
+            AddDocuments(article);
             _searchers.MaybeRefreshBlocking();
+            var articles = new Dictionary<Guid, IndexedArticle>(_articles) { [article.Id] = article };
+            (_articles, _exact) = (articles, Exact(articles.Values));
         }
     }
 
@@ -75,8 +79,15 @@ public sealed class KnowledgeIndex : IDisposable
     {
         lock (_gate)
         {
-            RemoveLocked(id);
+            if (!_articles.ContainsKey(id))
+            {
+                return;
+            }
+            _writer.DeleteDocuments(new Term(IdField, id.ToString()));
             _searchers.MaybeRefreshBlocking();
+            var articles = new Dictionary<Guid, IndexedArticle>(_articles);
+            articles.Remove(id);
+            (_articles, _exact) = (articles, Exact(articles.Values));
         }
     }
 
@@ -145,7 +156,7 @@ public sealed class KnowledgeIndex : IDisposable
 
     private static bool Same(string a, string b) => string.Equals(a.Split('-')[0], b.Split('-')[0], StringComparison.OrdinalIgnoreCase);
 
-    private void AddLocked(IndexedArticle article)
+    private void AddDocuments(IndexedArticle article)
     {
         var id = article.Id.ToString();
         foreach (var question in article.Questions)
@@ -155,39 +166,17 @@ public sealed class KnowledgeIndex : IDisposable
                 new StringField(IdField, id, Field.Store.YES), new StringField(KindField, "q", Field.Store.YES),
                 new TextField(TextField, question, Field.Store.NO), new StoredField(QuestionField, question),
             });
-            var folded = TextFold.Fold(question);
-            if (!_exact.TryGetValue(folded, out var ids))
-            {
-                _exact[folded] = ids = [];
-            }
-            ids.Add(article.Id);
         }
         _writer.AddDocument(new Document
         {
             new StringField(IdField, id, Field.Store.YES), new StringField(KindField, "a", Field.Store.YES),
             new TextField(TextField, article.Title + "\n" + article.Answer, Field.Store.NO),
         });
-        _articles = new Dictionary<Guid, IndexedArticle>(_articles) { [article.Id] = article };
     }
 
-    private void RemoveLocked(Guid id)
-    {
-        if (!_articles.TryGetValue(id, out var old))
-        {
-            return;
-        }
-        _writer.DeleteDocuments(new Term(IdField, id.ToString()));
-        foreach (var question in old.Questions)
-        {
-            if (_exact.TryGetValue(TextFold.Fold(question), out var ids))
-            {
-                ids.Remove(id);
-            }
-        }
-        var articles = new Dictionary<Guid, IndexedArticle>(_articles);
-        articles.Remove(id);
-        _articles = articles;
-    }
+    private static Dictionary<string, Guid[]> Exact(IEnumerable<IndexedArticle> articles) =>
+        articles.SelectMany(a => a.Questions.Select(q => (Question: TextFold.Fold(q), a.Id)))
+            .GroupBy(x => x.Question, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Select(x => x.Id).Distinct().ToArray(), StringComparer.Ordinal);
 
     public void Dispose()
     {

@@ -31,6 +31,7 @@ public sealed class KnowledgeBase(IServiceScopeFactory scopes, TimeProvider time
     private readonly SemaphoreSlim _gate = new(1, 1);
     private (int Count, DateTime Latest)? _loaded;
     private DateTimeOffset _checkedAt;
+    private int _changes;
 
     public KnowledgeIndex Index { get; } = new();
 
@@ -46,12 +47,19 @@ public sealed class KnowledgeBase(IServiceScopeFactory scopes, TimeProvider time
         {
             await using var scope = scopes.CreateAsyncScope();
             var db = scope.ServiceProvider.GetRequiredService<SwitchboardDbContext>();
+            var changes = Volatile.Read(ref _changes);
             var published = db.KnowledgeArticles.AsNoTracking().Where(a => a.Status == ArticleStatus.Published);
             var signature = (await published.CountAsync(cancellationToken), await published.MaxAsync(a => (DateTime?)a.UpdatedAt, cancellationToken) ?? default);
             if (_loaded != signature)
             {
-                Index.Load((await published.ToListAsync(cancellationToken)).Select(Indexed));
-                _loaded = signature;
+                var rows = await published.ToListAsync(cancellationToken);
+                // A change made on this node while the store was read is in the index already and maybe not in what
+                // was read: load only what is at least as new as the index, else check again on the next read.
+                if (Volatile.Read(ref _changes) == changes)
+                {
+                    Index.Load(rows.Select(Indexed));
+                    _loaded = signature;
+                }
             }
             _checkedAt = time.GetUtcNow();
             return Index;
@@ -65,6 +73,7 @@ public sealed class KnowledgeBase(IServiceScopeFactory scopes, TimeProvider time
     /// <summary>Brings one article's change into the index at once (this node); others see it within 30 s.</summary>
     public void Changed(KnowledgeArticle article)
     {
+        Interlocked.Increment(ref _changes);
         if (article.Status == ArticleStatus.Published)
         {
             Index.Upsert(Indexed(article));
@@ -89,10 +98,15 @@ public sealed class KnowledgeBase(IServiceScopeFactory scopes, TimeProvider time
 /// <summary>Articles: made and changed (with the version read), searched, and rated by agents.</summary>
 internal sealed class KnowledgeService(SwitchboardDbContext db, KnowledgeBase knowledge, TimeProvider time)
 {
-    public async Task<Page<ArticleView>> ListAsync(ArticleStatus? status, string? language, string? cursor, int? limit, CancellationToken cancellationToken)
+    /// <summary>Articles by status and language; <paramref name="publishedOnly"/> for roles that do not review (a learnt draft quotes customers' questions and other agents' answers).</summary>
+    public async Task<Page<ArticleView>> ListAsync(ArticleStatus? status, string? language, string? cursor, int? limit, bool publishedOnly, CancellationToken cancellationToken)
     {
         var size = Math.Clamp(limit ?? 50, 1, 200);
         var query = db.KnowledgeArticles.AsNoTracking();
+        if (publishedOnly)
+        {
+            query = query.Where(a => a.Status == ArticleStatus.Published);
+        }
         if (status is { } s)
         {
             query = query.Where(a => a.Status == s);
@@ -109,8 +123,9 @@ internal sealed class KnowledgeService(SwitchboardDbContext db, KnowledgeBase kn
         return new Page<ArticleView>(rows.Take(size).Select(View).ToList(), rows.Count > size ? rows[size - 1].Id.ToString() : null);
     }
 
-    public async Task<Result<ArticleView>> GetAsync(Guid id, CancellationToken cancellationToken) =>
-        await db.KnowledgeArticles.AsNoTracking().FirstOrDefaultAsync(a => a.Id == id, cancellationToken) is { } article ? View(article) : Error.NotFound("article");
+    public async Task<Result<ArticleView>> GetAsync(Guid id, bool publishedOnly, CancellationToken cancellationToken) =>
+        await db.KnowledgeArticles.AsNoTracking().FirstOrDefaultAsync(a => a.Id == id && (!publishedOnly || a.Status == ArticleStatus.Published), cancellationToken) is { } article
+            ? View(article) : Error.NotFound("article");
 
     public async Task<Result<ArticleView>> CreateAsync(ArticleInput? input, string actor, CancellationToken cancellationToken)
     {
@@ -184,21 +199,26 @@ internal sealed class KnowledgeService(SwitchboardDbContext db, KnowledgeBase kn
         {
             return Error.Validation("helped", "is required: true or false.");
         }
-        if (input.CallId is { Length: > Limits.CallId } || input.CallSource is { Length: > Limits.Code })
+        var callId = input.CallSource is { } source && input.CallId is { } call ? Calls.CallHistoryWriter.CallIdOf(source, call) : null;
+        if (callId is { Length: > Limits.CallId } || input.CallSource is { Length: > Limits.Code })
         {
-            return Error.Validation("callId", "is too long.");
+            return Error.Validation("callId", $"is too long (source and call id together at most {Limits.CallId} characters).");
         }
+        var by = agent.Length > Limits.Code ? agent[..Limits.Code] : agent;
         var article = await db.KnowledgeArticles.FirstOrDefaultAsync(a => a.Id == id && a.Status == ArticleStatus.Published, cancellationToken);
         if (article is null)
         {
             return Error.NotFound("article");
         }
-        db.ArticleFeedback.Add(new ArticleFeedback
+        // One verdict per agent, article and call (or per agent and article outside calls): a second one is refused.
+        if (await db.ArticleFeedback.AnyAsync(f => f.ArticleId == id && f.Agent == by && f.CallId == callId, cancellationToken))
         {
-            Id = Ids.New(time), ArticleId = id, Agent = agent.Length > Limits.Code ? agent[..Limits.Code] : agent, Helped = helped, At = time.GetUtcNow().UtcDateTime,
-            CallId = input.CallSource is { } source && input.CallId is { } call ? Calls.CallHistoryWriter.CallIdOf(source, call) : null,
-        });
-        // Counted in the database (two agents at once both count), then read back for the index.
+            return new Error(ErrorKind.Conflict, ErrorCodes.Conflict, "This agent rated this article for this call already.");
+        }
+        db.ArticleFeedback.Add(new ArticleFeedback { Id = Ids.New(time), ArticleId = id, Agent = by, Helped = helped, At = time.GetUtcNow().UtcDateTime, CallId = callId });
+        // The verdict and its count in one transaction; counted in the database (two agents at once both count), then
+        // read back for the index.
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
         if (helped)
         {
@@ -208,6 +228,7 @@ internal sealed class KnowledgeService(SwitchboardDbContext db, KnowledgeBase kn
         {
             await db.KnowledgeArticles.Where(a => a.Id == id).ExecuteUpdateAsync(u => u.SetProperty(a => a.NotHelped, a => a.NotHelped + 1), cancellationToken);
         }
+        await transaction.CommitAsync(cancellationToken);
         await db.Entry(article).ReloadAsync(cancellationToken);
         knowledge.Changed(article);
         return View(article);

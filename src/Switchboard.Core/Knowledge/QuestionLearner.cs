@@ -75,8 +75,23 @@ internal sealed class QuestionLearner(SwitchboardDbContext db, TimeProvider time
 {
     private const int TopicTerms = 40;
     private static readonly SpeechAnalyzer Analyzer = new();
+    private static readonly SemaphoreSlim Running = new(1, 1);
 
     public async Task<LearnResult> LearnAsync(CancellationToken cancellationToken)
+    {
+        // One run at a time in this process (the timer and a request at once would group the same questions twice).
+        await Running.WaitAsync(cancellationToken);
+        try
+        {
+            return await LearnOnceAsync(cancellationToken);
+        }
+        finally
+        {
+            Running.Release();
+        }
+    }
+
+    private async Task<LearnResult> LearnOnceAsync(CancellationToken cancellationToken)
     {
         var settings = options.Value;
         var now = time.GetUtcNow().UtcDateTime;

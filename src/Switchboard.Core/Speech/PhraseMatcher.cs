@@ -20,6 +20,9 @@ public sealed class PhraseMatcher
 {
     private const int Root = 0;
     private const ushort WordBit = 0x8000;
+
+    /// <summary>The most different characters the phrases may use (a class is 15 bits; the 16th marks word characters).</summary>
+    public const int MaxCharacters = 30_000;
     private readonly ushort[] _classOf;      // raw char → class (0: in no phrase)
     private readonly ushort _spaceClass;
     private readonly int[] _rootNext;        // class → state

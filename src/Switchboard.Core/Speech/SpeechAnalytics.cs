@@ -61,11 +61,11 @@ public sealed partial class SpeechAnalytics(
     /// </summary>
     public async Task<IReadOnlyList<FiringView>> HearAsync(CallSnapshot call, IReadOnlyList<TranscriptSegment> nowFinal, CancellationToken cancellationToken)
     {
-        if (nowFinal.Count == 0)
+        if (nowFinal.Count == 0 || call.Phase == CallPhase.Ended)
         {
-            return [];
+            return []; // words arriving after the hang-up: kept in the transcript, not heard (the call was decided at its end)
         }
-        var (version, rules) = await cache.CurrentAsync(cancellationToken);
+        var (version, current) = await cache.CurrentAsync(cancellationToken);
         var callId = CallHistoryWriter.CallIdOf(call);
         var now = time.GetUtcNow();
         Sweep(now);
@@ -74,14 +74,16 @@ public sealed partial class SpeechAnalytics(
         await entry.Gate.WaitAsync(cancellationToken);
         try
         {
-            if (entry.State is null || entry.Version != version)
+            if (entry.State is null)
             {
-                // First words of the call, or new rules in force: the call starts over with them.
+                // The call's first words: it is heard by the rules in force now until it ends (a new version saved
+                // meanwhile applies to calls that start after it, so nothing a call already did fires again).
                 await using var scope = scopes.CreateAsyncScope();
                 var (facts, customer) = await scope.ServiceProvider.GetRequiredService<CallFactsReader>()
                     .ReadAsync(call.CustomerNumber, call.Queue, call.Direction == CallDirection.Outbound ? "outbound" : "inbound", cancellationToken);
-                (entry.State, entry.Version, entry.CustomerId, entry.Region) = (rules.Start(facts.Parameters()), version, customer, facts.Region);
+                (entry.State, entry.Version, entry.CustomerId, entry.Region) = (current.Start(facts.Parameters()), version, customer, facts.Region);
             }
+            var rules = entry.State.Rules;
             var fired = new List<(SpeechFiring Firing, double Sentiment)>();
             foreach (var segment in nowFinal)
             {
@@ -99,6 +101,24 @@ public sealed partial class SpeechAnalytics(
         finally
         {
             entry.Gate.Release();
+        }
+    }
+
+    /// <summary>
+    /// <see cref="HearAsync"/> for segments already stored: not cancelled by the caller going away (the segments are
+    /// committed, and a retry of the same final segments is not heard again), and a failure to act is logged, never
+    /// the request's failure.
+    /// </summary>
+    public async Task<IReadOnlyList<FiringView>> HearSafelyAsync(CallSnapshot call, IReadOnlyList<TranscriptSegment> nowFinal)
+    {
+        try
+        {
+            return await HearAsync(call, nowFinal, CancellationToken.None);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            Log.HearFailed(logger, e, call.Source);
+            return [];
         }
     }
 
@@ -250,6 +270,7 @@ public sealed partial class SpeechAnalytics(
             var db = scope.ServiceProvider.GetRequiredService<SwitchboardDbContext>();
             using var acting = AuditContext.Begin(new AuditActor("speech", "system", AuditChannel.System, callId));
             var tags = await db.CallTags.Where(t => t.CallId == callId).Select(t => t.Tag).ToListAsync(cancellationToken);
+            Ticket? escalatedTicket = null; // several escalations in one batch go on one ticket, changed once
             foreach (var (firing, _) in fired)
             {
                 var record = new RuleFiring
@@ -271,7 +292,7 @@ public sealed partial class SpeechAnalytics(
                 Ticket? ticket = null;
                 if (firing.Rule.Actions.FirstOrDefault(a => a.Type == SpeechActionType.Escalate) is { } escalate && entry.CustomerId is { } customerId)
                 {
-                    ticket = await EscalateAsync(db, customerId, firing, escalate, Context(entry, firing), now, cancellationToken);
+                    ticket = escalatedTicket = await EscalateAsync(db, customerId, escalatedTicket, firing, escalate, Context(entry, firing), now, cancellationToken);
                     record.TicketId = ticket.Id;
                 }
                 records.Add((firing, record, ticket));
@@ -290,10 +311,11 @@ public sealed partial class SpeechAnalytics(
         Log.Fired(logger, records.Count, ruleIds);
     }
 
-    private async Task<Ticket> EscalateAsync(SwitchboardDbContext db, Guid customerId, SpeechFiring firing, SpeechAction escalate, string context, DateTime now,
-        CancellationToken cancellationToken)
+    private async Task<Ticket> EscalateAsync(SwitchboardDbContext db, Guid customerId, Ticket? already, SpeechFiring firing, SpeechAction escalate, string context,
+        DateTime now, CancellationToken cancellationToken)
     {
-        var ticket = await db.Tickets.Where(t => t.CustomerId == customerId && t.Status != TicketStatus.Resolved && t.Status != TicketStatus.Closed)
+        // Escalated by an earlier firing of this batch: urgent already, one more note.
+        var ticket = already ?? await db.Tickets.Where(t => t.CustomerId == customerId && t.Status != TicketStatus.Resolved && t.Status != TicketStatus.Closed)
             .OrderByDescending(t => t.UpdatedAt).FirstOrDefaultAsync(cancellationToken);
         if (ticket is null)
         {
@@ -305,7 +327,7 @@ public sealed partial class SpeechAnalytics(
             ticket.Number = Customers.Profiles.TicketProfile.NewNumber(ticket);
             db.Tickets.Add(ticket);
         }
-        else
+        else if (already is null)
         {
             RecordChanges.Bump(db, ticket, ticket.Version, time);
             ticket.Priority = TicketPriority.Urgent;
@@ -405,6 +427,9 @@ public sealed partial class SpeechAnalytics(
 
         [LoggerMessage(EventId = 1803, Level = LogLevel.Warning, Message = "A card or alert of rule {Rule} could not be sent")]
         public static partial void NotifyFailed(ILogger logger, Exception exception, string rule);
+
+        [LoggerMessage(EventId = 1805, Level = LogLevel.Error, Message = "Segments of a call from {Source} were stored but could not be heard by the speech rules")]
+        public static partial void HearFailed(ILogger logger, Exception exception, string source);
 
         [LoggerMessage(EventId = 1804, Level = LogLevel.Error, Message = "The end of a call from {Source} could not be decided by the speech rules")]
         public static partial void EndFailed(ILogger logger, Exception exception, string source);

@@ -90,6 +90,11 @@ internal sealed class SpeechRuleService(SwitchboardDbContext db, TimeProvider ti
         for (var i = 0; i < Math.Min(segments.Count, TranscriptService.MaxSegments); i++)
         {
             var s = segments[i];
+            if (s is null)
+            {
+                errors.Add($"segments[{i}]", "must be a segment.");
+                continue;
+            }
             if (s.Speaker is null || !Enum.IsDefined(s.Speaker.Value))
             {
                 errors.Add($"segments[{i}].speaker", "must be customer or agent.");
@@ -103,7 +108,7 @@ internal sealed class SpeechRuleService(SwitchboardDbContext db, TimeProvider ti
         SpeechRuleSet rules;
         if (test?.Rules is { } document)
         {
-            var compiled = SpeechRuleSet.Compile(document, JiebaWordSegmenter.Instance);
+            var compiled = SpeechRuleSet.Compile(document, JiebaWordSegmenter.Instance, learn: false);
             if (compiled.Error?.Fields is { } fields)
             {
                 foreach (var (key, reasons) in fields)

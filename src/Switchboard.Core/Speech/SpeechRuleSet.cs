@@ -74,7 +74,10 @@ public sealed class SpeechRuleSet
     public int States => _matcher.StateCount;
 
     /// <summary>Checks a document and builds the rule set, naming every problem by field (<c>rules[3].when[0].said[2]</c>).</summary>
-    public static Result<SpeechRuleSet> Compile(SpeechRuleSetDocument? document, IWordSegmenter segmenter)
+    /// <param name="document">The rules as written.</param>
+    /// <param name="segmenter">Cuts Chinese text into words.</param>
+    /// <param name="learn">Whether the segmenter learns the rules' unknown Chinese phrases (rules to run: yes; a dry run: no, it changes nothing).</param>
+    public static Result<SpeechRuleSet> Compile(SpeechRuleSetDocument? document, IWordSegmenter segmenter, bool learn = true)
     {
         var errors = new ValidationErrors();
         var documents = document?.Rules ?? [];
@@ -101,6 +104,11 @@ public sealed class SpeechRuleSet
         {
             var doc = documents[r];
             var at = $"rules[{r}]";
+            if (doc is null)
+            {
+                errors.Add(at, "must be a rule.");
+                continue;
+            }
             if (string.IsNullOrWhiteSpace(doc.Id) || doc.Id.Length > Persistence.Limits.Code || !doc.Id.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_'))
             {
                 errors.Add(at + ".id", $"must be 1 to {Persistence.Limits.Code} letters, digits, - or _.");
@@ -119,7 +127,7 @@ public sealed class SpeechRuleSet
             {
                 errors.Add(at + ".when", "must hold 1 to 10 conditions.");
             }
-            if (when.Count > 0 && when.All(c => c.Facts is not null))
+            if (when.Count > 0 && when.All(c => c?.Facts is not null))
             {
                 errors.Add(at + ".when", "must test the conversation (said, notSaid, near, sentiment, silence or interruptions), not only facts.");
             }
@@ -127,6 +135,11 @@ public sealed class SpeechRuleSet
             var ruleIndex = rules.Count;
             for (var c = 0; c < Math.Min(when.Count, 10); c++)
             {
+                if (when[c] is null)
+                {
+                    errors.Add($"{at}.when[{c}]", "must be a condition.");
+                    continue;
+                }
                 var condition = Condition(when[c], $"{at}.when[{c}]", errors, (phrase, word) => Serve(phrase, ruleIndex, conditions.Count, word));
                 if (condition is not null)
                 {
@@ -141,6 +154,11 @@ public sealed class SpeechRuleSet
             }
             for (var a = 0; a < Math.Min(actionDocuments.Count, 5); a++)
             {
+                if (actionDocuments[a] is null)
+                {
+                    errors.Add($"{at}.actions[{a}]", "must be an action.");
+                    continue;
+                }
                 if (Action(actionDocuments[a], $"{at}.actions[{a}]", errors) is { } action)
                 {
                     actions.Add(action);
@@ -161,11 +179,18 @@ public sealed class SpeechRuleSet
             }
             rules.Add(new SpeechRule(doc.Id ?? "", doc.Name ?? "", conditions, actions, doc.MaxPerCall ?? 1));
         }
+        if (phrases.SelectMany(p => p.Text).Distinct().Count() > PhraseMatcher.MaxCharacters)
+        {
+            errors.Add("rules", $"use more than {PhraseMatcher.MaxCharacters:N0} different characters in their phrases.");
+        }
         if (errors.Any)
         {
             return errors.ToError();
         }
-        segmenter.Learn(phrases.Where(p => p.Text.Any(TextFold.IsCjk)).Select(p => p.Text));
+        if (learn)
+        {
+            segmenter.Learn(phrases.Where(p => p.Text.Any(TextFold.IsCjk)).Select(p => p.Text));
+        }
         return new SpeechRuleSet(rules, phrases, served.ToArray(), segmenter);
     }
 
@@ -419,10 +444,8 @@ public sealed class SpeechRuleSet
     /// <summary>A Chinese phrase counts where it starts a word and ends one (a wildcard phrase only starts one): 取消 is not in 取消费.</summary>
     private bool OnWordBoundaries(PhraseHit hit, ref (int Start, int End, IReadOnlyList<Range>? Words) block, string text)
     {
-        if (block.Words is null || hit.Start < block.Start || hit.End > block.End)
-        {
-            block = Block(text, hit);
-        }
+        // The words around this hit (a block cut for another hit may end right at this one's edge, which is no boundary).
+        block = Block(text, hit);
         bool starts = false, ends = _matcher.Phrases[hit.Phrase].Prefix;
         foreach (var word in block.Words!)
         {

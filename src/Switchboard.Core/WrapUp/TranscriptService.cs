@@ -25,6 +25,11 @@ internal sealed class TranscriptService(SwitchboardDbContext db, TimeProvider ti
         {
             var s = segments[i];
             var at = $"segments[{i}].";
+            if (s is null)
+            {
+                errors.Add($"segments[{i}]", "must be a segment.");
+                continue;
+            }
             errors.Required(at + "id", s.Id, Limits.Code);
             if (s.Speaker is null || !Enum.IsDefined(s.Speaker.Value))
             {
@@ -41,7 +46,7 @@ internal sealed class TranscriptService(SwitchboardDbContext db, TimeProvider ti
             errors.Required(at + "text", s.Text, MaxText);
             errors.Required(at + "language", s.Language, Limits.Language);
         }
-        if (segments.Select(s => s.Id).Distinct().Count() != segments.Count)
+        if (segments.Select(s => s?.Id).Distinct().Count() != segments.Count)
         {
             errors.Add("segments", "name each segment id once per request.");
         }

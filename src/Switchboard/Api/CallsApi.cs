@@ -37,8 +37,7 @@ internal static class CallsApi
                     return added.Error.ToProblem();
                 }
                 // The rules hear the segments that became final, in time order, before the answer: what fired is in it.
-                var fired = await speech.HearAsync(call, added.Value.NowFinal, cancellationToken);
-                return TypedResults.Ok(new TranscriptAccepted(added.Value.Changed, fired));
+                return TypedResults.Ok(new TranscriptAccepted(added.Value.Changed, await speech.HearSafelyAsync(call, added.Value.NowFinal)));
             })
             .WithName("AddTranscriptSegments")
             .WithSummary("Add transcript segments of a call (speaker customer or agent, start and end in ms, text, language, final); a partial segment is replaced by its later versions, never a final one by a partial. Up to 200 per request. Final segments are scored for sentiment and heard by the speech rules; the answer lists what fired.")
@@ -81,7 +80,7 @@ internal static class CallsApi
                 }
                 var added = await transcripts.AddAsync(CallHistoryWriter.CallIdOf(source, callId), segments, cancellationToken);
                 return added.IsSuccess
-                    ? TypedResults.Ok(new TranscriptAccepted(added.Value.Changed, await speech.HearAsync(call, added.Value.NowFinal, cancellationToken)))
+                    ? TypedResults.Ok(new TranscriptAccepted(added.Value.Changed, await speech.HearSafelyAsync(call, added.Value.NowFinal)))
                     : added.Error.ToProblem();
             })
             .WithName("AddCallAudio").Accepts<byte[]>("audio/wav")

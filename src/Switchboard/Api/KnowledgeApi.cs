@@ -8,16 +8,22 @@ namespace Switchboard.Api;
 /// <summary>The knowledge base: articles, search, agents' verdicts, hot topics and learning: <c>/api/v1/knowledge</c> (docs/speech.md).</summary>
 internal static class KnowledgeApi
 {
+    /// <summary>Whether the caller reviews articles (the knowledge.admin roles): only they see drafts, which quote customers' questions.</summary>
+    private static bool Reviews(ClaimsPrincipal user) =>
+        Security.Access.Roles[Security.Access.KnowledgeAdmin].Any(role => user.IsInRole(role.ToString()));
+
     public static void MapKnowledge(this RouteGroupBuilder v1)
     {
         var group = v1.MapGroup("/knowledge").WithTags("Knowledge");
 
-        group.MapGet("/articles", async (KnowledgeService articles, ArticleStatus? status, string? language, string? cursor, int? limit, CancellationToken cancellationToken) =>
-                TypedResults.Ok(await articles.ListAsync(status, language, cursor, limit, cancellationToken)))
-            .WithName("ListArticles").WithSummary("Articles, by status (draft, published, retired) and language; keyset pages.");
+        group.MapGet("/articles", async (KnowledgeService articles, ArticleStatus? status, string? language, string? cursor, int? limit, ClaimsPrincipal user,
+                    CancellationToken cancellationToken) =>
+                TypedResults.Ok(await articles.ListAsync(status, language, cursor, limit, !Reviews(user), cancellationToken)))
+            .WithName("ListArticles").WithSummary("Articles, by status (draft, published, retired) and language; keyset pages. Drafts and retired articles only for those who review them (senior agents and up).");
 
-        group.MapGet("/articles/{id:guid}", async Task<Results<Ok<ArticleView>, ProblemHttpResult>> (KnowledgeService articles, Guid id, CancellationToken cancellationToken) =>
-                (await articles.GetAsync(id, cancellationToken)).ToOk())
+        group.MapGet("/articles/{id:guid}", async Task<Results<Ok<ArticleView>, ProblemHttpResult>> (KnowledgeService articles, Guid id, ClaimsPrincipal user,
+                    CancellationToken cancellationToken) =>
+                (await articles.GetAsync(id, !Reviews(user), cancellationToken)).ToOk())
             .WithName("GetArticle").WithSummary("One article with its question variants, answer, owner, status and the agents' verdicts.")
             .ProducesProblem(StatusCodes.Status404NotFound);
 

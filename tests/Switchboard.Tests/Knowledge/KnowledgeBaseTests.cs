@@ -62,6 +62,9 @@ public sealed class KnowledgeBaseTests
         var rated = await (await agent.PostJsonAsync($"/api/v1/knowledge/articles/{lost.Id}/feedback", new ArticleFeedbackInput(true, "pbx", "k-0"))).ReadAsync<ArticleView>();
         Assert.Equal((1, 0), (rated.Helped, rated.NotHelped));
         Assert.Equal(HttpStatusCode.BadRequest, (await agent.PostJsonAsync($"/api/v1/knowledge/articles/{lost.Id}/feedback", new { })).StatusCode);
+        Assert.Equal(HttpStatusCode.Conflict, (await agent.PostJsonAsync($"/api/v1/knowledge/articles/{lost.Id}/feedback", new ArticleFeedbackInput(true, "pbx", "k-0"))).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await agent.PostJsonAsync($"/api/v1/knowledge/articles/{lost.Id}/feedback",
+            new ArticleFeedbackInput(true, new string('s', 64), new string('c', 200)))).StatusCode);
         await SpeechAnalyticsTests.CtiAsync(admin, source.Token, """{"event":"hangup","callId":"k-0","cause":"normalClearing","direction":"in"}""");
 
         // Six calls ask how to raise a credit limit, which no article answers; the agents answer, four calls end resolved.
@@ -86,6 +89,9 @@ public sealed class KnowledgeBaseTests
         var learnt = await (await senior.PostJsonAsync("/api/v1/knowledge/topics/learn", new { })).ReadAsync<LearnResult>();
         var draftId = Assert.Single(learnt.Drafts);
         var draft = await (await senior.GetAsync($"/api/v1/knowledge/articles/{draftId}", Ct)).ReadAsync<ArticleView>();
+        // A learnt draft quotes customers' questions and other agents' answers: only reviewers see it.
+        Assert.Equal(HttpStatusCode.NotFound, (await agent.GetAsync($"/api/v1/knowledge/articles/{draftId}", Ct)).StatusCode);
+        Assert.DoesNotContain((await (await agent.GetAsync("/api/v1/knowledge/articles", Ct)).ReadAsync<Switchboard.Core.Common.Page<ArticleView>>()).Items, a => a.Id == draftId);
         Assert.Equal((ArticleStatus.Draft, "learned", "zh-CN"), (draft.Status, draft.Origin, draft.Language));
         Assert.Equal(6, draft.Questions.Count);
         Assert.Equal("您可以在手机银行的额度管理里申请提额，我们会在三个工作日内审核。", draft.Answer);

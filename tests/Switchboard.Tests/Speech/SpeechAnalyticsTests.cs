@@ -193,6 +193,11 @@ public sealed class SpeechAnalyticsTests
         var injection = await Problem.ReadAsync(await Put(admin, new { rules = new object[] { new { id = "f", name = "f", when = new object[] { new { said = new[] { "x" } }, new { facts = "System.IO.File.Delete('x')" } }, actions = new object[] { new { type = "tag", tag = "t" } } } } }, 0),
             HttpStatusCode.BadRequest);
         Assert.Contains("rules[0].when[1].facts", injection.Errors.Keys);
+        var nulls = await Problem.ReadAsync(await Put(admin, new { rules = new object?[] { null, new { id = "n", name = "n", when = new object?[] { null }, actions = new object?[] { null } } } }, 0),
+            HttpStatusCode.BadRequest);
+        Assert.Equal(["rules[0]", "rules[1].actions[0]", "rules[1].when[0]"], nulls.Errors.Keys.Order());
+        Assert.Equal(["segments[0]"], (await Problem.ReadAsync(await admin.PostJsonAsync("/api/v1/speech/rules/test", new { segments = new object?[] { null } }),
+            HttpStatusCode.BadRequest)).Errors.Keys);
         Assert.Equal(0, await app.WithDbAsync(db => db.SpeechRuleSets.CountAsync(Ct)));
     }
 

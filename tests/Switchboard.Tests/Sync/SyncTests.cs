@@ -210,6 +210,10 @@ public sealed class SyncTests
         rig.Crm.Put(new Dictionary<string, string?> { ["Name"] = "李娜（CRM）", ["Language__c"] = "yue", ["Team__c"] = "华北" }, id: key);
         await rig.Client.PostAsync("/api/v1/sync/connections/sf/pull", null, Ct);
         await rig.UntilAsync(h => h.Conflicts >= 3, "the conflicts were not resolved");
+        // The page's merge may be retried (the local save and the pull raced for the customer's version): wait for the
+        // merged customer, not only for the conflicts' count.
+        await Eventually.TrueAsync(async () => (await (await rig.Client.GetAsync($"/api/v1/customers/{id}", Ct)).ReadAsync<CustomerView>()).DisplayName == "李娜(CRM)",
+            "the merge was not committed");
         var conflicts = await (await rig.Client.GetAsync("/api/v1/sync/connections/sf/conflicts", Ct)).ReadAsync<List<SyncConflictView>>();
         Assert.Equal(
             [("displayName", "owner:external", "incoming"), ("ownerTeam", "newest", "incoming"), ("preferredLanguage", "owner:switchboard", "local")],
