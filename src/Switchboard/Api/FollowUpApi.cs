@@ -23,8 +23,7 @@ internal static class FollowUpApi
         group.MapPut("/", async Task<Results<Ok<FollowUpRulesView>, ProblemHttpResult>> (
                     FollowUpService followUps, FollowUpDocument document, HttpRequest request, ClaimsPrincipal user, CancellationToken cancellationToken) =>
             {
-                var ifMatch = int.TryParse(request.Headers.IfMatch.ToString().Trim('"', 'W', '/'), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var v) ? v : (int?)null;
-                var saved = await followUps.SaveAsync(document, ifMatch, user.Identity?.Name ?? "", cancellationToken);
+                var saved = await followUps.SaveAsync(document, Versions.IntFromIfMatch(request), user.Identity?.Name ?? "", cancellationToken);
                 if (saved.IsSuccess)
                 {
                     request.HttpContext.Response.Headers.ETag = $"\"{saved.Value.Version}\"";

@@ -35,9 +35,7 @@ internal static class KnowledgeApi
         group.MapPut("/articles/{id:guid}", async Task<Results<Ok<ArticleView>, ProblemHttpResult>> (
                     KnowledgeService articles, Guid id, ArticleInput input, HttpRequest request, ClaimsPrincipal user, CancellationToken cancellationToken) =>
             {
-                var ifMatch = long.TryParse(request.Headers.IfMatch.ToString().Trim('"', 'W', '/'), System.Globalization.NumberStyles.None,
-                    System.Globalization.CultureInfo.InvariantCulture, out var v) ? v : (long?)null;
-                return (await articles.UpdateAsync(id, input, ifMatch, user.Identity?.Name ?? "", cancellationToken)).ToOk();
+                return (await articles.UpdateAsync(id, input, Versions.FromIfMatch(request, null), user.Identity?.Name ?? "", cancellationToken)).ToOk();
             })
             .WithName("UpdateArticle").WithSummary("Change an article (If-Match: the version read): edit, publish, retire. A reviewer publishes a learnt draft this way.")
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);

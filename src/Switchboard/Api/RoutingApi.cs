@@ -33,8 +33,7 @@ internal static class RoutingApi
         group.MapPut("/configuration", async Task<Results<Ok<RoutingConfigurationView>, ProblemHttpResult>> (
                     RoutingService routing, RoutingConfigurationDocument document, HttpRequest request, CancellationToken cancellationToken) =>
                 {
-                    var expected = int.TryParse(request.Headers.IfMatch.ToString().Trim('"'), System.Globalization.CultureInfo.InvariantCulture, out var version) ? version : (int?)null;
-                    return (await routing.SaveAsync(document, expected, cancellationToken)).ToOk();
+                    return (await routing.SaveAsync(document, Versions.IntFromIfMatch(request), cancellationToken)).ToOk();
                 })
             .WithName("SaveRoutingConfiguration")
             .WithSummary("Validate and keep a new version of the routing configuration (groups, agents and skills, rules, strategy, timers); every problem is named. If-Match makes it conditional.");

@@ -26,9 +26,7 @@ internal static class SpeechApi
         group.MapPut("/rules", async Task<Results<Ok<SpeechRulesView>, ProblemHttpResult>> (
                     SpeechRuleService rules, SpeechRuleSetDocument document, HttpRequest request, ClaimsPrincipal user, CancellationToken cancellationToken) =>
             {
-                var ifMatch = int.TryParse(request.Headers.IfMatch.ToString().Trim('"', 'W', '/'), System.Globalization.NumberStyles.None,
-                    System.Globalization.CultureInfo.InvariantCulture, out var v) ? v : (int?)null;
-                var saved = await rules.SaveAsync(document, ifMatch, user.Identity?.Name ?? "", cancellationToken);
+                var saved = await rules.SaveAsync(document, Versions.IntFromIfMatch(request), user.Identity?.Name ?? "", cancellationToken);
                 if (saved.IsSuccess)
                 {
                     request.HttpContext.Response.Headers.ETag = $"\"{saved.Value.Version}\"";

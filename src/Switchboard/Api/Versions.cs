@@ -27,4 +27,8 @@ internal static class Versions
             ? version
             : -1;
     }
+
+    /// <summary><see cref="FromIfMatch"/> for documents versioned 1, 2, 3… as ints (rules and configurations); null without If-Match.</summary>
+    public static int? IntFromIfMatch(HttpRequest request) =>
+        FromIfMatch(request, null) is { } version ? version is >= 0 and <= int.MaxValue ? (int)version : -1 : null;
 }
