@@ -51,7 +51,7 @@ internal sealed class TimelineService(SwitchboardDbContext db)
                     orderby u.CreatedAt descending
                     select new { u.Id, u.CreatedAt, u.Body, t.Number, t.IsSensitive })
                 .Take(take).ToListAsync(cancellationToken))
-            .Select(u => new TimelineEntry("ticket_update", u.CreatedAt, u.Id, u.Number, Shorten(u.Body), null, null, null, u.IsSensitive)));
+            .Select(u => new TimelineEntry("ticket_update", u.CreatedAt, u.Id, u.Number, Texts.Clip(u.Body, 140), null, null, null, u.IsSensitive)));
         entries.AddRange((await db.Opportunities.AsNoTracking()
                 .Where(e => e.CustomerId == customerId && e.CreatedAt < until).OrderByDescending(e => e.CreatedAt).Take(take)
                 .ToListAsync(cancellationToken))
@@ -65,6 +65,4 @@ internal sealed class TimelineService(SwitchboardDbContext db)
     }
 
     private static string Name(InteractionKind kind) => WireNames.Of(kind);
-
-    private static string Shorten(string body) => body.Length <= 140 ? body : string.Concat(body.AsSpan(0, 139), "…");
 }

@@ -189,7 +189,7 @@ internal sealed class KnowledgeService(SwitchboardDbContext db, KnowledgeBase kn
 
     public static IEnumerable<ArticleSuggestion> Suggest(KnowledgeIndex index, string question, string? language, int top) =>
         index.Search(question, top, language).Select(m => index.Find(m.Id) is { } a
-            ? new ArticleSuggestion(a.Id, a.Title, a.Answer.Length > 600 ? a.Answer[..599] + "…" : a.Answer, m.Score, m.Question)
+            ? new ArticleSuggestion(a.Id, a.Title, Texts.Clip(a.Answer, 600), m.Score, m.Question)
             : null).OfType<ArticleSuggestion>();
 
     /// <summary>An agent says whether a suggested article helped; kept, counted on the article, and felt by its ranking.</summary>

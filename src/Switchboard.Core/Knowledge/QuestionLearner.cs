@@ -177,8 +177,8 @@ internal sealed class QuestionLearner(SwitchboardDbContext db, TimeProvider time
             topic.Label = examples[0].Text;
             var article = new KnowledgeArticle
             {
-                Id = Ids.New(time), Title = Clip(examples[0].Text, Limits.Name), Questions = JsonSerializer.Serialize(examples.Select(e => Clip(e.Text, KnowledgeArticle.MaxQuestionLength)).ToList()),
-                Answer = Clip(string.Join("\n---\n", answers), KnowledgeArticle.MaxAnswer), Language = topic.Language, Status = ArticleStatus.Draft, Origin = "learned",
+                Id = Ids.New(time), Title = Texts.Clip(examples[0].Text, Limits.Name), Questions = JsonSerializer.Serialize(examples.Select(e => Texts.Clip(e.Text, KnowledgeArticle.MaxQuestionLength)).ToList()),
+                Answer = Texts.Clip(string.Join("\n---\n", answers), KnowledgeArticle.MaxAnswer), Language = topic.Language, Status = ArticleStatus.Draft, Origin = "learned",
                 TopicId = topic.Id, Version = 1, CreatedAt = now, UpdatedAt = now,
             };
             db.KnowledgeArticles.Add(article);
@@ -230,6 +230,4 @@ internal sealed class QuestionLearner(SwitchboardDbContext db, TimeProvider time
     }
 
     private static string Root(string language) => language.Split('-')[0].ToLowerInvariant();
-
-    private static string Clip(string text, int max) => text.Length <= max ? text : text[..(max - 1)] + "…";
 }

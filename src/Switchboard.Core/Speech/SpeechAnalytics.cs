@@ -252,8 +252,8 @@ public sealed partial class SpeechAnalytics(
         {
             db.CustomerQuestions.Add(new Knowledge.CustomerQuestion
             {
-                Id = Ids.New(time), CallId = CallHistoryWriter.CallIdOf(call), Text = q.Text, Language = Clip(q.Language, Limits.Language), Region = Clip(entry.Region ?? "", Limits.Name),
-                AskedAt = q.AskedAt, ArticleId = q.ArticleId, Score = q.Score, Answer = Clip(q.Answer, 2 * TranscriptService.MaxText),
+                Id = Ids.New(time), CallId = CallHistoryWriter.CallIdOf(call), Text = q.Text, Language = Texts.Clip(q.Language, Limits.Language), Region = Texts.Clip(entry.Region ?? "", Limits.Name),
+                AskedAt = q.AskedAt, ArticleId = q.ArticleId, Score = q.Score, Answer = Texts.Clip(q.Answer, 2 * TranscriptService.MaxText),
             });
         }
         await db.SaveChangesAsync(cancellationToken);
@@ -299,7 +299,7 @@ public sealed partial class SpeechAnalytics(
             }
             if (await RecordChanges.SaveAsync(db, "rule firing", cancellationToken) is { } error)
             {
-                Log.SaveFailed(logger, error.Code, callId.Length);
+                Log.SaveFailed(logger, error.Code, call.Source, string.Join(',', fired.Select(f => f.Firing.Rule.Id)));
                 return;
             }
         }
@@ -321,7 +321,7 @@ public sealed partial class SpeechAnalytics(
         {
             ticket = new Ticket
             {
-                Id = Ids.New(time), CustomerId = customerId, Subject = Clip($"Escalation: {firing.Rule.Name}", Limits.Subject), Status = TicketStatus.Open,
+                Id = Ids.New(time), CustomerId = customerId, Subject = Texts.Clip($"Escalation: {firing.Rule.Name}", Limits.Subject), Status = TicketStatus.Open,
                 Priority = TicketPriority.Urgent, Category = "escalation", Version = 1, CreatedAt = now, UpdatedAt = now,
             };
             ticket.Number = Customers.Profiles.TicketProfile.NewNumber(ticket);
@@ -335,7 +335,7 @@ public sealed partial class SpeechAnalytics(
         db.TicketUpdates.Add(new TicketUpdate
         {
             Id = Ids.New(time), TicketId = ticket.Id, Author = "speech:" + firing.Rule.Id, IsInternal = true, CreatedAt = now, UpdatedAt = now,
-            Body = Clip($"Escalated by the speech rule '{firing.Rule.Name}' at {Clock(firing.AtMs)} of the call; transfer to {escalate.Group} suggested.\n{context}", Limits.Body),
+            Body = Texts.Clip($"Escalated by the speech rule '{firing.Rule.Name}' at {Clock(firing.AtMs)} of the call; transfer to {escalate.Group} suggested.\n{context}", Limits.Body),
         });
         return ticket;
     }
@@ -378,14 +378,12 @@ public sealed partial class SpeechAnalytics(
     private static string Context(CallEntry entry, SpeechFiring firing)
     {
         var mood = entry.State!.Trend.Customer;
-        var last = entry.Recent.Where(r => r.Speaker == Speaker.Customer).TakeLast(2).Select(r => $"“{Clip(r.Text, 160)}”");
-        return Clip(string.Create(CultureInfo.InvariantCulture,
+        var last = entry.Recent.Where(r => r.Speaker == Speaker.Customer).TakeLast(2).Select(r => $"“{Texts.Clip(r.Text, 160)}”");
+        return Texts.Clip(string.Create(CultureInfo.InvariantCulture,
             $"{firing.Rule.Name} ({string.Join("; ", firing.Evidence)}). Customer mood {(mood is { } m ? m.ToString("0.00", CultureInfo.InvariantCulture) : "unknown")}. Last said: {string.Join(" ", last)}"), 1_000);
     }
 
     private static string Clock(int ms) => $"{ms / 60_000}:{ms / 1000 % 60:00}";
-
-    private static string Clip(string text, int max) => text.Length <= max ? text : text[..(max - 1)] + "…";
 
     private sealed record PendingQuestion(string Text, string Language, int AtMs, DateTime AskedAt, Guid? ArticleId, double Score)
     {
@@ -422,8 +420,8 @@ public sealed partial class SpeechAnalytics(
         [LoggerMessage(EventId = 1801, Level = LogLevel.Information, Message = "Speech rules fired {Count} time(s): {Rules}")]
         public static partial void Fired(ILogger logger, int count, string rules);
 
-        [LoggerMessage(EventId = 1802, Level = LogLevel.Warning, Message = "Firings could not be saved ({Code}); call id of {Length} characters")]
-        public static partial void SaveFailed(ILogger logger, string code, int length);
+        [LoggerMessage(EventId = 1802, Level = LogLevel.Warning, Message = "Firings of rules {Rules} on a call from {Source} could not be saved ({Code})")]
+        public static partial void SaveFailed(ILogger logger, string code, string source, string rules);
 
         [LoggerMessage(EventId = 1803, Level = LogLevel.Warning, Message = "A card or alert of rule {Rule} could not be sent")]
         public static partial void NotifyFailed(ILogger logger, Exception exception, string rule);

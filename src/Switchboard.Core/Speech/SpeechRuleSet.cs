@@ -367,7 +367,6 @@ public sealed class SpeechRuleSet
         if (hits.Count > 0)
         {
             IReadOnlyList<Range>? words = null;
-            (int Start, int End, IReadOnlyList<Range>? Words) block = default;
             var near = call.NearHits;
             near.Clear();
             foreach (var hit in hits)
@@ -380,7 +379,7 @@ public sealed class SpeechRuleSet
                 {
                     live |= Listens(call, r, c, segment);
                 }
-                if (!live || _cjk[hit.Phrase] && !OnWordBoundaries(hit, ref block, segment.Text))
+                if (!live || _cjk[hit.Phrase] && !OnWordBoundaries(hit, segment.Text))
                 {
                     continue;
                 }
@@ -442,12 +441,12 @@ public sealed class SpeechRuleSet
     }
 
     /// <summary>A Chinese phrase counts where it starts a word and ends one (a wildcard phrase only starts one): 取消 is not in 取消费.</summary>
-    private bool OnWordBoundaries(PhraseHit hit, ref (int Start, int End, IReadOnlyList<Range>? Words) block, string text)
+    private bool OnWordBoundaries(PhraseHit hit, string text)
     {
-        // The words around this hit (a block cut for another hit may end right at this one's edge, which is no boundary).
-        block = Block(text, hit);
+        // The words around this very hit (a block cut for another hit may end right at this one's edge, which is no boundary).
+        var block = Block(text, hit);
         bool starts = false, ends = _matcher.Phrases[hit.Phrase].Prefix;
-        foreach (var word in block.Words!)
+        foreach (var word in block.Words)
         {
             starts |= word.Start.Value + block.Start == hit.Start;
             ends |= word.End.Value + block.Start == hit.End;
@@ -461,7 +460,7 @@ public sealed class SpeechRuleSet
     /// characters either side (a word that could join the hit's first or last character is never longer; jieba's cost
     /// grows with the length it cuts, about 2 µs a character).
     /// </summary>
-    private (int Start, int End, IReadOnlyList<Range>? Words) Block(string text, PhraseHit hit)
+    private (int Start, int End, IReadOnlyList<Range> Words) Block(string text, PhraseHit hit)
     {
         static bool InBlock(char c) => c is >= '\u4E00' and <= '\u9FD5' || char.IsAsciiLetterOrDigit(c) || c is '+' or '#' or '&' or '.' or '_' or '%' or '-'
             || TextFold.Fold(c) is var f && f != c && (f is >= '\u4E00' and <= '\u9FD5' || char.IsAsciiLetterOrDigit(f));

@@ -34,16 +34,6 @@ public sealed class JiebaWordSegmenter : IWordSegmenter
 
     private static JiebaSegmenter Jieba => _jieba ??= new JiebaSegmenter();
 
-    /// <summary>Whether jieba's dictionary has the word (the jieba lock is taken).</summary>
-    public static bool Knows(string word)
-    {
-        lock (Gate)
-        {
-            _ = Jieba;
-            return WordDictionary.Instance.ContainsWord(word);
-        }
-    }
-
     /// <summary>Loads the dictionary now (a second or so, once per process) rather than on the first Chinese hit.</summary>
     public static void Warm()
     {
