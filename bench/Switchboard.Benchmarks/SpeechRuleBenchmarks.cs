@@ -139,7 +139,7 @@ internal static class SpeechRuleWorkload
     public static int Run(int segments)
     {
         var (rules, english, chinese) = Build(1_000, 11);
-        Console.WriteLine($"rules {rules.Rules.Count}, automaton states {rules.States:N0}, segments of {SegmentLength} characters");
+        Console.WriteLine($"rules {rules.Rules.Count}, automaton states (words and characters) {rules.States:N0}, segments of {SegmentLength} characters");
         foreach (var (language, texts) in new[] { ("en", english), ("zh", chinese) })
         {
             for (var pass = 0; pass < 2; pass++)

@@ -103,19 +103,19 @@ public sealed class PhraseMatcher
     public int Find(ReadOnlySpan<char> text, List<PhraseHit> hits)
     {
         hits.Clear();
-        if (_characters is not null)
-        {
-            FindCharacters(text, hits);
-        }
+        // The character pass notes whether a word starts with a letter some word phrase uses; if none does (Chinese
+        // text), the word pass has nothing to find.
+        var words = _characters is null || FindCharacters(text, hits);
         var first = hits.Count;
-        if (_words is not null && (_words.Find(text, hits) || first > 0 && hits.Count > first))
+        if (words && _words is not null && (_words.Find(text, hits) || first > 0 && hits.Count > first))
         {
             hits.Sort(static (a, b) => a.End != b.End ? a.End.CompareTo(b.End) : a.Start != b.Start ? a.Start.CompareTo(b.Start) : a.Phrase.CompareTo(b.Phrase));
         }
         return hits.Count;
     }
 
-    private void FindCharacters(ReadOnlySpan<char> text, List<PhraseHit> hits)
+    /// <summary>The character automaton's hits; returns false if no word in the text starts with a character of some phrase.</summary>
+    private bool FindCharacters(ReadOnlySpan<char> text, List<PhraseHit> hits)
     {
         var automaton = _characters!;
         var classOf = _classOf;
@@ -125,6 +125,7 @@ public sealed class PhraseMatcher
         var lastWasSpace = true;
         var lastWasWord = false;
         var asciiStartsNothing = _asciiStartsNothing;
+        var wordStarts = false;
         for (var i = 0; i < text.Length; i++)
         {
             var raw = classOf[text[i]];
@@ -139,6 +140,7 @@ public sealed class PhraseMatcher
                     continue;
                 }
                 lastWasWord = word;
+                wordStarts |= raw > WordBit;
                 state = rootNext[k];
                 if (state == AhoCorasick.Root)
                 {
@@ -147,6 +149,7 @@ public sealed class PhraseMatcher
                     {
                         // English text under Chinese rules: the rest of the ASCII run skipped at once (vectorised).
                         var run = text[(i + 1)..].IndexOfAnyExceptInRange('\0', '\x7F');
+                        wordStarts = true; // perhaps: the run was not read
                         if (run < 0)
                         {
                             break;
@@ -166,6 +169,7 @@ public sealed class PhraseMatcher
             else
             {
                 lastWasWord = word;
+                wordStarts |= raw > WordBit;
                 state = automaton.Next(state, k);
             }
             lastWasSpace = k == space;
@@ -178,6 +182,7 @@ public sealed class PhraseMatcher
                 }
             }
         }
+        return wordStarts;
     }
 
     /// <summary>Where a hit of <paramref name="length"/> folded characters ending at <paramref name="last"/> starts (runs of spaces count once).</summary>
