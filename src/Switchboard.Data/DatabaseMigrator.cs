@@ -24,6 +24,8 @@ public sealed class DatabaseMigrator(SwitchboardDbContext db)
             }
         }
         await db.Database.MigrateAsync(cancellationToken);
+        // A bulk load (seed, import into an empty store) that died before rebuilding its suspended indexes left them missing.
+        await IndexSuspension.RestoreAsync(db, cancellationToken);
         return pending;
     }
 

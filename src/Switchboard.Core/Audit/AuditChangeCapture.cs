@@ -41,6 +41,10 @@ internal sealed class AuditChangeCapture(AuditLog log) : CommittedChangesInterce
             {
                 continue;
             }
+            if (log.IsHeldBy(context))
+            {
+                throw new InvalidOperationException("An audited change was saved through EF inside a transaction that holds the audit chain; its entry could never be appended. Append it through the hold.");
+            }
             var changes = entry.Properties.Where(p => entry.State != EntityState.Modified || p.IsModified)
                 .ToDictionary(p => p.Metadata.Name, p => Secret.Contains(p.Metadata.Name)
                     ? (Before: entry.State == EntityState.Added ? null : (object)"(secret)", After: entry.State == EntityState.Deleted ? null : "(secret)")

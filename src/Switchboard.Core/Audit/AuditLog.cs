@@ -42,6 +42,8 @@ public sealed partial class AuditLog : IAsyncDisposable
     private readonly CancellationTokenSource _stopping = new();
     private readonly Lock _starting = new();
     private Task? _writer;
+    private readonly SemaphoreSlim _chain = new(1, 1);    // one writer of the chain at a time: the group commit or a hold
+    private DbContext? _holder;
     private (long Sequence, string? Mac)? _tail;
 
     public AuditLog(IServiceScopeFactory scopes, TimeProvider time, IOptions<AuditOptions> options, ILogger<AuditLog> logger)
@@ -102,6 +104,7 @@ public sealed partial class AuditLog : IAsyncDisposable
             await _writer;
         }
         _stopping.Dispose();
+        _chain.Dispose();
     }
 
     /// <summary>JSON for a read: the fields shown.</summary>
@@ -117,72 +120,113 @@ public sealed partial class AuditLog : IAsyncDisposable
     public static string Changes(IReadOnlyDictionary<string, (object? Before, object? After)> changes) =>
         JsonSerializer.Serialize(new { changes = changes.ToDictionary(c => c.Key, c => new { before = c.Value.Before, after = c.Value.After }) }, Json);
 
+    /// <summary>
+    /// Holds the chain so that entries can be written in the caller's own transaction (<see cref="AuditChainHold.AppendAsync"/>)
+    /// and commit or roll back with the changes they record: no committed change without its entry, even across a crash.
+    /// Take it before the transaction writes anything (the writer holds the chain while it waits for the store's write
+    /// lock), and save no audited change through EF inside that transaction (its entries would wait for the chain you
+    /// hold; such a save fails at once instead). Other appends wait until the hold is disposed.
+    /// </summary>
+    public async Task<AuditChainHold> HoldChainAsync(DbContext db, CancellationToken cancellationToken)
+    {
+        await _chain.WaitAsync(cancellationToken);
+        _holder = db;
+        return new AuditChainHold(this, db);
+    }
+
+    /// <summary>True while <paramref name="db"/>'s transaction holds the chain (see <see cref="HoldChainAsync"/>).</summary>
+    internal bool IsHeldBy(DbContext db) => ReferenceEquals(Volatile.Read(ref _holder), db);
+
+    internal void Release()
+    {
+        _holder = null;
+        _chain.Release();
+    }
+
     private async Task WriteAsync(IReadOnlyList<AuditRecord> batch, CancellationToken cancellationToken)
     {
-        for (var attempt = 1; ; attempt++)
+        await _chain.WaitAsync(cancellationToken);
+        try
         {
-            await using var scope = _scopes.CreateAsyncScope();
-            var db = scope.ServiceProvider.GetRequiredService<SwitchboardDbContext>();
-            await db.Database.OpenConnectionAsync(cancellationToken);
+            for (var attempt = 1; ; attempt++)
+            {
+                await using var scope = _scopes.CreateAsyncScope();
+                var db = scope.ServiceProvider.GetRequiredService<SwitchboardDbContext>();
+                await db.Database.OpenConnectionAsync(cancellationToken);
+                try
+                {
+                    if (StoreKind.IsSqlite(db))
+                    {
+                        await db.Database.ExecuteSqlRawAsync("PRAGMA synchronous = FULL;", cancellationToken);
+                    }
+                    await using (var transaction = await db.Database.BeginTransactionAsync(cancellationToken))
+                    {
+                        var (sequence, mac, at) = await InsertChainedAsync(db, transaction.GetDbTransaction(), batch, cancellationToken);
+                        await transaction.CommitAsync(cancellationToken);
+                        await AdvanceAsync(sequence, mac, at, cancellationToken);
+                    }
+                    return;
+                }
+                catch (DbException) when (attempt < 3)
+                {
+                    _tail = null; // another node appended: chain after its entries
+                }
+                finally
+                {
+                    await db.Database.CloseConnectionAsync();
+                }
+            }
+        }
+        finally
+        {
+            _chain.Release();
+        }
+    }
+
+    /// <summary>Numbers, stamps and chains the records after the tail and inserts them in <paramref name="transaction"/>; the tail moves only on <see cref="AdvanceAsync"/>.</summary>
+    internal async Task<(long Sequence, string? Mac, DateTime At)> InsertChainedAsync(DbContext db, DbTransaction transaction, IReadOnlyList<AuditRecord> batch,
+        CancellationToken cancellationToken)
+    {
+        _tail ??= await db.Set<AuditEntry>().AsNoTracking().OrderByDescending(e => e.Sequence).Select(e => new { e.Sequence, e.Mac })
+            .FirstOrDefaultAsync(cancellationToken) is { } last ? (last.Sequence, last.Mac) : (0, null);
+        var (sequence, mac) = _tail.Value;
+        var at = Microseconds(_time.GetUtcNow().UtcDateTime);
+        await using var inserter = new BulkInserter<AuditEntry>(db, transaction, ignoreDuplicates: false);
+        foreach (var record in batch)
+        {
+            var entry = new AuditEntry
+            {
+                Sequence = ++sequence, At = at, Actor = record.Actor, Role = record.Role, Channel = record.Channel, Action = record.Action,
+                RecordType = record.RecordType, RecordId = record.RecordId, CustomerId = record.CustomerId, CallId = record.CallId, Detail = record.Detail,
+            };
+            entry.Mac = mac = AuditChain.Mac(Key, mac, entry);
+            await inserter.AddAsync(entry, cancellationToken);
+        }
+        await inserter.FlushAsync(cancellationToken);
+        return (sequence, mac, at);
+    }
+
+    /// <summary>Entries up to <paramref name="sequence"/> are committed: the tail moves there, and a checkpoint is written when one is due.</summary>
+    internal async Task AdvanceAsync(long sequence, string? mac, DateTime at, CancellationToken cancellationToken)
+    {
+        var before = _tail?.Sequence ?? 0;
+        _tail = (sequence, mac);
+        if (_options.CheckpointFile is { } file && sequence / _options.CheckpointEvery > before / _options.CheckpointEvery)
+        {
             try
             {
-                if (StoreKind.IsSqlite(db))
-                {
-                    await db.Database.ExecuteSqlRawAsync("PRAGMA synchronous = FULL;", cancellationToken);
-                }
-                _tail ??= await db.AuditLog.AsNoTracking().OrderByDescending(e => e.Sequence).Select(e => new { e.Sequence, e.Mac })
-                    .FirstOrDefaultAsync(cancellationToken) is { } last ? (last.Sequence, last.Mac) : (0, null);
-                var (sequence, mac) = _tail.Value;
-                var at = Microseconds(_time.GetUtcNow().UtcDateTime);
-                var entries = new List<AuditEntry>(batch.Count);
-                foreach (var record in batch)
-                {
-                    var entry = new AuditEntry
-                    {
-                        Sequence = ++sequence, At = at, Actor = record.Actor, Role = record.Role, Channel = record.Channel, Action = record.Action,
-                        RecordType = record.RecordType, RecordId = record.RecordId, CustomerId = record.CustomerId, CallId = record.CallId, Detail = record.Detail,
-                    };
-                    entry.Mac = mac = AuditChain.Mac(Key, mac, entry);
-                    entries.Add(entry);
-                }
-                await using (var transaction = await db.Database.BeginTransactionAsync(cancellationToken))
-                {
-                    await using (var inserter = new BulkInserter<AuditEntry>(db, transaction.GetDbTransaction(), ignoreDuplicates: false))
-                    {
-                        foreach (var entry in entries)
-                        {
-                            await inserter.AddAsync(entry, cancellationToken);
-                        }
-                        await inserter.FlushAsync(cancellationToken);
-                    }
-                    await transaction.CommitAsync(cancellationToken);
-                }
-                var before = _tail.Value.Sequence;
-                _tail = (sequence, mac);
-                if (_options.CheckpointFile is { } file && sequence / _options.CheckpointEvery > before / _options.CheckpointEvery)
-                {
-                    try
-                    {
-                        await File.AppendAllTextAsync(file, CheckpointLine(new AuditCheckpoint(sequence, mac!, at)) + "\n", cancellationToken);
-                    }
-                    catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-                    {
-                        // The entries are committed; a missed checkpoint only weakens truncation detection until the next one.
-                        Log.CheckpointFailed(_logger, e.GetType().Name, sequence);
-                    }
-                }
-                return;
+                await File.AppendAllTextAsync(file, CheckpointLine(new AuditCheckpoint(sequence, mac!, at)) + "\n", cancellationToken);
             }
-            catch (DbException) when (attempt < 3)
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
-                _tail = null; // another node appended: chain after its entries
-            }
-            finally
-            {
-                await db.Database.CloseConnectionAsync();
+                // The entries are committed; a missed checkpoint only weakens truncation detection until the next one.
+                Log.CheckpointFailed(_logger, e.GetType().Name, sequence);
             }
         }
     }
+
+    /// <summary>The chain may have moved under us (a failed transaction, another node): read the tail again next time.</summary>
+    internal void ForgetTail() => _tail = null;
 
     /// <summary>The stores keep microseconds (PostgreSQL) or more; the chain covers what is stored.</summary>
     private static DateTime Microseconds(DateTime at) => new(at.Ticks - at.Ticks % 10, DateTimeKind.Utc);

@@ -74,7 +74,7 @@ internal sealed class DemoSeeder(SwitchboardDbContext db, TimeProvider time, IOp
         }
         finally
         {
-            await IndexSuspension.RebuildAsync(db, CancellationToken.None);
+            await IndexSuspension.RestoreAsync(db, CancellationToken.None);
             if (StoreKind.IsSqlite(db))
             {
                 await db.Database.ExecuteSqlRawAsync("PRAGMA cache_size = -2000;", CancellationToken.None);

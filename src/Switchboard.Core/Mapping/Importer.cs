@@ -1,3 +1,4 @@
+using System.Data.Common;
 using System.Diagnostics;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
@@ -14,7 +15,11 @@ namespace Switchboard.Core.Mapping;
 public sealed record SourceRow(long Line, IReadOnlyDictionary<string, string?>? Record, string? ReadError, string Raw);
 
 /// <summary>What an import did.</summary>
-public sealed record ImportSummary(long Read, long Created, long Updated, long Unchanged, long Quarantined, long Superseded, TimeSpan Elapsed);
+public sealed record ImportSummary(long Read, long Created, long Updated, long Unchanged, long Quarantined, long Superseded, TimeSpan Elapsed)
+{
+    /// <summary>The store had no customers: their secondary indexes were dropped for the load and built again at its end.</summary>
+    public bool IndexesRebuilt { get; init; }
+}
 
 /// <summary>A row an import could not take, with why: kept for a person to fix and import again.</summary>
 public sealed class QuarantinedRow
@@ -89,11 +94,19 @@ internal sealed class Importer(SwitchboardDbContext db, TimeProvider time, Audit
             }
         }, stop.Token);
         await db.Database.OpenConnectionAsync(cancellationToken);
+        var suspended = false;
         try
         {
             if (StoreKind.IsSqlite(db))
             {
                 await db.Database.ExecuteSqlRawAsync("PRAGMA cache_size = -262144;", cancellationToken); // 256 MB of pages for the indexes while they grow
+            }
+            // A first load into an empty store: customers' and contact points' secondary indexes are built once at the
+            // end (one sort each) instead of row by row. The identity map's stay: every batch looks keys up in them.
+            if (!await db.Customers.AnyAsync(cancellationToken))
+            {
+                suspended = true;
+                await IndexSuspension.DropAsync(db, cancellationToken, typeof(Customer), typeof(ContactPoint));
             }
             await foreach (var batch in batches.Reader.ReadAllAsync(cancellationToken))
             {
@@ -113,13 +126,17 @@ internal sealed class Importer(SwitchboardDbContext db, TimeProvider time, Audit
         }
         finally
         {
+            if (suspended)
+            {
+                await IndexSuspension.RestoreAsync(db, CancellationToken.None);
+            }
             if (StoreKind.IsSqlite(db))
             {
                 await db.Database.ExecuteSqlRawAsync("PRAGMA cache_size = -2000;", CancellationToken.None);
             }
             await db.Database.CloseConnectionAsync();
         }
-        return new ImportSummary(read, created, updated, unchanged, quarantined, superseded, clock.Elapsed);
+        return new ImportSummary(read, created, updated, unchanged, quarantined, superseded, clock.Elapsed) { IndexesRebuilt = suspended };
     }
 
     private async Task<(int Created, int Updated, int Unchanged, int Quarantined, int Superseded)> WriteAsync(
@@ -179,25 +196,53 @@ internal sealed class Importer(SwitchboardDbContext db, TimeProvider time, Audit
             points.AddRange(customer.ContactPoints);
             newLinks.Add(new ExternalId { Id = Ids.New(time), EntityType = CrmEntity.Customer, EntityId = customer.Id, System = spec.System, Key = key });
         }
-        // Changes and the quarantine through the replica's own save (changes audited and published by its interceptors); new rows in bulk.
+        // Changes and the quarantine through the replica's own save (changes audited and published by its interceptors).
         db.Quarantine.AddRange(bad);
         await db.SaveChangesAsync(cancellationToken);
         db.ChangeTracker.Clear();
-
-        await using (var transaction = await db.Database.BeginTransactionAsync(cancellationToken))
+        if (created.Count > 0)
         {
-            var dbTransaction = transaction.GetDbTransaction();
-            await Bulk.InsertAllAsync(db, dbTransaction, created, cancellationToken);
-            await Bulk.InsertAllAsync(db, dbTransaction, points, cancellationToken);
-            await Bulk.InsertAllAsync(db, dbTransaction, newLinks, cancellationToken);
-            await transaction.CommitAsync(cancellationToken);
+            await CreateAsync(spec, created, points, newLinks, cancellationToken);
         }
-        var actor = AuditContext.Current;
-        await Task.WhenAll(created.Select(c => audit.AppendAsync(new AuditRecord(actor.Actor, actor.Role, actor.Channel, AuditAction.Create, "customer",
-            c.Id.ToString("D"), c.Id, null, AuditLog.Changes(Fields(c, spec))), cancellationToken)));
         return (created.Count, updated, unchanged, bad.Count, superseded);
     }
 
+
+    /// <summary>
+    /// New customers in bulk — with their contact points, their identity-map links and their audit entries — in one
+    /// transaction: a crash leaves neither a customer without its entry nor an entry without its customer. The entries'
+    /// JSON is made on the other core while the rows go in. The chain is held for the transaction, so a number taken by
+    /// another node meanwhile fails it: the batch is written again after that node's entries.
+    /// </summary>
+    private async Task CreateAsync(MappingSpec spec, List<Customer> created, List<ContactPoint> points, List<ExternalId> newLinks, CancellationToken cancellationToken)
+    {
+        var actor = AuditContext.Current;
+        var details = audit.Enabled
+            ? Task.Run(() => created.Select(c => AuditLog.Changes(Fields(c, spec))).ToArray(), cancellationToken)
+            : Task.FromResult(Array.Empty<string>());
+        for (var attempt = 1; ; attempt++)
+        {
+            await using var chain = await audit.HoldChainAsync(db, cancellationToken);
+            try
+            {
+                await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+                var dbTransaction = transaction.GetDbTransaction();
+                await Bulk.InsertAllAsync(db, dbTransaction, created, cancellationToken);
+                await Bulk.InsertAllAsync(db, dbTransaction, points, cancellationToken);
+                await Bulk.InsertAllAsync(db, dbTransaction, newLinks, cancellationToken);
+                var detail = await details;
+                await chain.AppendAsync(dbTransaction, [.. detail.Select((json, i) => new AuditRecord(actor.Actor, actor.Role, actor.Channel, AuditAction.Create,
+                    "customer", created[i].Id.ToString("D"), created[i].Id, null, json))], cancellationToken);
+                await transaction.CommitAsync(cancellationToken);
+                await chain.CommittedAsync(cancellationToken);
+                return;
+            }
+            catch (DbException) when (attempt < 3 && !cancellationToken.IsCancellationRequested)
+            {
+                // Another node's audit entries took our numbers (or the store was busy): the whole batch again.
+            }
+        }
+    }
 
     /// <summary>A new customer's mapped fields for its audit entry (before: nothing).</summary>
     internal static Dictionary<string, (object? Before, object? After)> Fields(Customer customer, MappingSpec spec) =>

@@ -10,25 +10,38 @@ namespace Switchboard.Core.Persistence;
 /// Drops the model's secondary indexes before a bulk load into empty tables and builds them again after:
 /// one sort per index instead of millions of random B-tree inserts. The SQL comes from the provider's own
 /// migrations generator, so the rebuilt indexes are exactly the ones the migrations made (unique ones
-/// included: a duplicate in the loaded data fails the rebuild, and the load with it).
+/// included: a duplicate in the loaded data fails the rebuild, and the load with it). A load that dies before its
+/// rebuild leaves indexes missing: <see cref="RestoreAsync"/> makes whatever the store lacks, and every migration
+/// (each start, each command) calls it.
 /// </summary>
 internal static class IndexSuspension
 {
-    public static Task DropAsync(DbContext db, CancellationToken cancellationToken) =>
-        ExecuteAsync(db, Indexes(db).Select(i => (MigrationOperation)new DropIndexOperation { Name = i.Name, Table = i.Table }), cancellationToken);
+    /// <summary>Drops the secondary indexes of <paramref name="entities"/> (of every entity type when none are named).</summary>
+    public static Task DropAsync(DbContext db, CancellationToken cancellationToken, params Type[] entities) =>
+        ExecuteAsync(db, Indexes(db).Where(i => entities.Length == 0 || entities.Contains(i.Entity))
+            .Select(i => (MigrationOperation)new DropIndexOperation { Name = i.Name, Table = i.Table }), cancellationToken);
 
-    public static Task RebuildAsync(DbContext db, CancellationToken cancellationToken) =>
-        ExecuteAsync(db, Indexes(db).Select(i => (MigrationOperation)new CreateIndexOperation
+    /// <summary>Creates every index of the model that the store does not have; returns how many.</summary>
+    public static async Task<int> RestoreAsync(DbContext db, CancellationToken cancellationToken)
+    {
+        var existing = (await db.Database.SqlQueryRaw<string>(StoreKind.IsSqlite(db)
+                ? "SELECT name AS \"Value\" FROM sqlite_master WHERE type = 'index'"
+                : "SELECT indexname AS \"Value\" FROM pg_indexes WHERE schemaname = current_schema()").ToListAsync(cancellationToken))
+            .ToHashSet(StringComparer.Ordinal);
+        var missing = Indexes(db).Where(i => !existing.Contains(i.Name)).ToList();
+        await ExecuteAsync(db, missing.Select(i => (MigrationOperation)new CreateIndexOperation
         {
             Name = i.Name, Table = i.Table, Columns = i.Columns, IsUnique = i.IsUnique,
         }), cancellationToken);
+        return missing.Count;
+    }
 
-    private static IEnumerable<(string Name, string Table, string[] Columns, bool IsUnique)> Indexes(DbContext db) =>
+    private static IEnumerable<(Type Entity, string Name, string Table, string[] Columns, bool IsUnique)> Indexes(DbContext db) =>
         from entityType in db.Model.GetEntityTypes()
         let table = entityType.GetTableName()!
         let store = StoreObjectIdentifier.Table(table, entityType.GetSchema())
         from index in entityType.GetIndexes()
-        select (index.GetDatabaseName(store)!, table, index.Properties.Select(p => p.GetColumnName(store)!).ToArray(), index.IsUnique);
+        select (entityType.ClrType, index.GetDatabaseName(store)!, table, index.Properties.Select(p => p.GetColumnName(store)!).ToArray(), index.IsUnique);
 
     private static async Task ExecuteAsync(DbContext db, IEnumerable<MigrationOperation> operations, CancellationToken cancellationToken)
     {

@@ -57,12 +57,12 @@ public sealed class PhraseMatcher
         for (var p = 0; p < phrases.Count; p++)
         {
             var text = phrases[p].Text;
-            if (text.Length == 0 || text[0] == ' ' || text[^1] == ' ')
+            if (text.Length == 0 || text[0] == ' ' || text[^1] == ' ' || !string.Equals(TextFold.Fold(text), text, StringComparison.Ordinal))
             {
                 throw new ArgumentException($"Phrase {p} is empty or not folded.", nameof(phrases));
             }
             var path = text.Select(c => (int)Class(c)).ToArray();
-            if (WordPhraseMatcher.Takes(text) && !text.Contains("  ", StringComparison.Ordinal))
+            if (WordPhraseMatcher.Takes(text))
             {
                 ofWords.Add((p, phrases[p]));
             }

@@ -32,8 +32,13 @@ internal sealed class WordPhraseMatcher
     private readonly Dictionary<(int State, int Prefix), int[]> _waiting = [];  // prefix phrases by the state their other words lead to
     private readonly Dictionary<int, int> _words = [];                         // phrase → number of words
 
-    /// <summary>True for a folded phrase this pass can take: word characters and single spaces only.</summary>
-    public static bool Takes(string folded) => folded.All(c => c == ' ' || TextFold.IsWordChar(c));
+    /// <summary>
+    /// True for a folded phrase this pass can take: word characters and single spaces only, no word longer than
+    /// <see cref="PhraseSyntax.MaxLength"/> (an inflected one can be: the character pass takes it) and at most 64 words
+    /// (the ring of word starts).
+    /// </summary>
+    public static bool Takes(string folded) =>
+        folded.All(c => c == ' ' || TextFold.IsWordChar(c)) && folded.Split(' ') is { Length: <= 64 } words && words.All(w => w.Length <= PhraseSyntax.MaxLength);
 
     /// <param name="phrases">The phrases this pass takes, each with its id in the whole matcher.</param>
     /// <param name="classOf">The whole matcher's class table (raw character → class, word bit included).</param>

@@ -70,6 +70,10 @@ internal static class ImportCommand
             var superseded = summary.Superseded > 0 ? string.Create(CultureInfo.InvariantCulture, $", {summary.Superseded:N0} superseded by a later row with the same id") : "";
             await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
                 $"Imported {summary.Read:N0} rows in {summary.Elapsed.TotalSeconds:0.0} s ({summary.Read / Math.Max(summary.Elapsed.TotalSeconds, 0.001):N0}/s): {summary.Created:N0} created, {summary.Updated:N0} updated, {summary.Unchanged:N0} unchanged, {summary.Quarantined:N0} quarantined{superseded}."));
+            if (summary.IndexesRebuilt)
+            {
+                await output.WriteLineAsync("The store had no customers: their secondary indexes were suspended for the load and built again at its end.");
+            }
             if (summary.Quarantined > 0)
             {
                 await output.WriteLineAsync("Quarantined rows and their reasons are in the store's ImportQuarantine table (by line).");

@@ -244,9 +244,14 @@ public sealed class SpeechRuleTests
         // with a letter starts a word; an alphabetic one without a wildcard also ends one), the matcher finds, in the
         // order of their ends, then starts, then phrases — and nothing else. Phrases of words only take the word pass,
         // the rest the character automaton; the alphabet is small so both walk in and out of partial matches.
-        var word = Gen.String[Gen.Char["abcé1' 投诉取"], 1, 7].Select(s => TextFold.Fold(s)).Where(s => s.Length > 0);
+        // Words of up to 70 letters too (an inflected phrase can pass 64: the character pass takes it); the text folds
+        // full-width letters, ideographic spaces, curly apostrophes and traditional forms, and has word characters in no
+        // phrase (ä, kana) and characters that are neither word nor space (a combining accent).
+        var word = Gen.OneOf(Gen.String[Gen.Char["abcé1' 投诉取"], 1, 7], Gen.String[Gen.Char["ab"], 60, 70])
+            .Select(s => TextFold.Fold(s)).Where(s => s.Length > 0);
         var phrase = Gen.Select(word, Gen.Int[0, 3]).Select((w, p) => new Phrase(w, p == 0));
-        Gen.Select(phrase.List[1, 12], Gen.String[Gen.Char["abcÉ1' 投诉取,.！ä"], 0, 80]).Sample((phrases, text) =>
+        var text = Gen.OneOf(Gen.String[Gen.Char["abcÉ1' 投诉取,.！äＡ\u3000’\u0301カ訴"], 0, 80], Gen.String[Gen.Char["ab "], 60, 200]);
+        Gen.Select(phrase.List[1, 12], text).Sample((phrases, text) =>
         {
             var matcher = new PhraseMatcher(phrases);
             var hits = new List<PhraseHit>();
@@ -290,6 +295,18 @@ public sealed class SpeechRuleTests
             }
         }
         return found;
+    }
+
+    [Fact]
+    public void AnInflectedWordPast64Letters_IsStillFound_AndUnfoldedPhrasesAreRefused()
+    {
+        // "t" × 64 inflects to 65–67 letters: longer than a word the word pass spells, so the character pass finds them.
+        var rules = SpeechRuleSet.Compile(new SpeechRuleSetDocument([
+            new("long", "long", [new(Said: [new string('t', 64)])], [new("tag", Tag: "t")]),
+        ]), JiebaWordSegmenter.Instance).Value;
+        Assert.Equal([new string('t', 64) + "s"], Run(rules, [(C, 0, "so " + new string('t', 64) + "s here", 0)]));
+        Assert.Throws<ArgumentException>(() => new PhraseMatcher([new Phrase("Cancel", false)]));
+        Assert.Throws<ArgumentException>(() => new PhraseMatcher([new Phrase("cancel  it", false)]));
     }
 
     [Fact]
