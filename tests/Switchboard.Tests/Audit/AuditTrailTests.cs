@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
 using Microsoft.Extensions.DependencyInjection;
 using Switchboard.Core.Audit;
 using Switchboard.Core.Customers;
@@ -129,5 +130,49 @@ public sealed class AuditTrailTests
         Assert.Contains(names, d => d.Contains("\"after\":\"first\"", StringComparison.Ordinal));
         Assert.DoesNotContain(names, d => d.Contains("second", StringComparison.Ordinal) || d.Contains("never committed", StringComparison.Ordinal));
         Assert.Equal(1, await app.WithDbAsync(db => db.AuditLog.CountAsync(e => e.Action == AuditAction.Create && e.Detail.Contains("李雷"), Ct)));
+    }
+
+    [Theory, MemberData(nameof(TestStore.Providers), MemberType = typeof(TestStore))]
+    public async Task AHeldChain_CommitsItsEntriesWithTheTransaction_ARollbackLeavesNone_AndOtherAppendsWait(StorageProvider provider)
+    {
+        var (store, app, client) = await SwitchboardApplication.StartAsync(provider);
+        await using var _ = store;
+        using var __ = app;
+        var audit = app.Services.GetRequiredService<AuditLog>();
+        static AuditRecord Record(string id) => new("importer", "Admin", AuditChannel.Cli, AuditAction.Create, "customer", id, null, null, "{}");
+        await audit.AppendAsync(Record("before"), Ct);
+
+        await using var scope = app.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<Switchboard.Core.Persistence.SwitchboardDbContext>();
+        // Rolled back: the entries go with the transaction, and the next append chains after the last committed one.
+        await using (var hold = await audit.HoldChainAsync(db, Ct))
+        {
+            await using var transaction = await db.Database.BeginTransactionAsync(Ct);
+            await hold.AppendAsync(transaction.GetDbTransaction(), [Record("rolled-back-1"), Record("rolled-back-2")], Ct);
+        }
+        await audit.AppendAsync(Record("after-rollback"), Ct);
+
+        // Committed: an append made meanwhile waits for the hold, then chains after the held entries.
+        Task waiting;
+        await using (var hold = await audit.HoldChainAsync(db, Ct))
+        {
+            await using var transaction = await db.Database.BeginTransactionAsync(Ct);
+            waiting = audit.AppendAsync(Record("waited"), Ct);
+            await hold.AppendAsync(transaction.GetDbTransaction(), [Record("held-1"), Record("held-2")], Ct);
+            // An audited change saved through EF inside the held transaction could never get its entry: refused at once.
+            db.Customers.Add(new Customer { Id = Switchboard.Core.Common.Ids.New(TimeProvider.System), DisplayName = "李雷" });
+            await Assert.ThrowsAsync<InvalidOperationException>(() => db.SaveChangesAsync(Ct));
+            db.ChangeTracker.Clear();
+            Assert.False(waiting.IsCompleted);
+            await transaction.CommitAsync(Ct);
+            await hold.CommittedAsync(Ct);
+        }
+        await waiting;
+
+        var entries = await app.WithDbAsync(db => db.AuditLog.OrderBy(e => e.Sequence).Select(e => new { e.Sequence, e.RecordId }).ToListAsync(Ct));
+        var mine = entries.Where(e => e.RecordId is "before" or "after-rollback" or "held-1" or "held-2" or "waited" || e.RecordId.StartsWith("rolled", StringComparison.Ordinal)).ToList();
+        Assert.Equal(["before", "after-rollback", "held-1", "held-2", "waited"], mine.Select(e => e.RecordId));
+        Assert.Equal(Enumerable.Range(1, entries.Count).Select(i => (long)i), entries.Select(e => e.Sequence)); // no gap where the rollback was
+        Assert.True((await (await client.GetAsync("/api/v1/audit/verify", Ct)).ReadAsync<AuditVerification>()).Intact);
     }
 }

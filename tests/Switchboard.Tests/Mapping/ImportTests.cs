@@ -45,10 +45,17 @@ public sealed class ImportTests : IDisposable
         Assert.Contains("Value_Tier__c", reasons, StringComparison.Ordinal);
         Assert.Contains("malformed CSV", reasons, StringComparison.Ordinal);
         Assert.Equal("2", await ScalarAsync("SELECT count(*) FROM AuditLog WHERE Action = 'Create' AND RecordType = 'customer'"));
+        // The store was empty: customers' and contact points' indexes were suspended for the load and are all back.
+        Assert.Contains("indexes were suspended", output, StringComparison.Ordinal);
+        Assert.Equal("1", await ScalarAsync("SELECT count(*) FROM sqlite_master WHERE type = 'index' AND name = 'IX_ContactPoints_ReversedDigits'"));
+        Assert.Equal("1", await ScalarAsync("SELECT count(*) FROM sqlite_master WHERE type = 'index' AND name = 'IX_Customers_NameKey'"));
+        var (verified, verifyOutput, _) = await RunAsync("audit", "verify", "--data-dir", DataDir);
+        Assert.True(verified == 0, verifyOutput);
 
         var (again, secondOutput, _) = await RunAsync("import", "--mapping", Spec(), "--file", file, "--data-dir", DataDir);
         Assert.Equal(0, again);
         Assert.Contains("0 created, 0 updated, 2 unchanged, 3 quarantined, 1 superseded", secondOutput, StringComparison.Ordinal);
+        Assert.DoesNotContain("indexes were suspended", secondOutput, StringComparison.Ordinal); // never on a store with customers
         Assert.Equal("2", await ScalarAsync("SELECT count(*) FROM Customers"));
         Assert.Equal("2", await ScalarAsync("SELECT count(*) FROM AuditLog WHERE Action = 'Create' AND RecordType = 'customer'")); // nothing written, nothing audited
 
