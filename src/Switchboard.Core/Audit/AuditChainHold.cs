@@ -4,39 +4,59 @@ using Microsoft.EntityFrameworkCore;
 namespace Switchboard.Core.Audit;
 
 /// <summary>
-/// The audit chain, held for one transaction of the caller's (<see cref="AuditLog.HoldChainAsync"/>): append its entries
-/// in the transaction, commit it, then say so with <see cref="CommittedAsync"/>; dispose the hold in any case. Without
-/// <see cref="CommittedAsync"/> (a rollback, an exception) the chain's tail is read from the store again next time.
+/// The audit chain, held for one transaction of the caller's (<see cref="AuditLog.HoldChainAsync"/>): save through EF
+/// (the entries of its audited changes are captured here, not appended after the commit), append the entries in the
+/// transaction, commit it, then say so with <see cref="CommittedAsync"/>; dispose the hold in any case. Without
+/// <see cref="CommittedAsync"/> (a rollback, an exception) the captured entries are dropped with the transaction and
+/// the chain's tail is read from the store again next time.
 /// </summary>
 public sealed class AuditChainHold : IAsyncDisposable
 {
     private readonly AuditLog _log;
     private readonly DbContext _db;
+    private readonly List<AuditRecord> _captured = [];
     private (long Sequence, string? Mac, DateTime At)? _appended;
     private bool _committed;
     private bool _released;
 
     internal AuditChainHold(AuditLog log, DbContext db) => (_log, _db) = (log, db);
 
-    /// <summary>Numbers, chains and inserts the entries in <paramref name="transaction"/> (nothing when auditing is off). Once per hold.</summary>
+    /// <summary>True once the entries are appended: a later audited save could not be.</summary>
+    internal bool Appended { get; private set; }
+
+    internal bool Holds(DbContext db) => !_released && ReferenceEquals(db, _db);
+
+    /// <summary>The entries of a successful save in the held transaction, appended first by <see cref="AppendAsync"/>.</summary>
+    internal void Capture(IEnumerable<AuditRecord> records) => _captured.AddRange(records);
+
+    /// <summary>
+    /// Numbers, chains and inserts in <paramref name="transaction"/> the entries of the saves made so far, then
+    /// <paramref name="records"/> (nothing when auditing is off). Once per hold.
+    /// </summary>
     public async Task AppendAsync(DbTransaction transaction, IReadOnlyList<AuditRecord> records, CancellationToken cancellationToken)
     {
         ObjectDisposedException.ThrowIf(_released, this);
-        if (_appended is not null)
+        if (Appended)
         {
             throw new InvalidOperationException("A hold appends once; take another hold for another transaction.");
         }
-        if (!_log.Enabled || records.Count == 0)
+        Appended = true;
+        IReadOnlyList<AuditRecord> all = _captured.Count == 0 ? records : [.. _captured, .. records];
+        if (!_log.Enabled || all.Count == 0)
         {
             return;
         }
-        _appended = await _log.InsertChainedAsync(_db, transaction, records, cancellationToken);
+        _appended = await _log.InsertChainedAsync(_db, transaction, all, cancellationToken);
     }
 
     /// <summary>The transaction is committed: the chain's tail moves past the entries.</summary>
     public async Task CommittedAsync(CancellationToken cancellationToken)
     {
         ObjectDisposedException.ThrowIf(_released, this);
+        if (!Appended && _captured.Count > 0)
+        {
+            throw new InvalidOperationException("The held transaction saved audited changes and was committed without appending their entries.");
+        }
         _committed = true;
         if (_appended is { } appended)
         {

@@ -41,9 +41,9 @@ internal sealed class AuditChangeCapture(AuditLog log) : CommittedChangesInterce
             {
                 continue;
             }
-            if (log.IsHeldBy(context))
+            if (log.HoldOf(context) is { Appended: true })
             {
-                throw new InvalidOperationException("An audited change was saved through EF inside a transaction that holds the audit chain; its entry could never be appended. Append it through the hold.");
+                throw new InvalidOperationException("An audited change was saved after the held chain's entries were appended; its entry could never be. Save before appending.");
             }
             var changes = entry.Properties.Where(p => entry.State != EntityState.Modified || p.IsModified)
                 .ToDictionary(p => p.Metadata.Name, p => Secret.Contains(p.Metadata.Name)
@@ -56,6 +56,17 @@ internal sealed class AuditChangeCapture(AuditLog log) : CommittedChangesInterce
     }
 
     protected override void Merge(List<AuditRecord> into, List<AuditRecord> from) => into.AddRange(from);
+
+    /// <summary>Inside a transaction that holds the chain, a save's entries go in with the hold's own, before the commit.</summary>
+    protected override bool TakeOver(DbContext context, List<AuditRecord> saved)
+    {
+        if (log.HoldOf(context) is not { } hold)
+        {
+            return false;
+        }
+        hold.Capture(saved);
+        return true;
+    }
 
     protected override void Committed(List<AuditRecord> pending)
     {

@@ -43,7 +43,7 @@ public sealed partial class AuditLog : IAsyncDisposable
     private readonly Lock _starting = new();
     private Task? _writer;
     private readonly SemaphoreSlim _chain = new(1, 1);    // one writer of the chain at a time: the group commit or a hold
-    private DbContext? _holder;
+    private AuditChainHold? _hold;
     private (long Sequence, string? Mac)? _tail;
 
     public AuditLog(IServiceScopeFactory scopes, TimeProvider time, IOptions<AuditOptions> options, ILogger<AuditLog> logger)
@@ -124,22 +124,23 @@ public sealed partial class AuditLog : IAsyncDisposable
     /// Holds the chain so that entries can be written in the caller's own transaction (<see cref="AuditChainHold.AppendAsync"/>)
     /// and commit or roll back with the changes they record: no committed change without its entry, even across a crash.
     /// Take it before the transaction writes anything (the writer holds the chain while it waits for the store's write
-    /// lock), and save no audited change through EF inside that transaction (its entries would wait for the chain you
-    /// hold; such a save fails at once instead). Other appends wait until the hold is disposed.
+    /// lock). Audited changes saved through EF in that transaction before the append are appended with it (after it,
+    /// such a save fails at once). Other appends wait until the hold is disposed.
     /// </summary>
     public async Task<AuditChainHold> HoldChainAsync(DbContext db, CancellationToken cancellationToken)
     {
         await _chain.WaitAsync(cancellationToken);
-        _holder = db;
-        return new AuditChainHold(this, db);
+        var hold = new AuditChainHold(this, db);
+        Volatile.Write(ref _hold, hold);
+        return hold;
     }
 
-    /// <summary>True while <paramref name="db"/>'s transaction holds the chain (see <see cref="HoldChainAsync"/>).</summary>
-    internal bool IsHeldBy(DbContext db) => ReferenceEquals(Volatile.Read(ref _holder), db);
+    /// <summary>The hold <paramref name="db"/>'s transaction has on the chain, if any (see <see cref="HoldChainAsync"/>).</summary>
+    internal AuditChainHold? HoldOf(DbContext db) => Volatile.Read(ref _hold) is { } hold && hold.Holds(db) ? hold : null;
 
     internal void Release()
     {
-        _holder = null;
+        Volatile.Write(ref _hold, null);
         _chain.Release();
     }
 

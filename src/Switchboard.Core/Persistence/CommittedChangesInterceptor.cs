@@ -25,6 +25,12 @@ internal abstract class CommittedChangesInterceptor<TPending> : ISaveChangesInte
     /// <summary>Adds a later save's changes (<paramref name="from"/>) to those already waiting for the same commit.</summary>
     protected abstract void Merge(TPending into, TPending from);
 
+    /// <summary>
+    /// A save inside a transaction succeeded: return true to take its changes over (they will not wait for the commit
+    /// here). The audit trail does so for a transaction that holds its chain and writes its own entries.
+    /// </summary>
+    protected virtual bool TakeOver(DbContext context, TPending saved) => false;
+
     /// <summary>The changes are committed (synchronous saves).</summary>
     protected abstract void Committed(TPending pending);
 
@@ -147,6 +153,10 @@ internal abstract class CommittedChangesInterceptor<TPending> : ISaveChangesInte
         {
             Drop(_committing, context); // left by a transaction dropped without a commit
             return saved;
+        }
+        if (TakeOver(context, saved))
+        {
+            return null;
         }
         if (_committing.TryGetValue(context, out var waiting))
         {

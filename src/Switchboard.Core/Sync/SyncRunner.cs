@@ -261,8 +261,15 @@ internal sealed class SyncRunner(SwitchboardDbContext db, TimeProvider time, Map
         connection.Deleted += deleted;
         connection.Quarantined += quarantined;
         (connection.LastPassAt, connection.LastSuccessAt, connection.LastError) = (now, now, null);
-        await using (var transaction = await db.Database.BeginTransactionAsync(cancellationToken))
+        // The bulk-made customers' entries (one each, with the mapped fields), and those of the changes saved below, go in
+        // the page's own transaction with the chain held for it (ADR 0018): durable with the page, never without it.
+        List<AuditRecord> createdEntries = audit.Enabled
+            ? [.. created.Select(c => new AuditRecord(actor.Actor, actor.Role, actor.Channel, AuditAction.Create, "customer", c.Id.ToString("D"), c.Id, null,
+                AuditLog.Changes(Importer.Fields(c, spec))))]
+            : [];
+        await using (var chain = await audit.HoldChainAsync(db, cancellationToken))
         {
+            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
             if (created.Count > 0)
             {
                 var bulk = transaction.GetDbTransaction();
@@ -274,15 +281,14 @@ internal sealed class SyncRunner(SwitchboardDbContext db, TimeProvider time, Map
                 OutboxCapture.Add(db, directory, created.Select(c => OutboxCapture.MessageFor(c, "created", now, actor.Actor)!), now);
             }
             await db.SaveChangesAsync(cancellationToken);
+            await chain.AppendAsync(transaction.GetDbTransaction(), createdEntries, cancellationToken);
             await transaction.CommitAsync(cancellationToken);
+            await chain.CommittedAsync(cancellationToken);
         }
         if (created.Count > 0 || db.ChangeTracker.Entries<OutboxMessage>().Any())
         {
             signal.Notify();
         }
-        // The bulk-made customers' audit entries (one each, with the mapped fields), durable before the page counts as done.
-        await Task.WhenAll(created.Select(c => audit.AppendAsync(new AuditRecord(actor.Actor, actor.Role, actor.Channel, AuditAction.Create, "customer",
-            c.Id.ToString("D"), c.Id, null, AuditLog.Changes(Importer.Fields(c, spec))), cancellationToken)));
         db.ChangeTracker.Clear();
         monitor.Committed(connectionId, connection.Name, lags, time.GetUtcNow().UtcDateTime);
         return new PassSummary(1, page.Records.Count, applied, unchanged, duplicates, echoed, conflicts, deleted, quarantined);

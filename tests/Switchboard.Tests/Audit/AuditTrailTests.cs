@@ -158,9 +158,12 @@ public sealed class AuditTrailTests
         {
             await using var transaction = await db.Database.BeginTransactionAsync(Ct);
             waiting = audit.AppendAsync(Record("waited"), Ct);
-            await hold.AppendAsync(transaction.GetDbTransaction(), [Record("held-1"), Record("held-2")], Ct);
-            // An audited change saved through EF inside the held transaction could never get its entry: refused at once.
+            // An audited change saved through EF in the held transaction has its entry appended with the hold's, first.
             db.Customers.Add(new Customer { Id = Switchboard.Core.Common.Ids.New(TimeProvider.System), DisplayName = "李雷" });
+            await db.SaveChangesAsync(Ct);
+            await hold.AppendAsync(transaction.GetDbTransaction(), [Record("held-1"), Record("held-2")], Ct);
+            // One saved after the append could never get its entry: refused at once, before it is written.
+            db.Customers.Add(new Customer { Id = Switchboard.Core.Common.Ids.New(TimeProvider.System), DisplayName = "韩梅梅" });
             await Assert.ThrowsAsync<InvalidOperationException>(() => db.SaveChangesAsync(Ct));
             db.ChangeTracker.Clear();
             Assert.False(waiting.IsCompleted);
@@ -169,9 +172,11 @@ public sealed class AuditTrailTests
         }
         await waiting;
 
-        var entries = await app.WithDbAsync(db => db.AuditLog.OrderBy(e => e.Sequence).Select(e => new { e.Sequence, e.RecordId }).ToListAsync(Ct));
-        var mine = entries.Where(e => e.RecordId is "before" or "after-rollback" or "held-1" or "held-2" or "waited" || e.RecordId.StartsWith("rolled", StringComparison.Ordinal)).ToList();
-        Assert.Equal(["before", "after-rollback", "held-1", "held-2", "waited"], mine.Select(e => e.RecordId));
+        var entries = await app.WithDbAsync(db => db.AuditLog.OrderBy(e => e.Sequence).Select(e => new { e.Sequence, e.RecordId, e.Detail }).ToListAsync(Ct));
+        var mine = entries.Where(e => e.RecordId is "before" or "after-rollback" or "held-1" or "held-2" or "waited" || e.RecordId.StartsWith("rolled", StringComparison.Ordinal)
+            || e.Detail.Contains("李雷", StringComparison.Ordinal) || e.Detail.Contains("韩梅梅", StringComparison.Ordinal)).ToList();
+        Assert.Equal(["before", "after-rollback", "(李雷)", "held-1", "held-2", "waited"], mine.Select(e => e.Detail.Contains("李雷", StringComparison.Ordinal) ? "(李雷)" : e.RecordId));
+        Assert.Equal(1, await app.WithDbAsync(db => db.Customers.CountAsync(c => c.DisplayName == "李雷", Ct)));
         Assert.Equal(Enumerable.Range(1, entries.Count).Select(i => (long)i), entries.Select(e => e.Sequence)); // no gap where the rollback was
         Assert.True((await (await client.GetAsync("/api/v1/audit/verify", Ct)).ReadAsync<AuditVerification>()).Intact);
     }
