@@ -1,4 +1,5 @@
 using System.Data.Common;
+using System.Runtime.CompilerServices;
 using Microsoft.EntityFrameworkCore;
 
 namespace Switchboard.Core.Audit;
@@ -20,6 +21,9 @@ public sealed class AuditChainHold : IAsyncDisposable
     private bool _released;
 
     internal AuditChainHold(AuditLog log, DbContext db) => (_log, _db) = (log, db);
+
+    /// <summary>The flow that took the hold: an append it makes while holding would wait for itself.</summary>
+    internal StrongBox<bool> Flow { get; } = new(false);
 
     /// <summary>True once the entries are appended: a later audited save could not be.</summary>
     internal bool Appended { get; private set; }
@@ -60,20 +64,22 @@ public sealed class AuditChainHold : IAsyncDisposable
         _committed = true;
         if (_appended is { } appended)
         {
-            await _log.AdvanceAsync(appended.Sequence, appended.Mac, appended.At, cancellationToken);
+            // Committed: the tail moves and the checkpoint is written whatever the caller's token says now.
+            await _log.AdvanceAsync(appended.Sequence, appended.Mac, appended.At, CancellationToken.None);
         }
     }
 
+    /// <summary>Releases the chain. Not async on purpose: the flow's "held here" mark is cleared in the caller's own context.</summary>
     public ValueTask DisposeAsync()
     {
         if (!_released)
         {
             _released = true;
-            if (_appended is not null && !_committed)
+            if (Appended && !_committed)
             {
-                _log.ForgetTail();
+                _log.ForgetTail(); // rolled back, or the insert failed (a number another node took): read the tail again
             }
-            _log.Release();
+            _log.Release(this);
         }
         return ValueTask.CompletedTask;
     }

@@ -41,9 +41,9 @@ internal sealed class AuditChangeCapture(AuditLog log) : CommittedChangesInterce
             {
                 continue;
             }
-            if (log.HoldOf(context) is { Appended: true })
+            if (log.HoldOf(context) is { } hold && (hold.Appended || context.Database.CurrentTransaction is null))
             {
-                throw new InvalidOperationException("An audited change was saved after the held chain's entries were appended; its entry could never be. Save before appending.");
+                throw new InvalidOperationException("An audited change was saved on a context holding the audit chain outside its transaction, or after the hold appended; its entry could never be. Save in the transaction, before appending.");
             }
             var changes = entry.Properties.Where(p => entry.State != EntityState.Modified || p.IsModified)
                 .ToDictionary(p => p.Metadata.Name, p => Secret.Contains(p.Metadata.Name)

@@ -237,9 +237,9 @@ internal sealed class Importer(SwitchboardDbContext db, TimeProvider time, Audit
                 await chain.CommittedAsync(cancellationToken);
                 return;
             }
-            catch (DbException) when (attempt < 3 && !cancellationToken.IsCancellationRequested)
+            catch (DbException e) when (attempt < 3 && AuditLog.IsChainCollision(e) && !cancellationToken.IsCancellationRequested)
             {
-                // Another node's audit entries took our numbers (or the store was busy): the whole batch again.
+                // Another node's (or process's) audit entries took our numbers: the whole batch again, chained after them.
             }
         }
     }

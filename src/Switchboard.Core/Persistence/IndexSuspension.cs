@@ -26,13 +26,17 @@ internal static class IndexSuspension
     {
         var existing = (await db.Database.SqlQueryRaw<string>(StoreKind.IsSqlite(db)
                 ? "SELECT name AS \"Value\" FROM sqlite_master WHERE type = 'index'"
-                : "SELECT indexname AS \"Value\" FROM pg_indexes WHERE schemaname = current_schema()").ToListAsync(cancellationToken))
+                : "SELECT indexname AS \"Value\" FROM pg_indexes WHERE schemaname = ANY (current_schemas(false))").ToListAsync(cancellationToken))
             .ToHashSet(StringComparer.Ordinal);
         var missing = Indexes(db).Where(i => !existing.Contains(i.Name)).ToList();
+        // IF NOT EXISTS (both stores have it): two nodes starting together, or a command beside a server, may both
+        // find an index missing; the second create is then a no-op, not a failed start.
         await ExecuteAsync(db, missing.Select(i => (MigrationOperation)new CreateIndexOperation
         {
             Name = i.Name, Table = i.Table, Columns = i.Columns, IsUnique = i.IsUnique,
-        }), cancellationToken);
+        }), cancellationToken, sql => sql
+            .Replace("CREATE UNIQUE INDEX ", "CREATE UNIQUE INDEX IF NOT EXISTS ", StringComparison.Ordinal)
+            .Replace("CREATE INDEX ", "CREATE INDEX IF NOT EXISTS ", StringComparison.Ordinal));
         return missing.Count;
     }
 
@@ -43,12 +47,13 @@ internal static class IndexSuspension
         from index in entityType.GetIndexes()
         select (entityType.ClrType, index.GetDatabaseName(store)!, table, index.Properties.Select(p => p.GetColumnName(store)!).ToArray(), index.IsUnique);
 
-    private static async Task ExecuteAsync(DbContext db, IEnumerable<MigrationOperation> operations, CancellationToken cancellationToken)
+    private static async Task ExecuteAsync(DbContext db, IEnumerable<MigrationOperation> operations, CancellationToken cancellationToken,
+        Func<string, string>? rewrite = null)
     {
         var commands = db.GetService<IMigrationsSqlGenerator>().Generate(operations.ToList(), db.Model);
         foreach (var command in commands)
         {
-            await db.Database.ExecuteSqlRawAsync(command.CommandText, cancellationToken);
+            await db.Database.ExecuteSqlRawAsync(rewrite?.Invoke(command.CommandText) ?? command.CommandText, cancellationToken);
         }
     }
 }

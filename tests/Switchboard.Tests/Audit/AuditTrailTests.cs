@@ -157,7 +157,10 @@ public sealed class AuditTrailTests
         await using (var hold = await audit.HoldChainAsync(db, Ct))
         {
             await using var transaction = await db.Database.BeginTransactionAsync(Ct);
-            waiting = audit.AppendAsync(Record("waited"), Ct);
+            using (ExecutionContext.SuppressFlow())
+            {
+                waiting = Task.Run(() => audit.AppendAsync(Record("waited"), Ct), Ct); // another flow: a request, a pop
+            }
             // An audited change saved through EF in the held transaction has its entry appended with the hold's, first.
             db.Customers.Add(new Customer { Id = Switchboard.Core.Common.Ids.New(TimeProvider.System), DisplayName = "李雷" });
             await db.SaveChangesAsync(Ct);
@@ -172,10 +175,35 @@ public sealed class AuditTrailTests
         }
         await waiting;
 
+        // Another writer on the same store (a command beside the server, another node) appends: this log's tail is stale.
+        // The held append collides and says so (the importer writes its batch again); the next hold reads the tail again.
+        await using (var other = ActivatorUtilities.CreateInstance<AuditLog>(app.Services))
+        {
+            await other.AppendAsync(Record("other-writer"), Ct);
+        }
+        await using (var hold = await audit.HoldChainAsync(db, Ct))
+        {
+            await using var transaction = await db.Database.BeginTransactionAsync(Ct);
+            var collision = await Assert.ThrowsAnyAsync<System.Data.Common.DbException>(() => hold.AppendAsync(transaction.GetDbTransaction(), [Record("stale")], Ct));
+            Assert.True(AuditLog.IsChainCollision(collision), collision.Message);
+        }
+        await using (var hold = await audit.HoldChainAsync(db, Ct))
+        {
+            // The holding flow cannot append around its hold: it would wait for itself.
+            await Assert.ThrowsAsync<InvalidOperationException>(() => audit.AppendAsync(Record("around-the-hold"), Ct));
+            await using var transaction = await db.Database.BeginTransactionAsync(Ct);
+            await hold.AppendAsync(transaction.GetDbTransaction(), [Record("after-other")], Ct);
+            await transaction.CommitAsync(Ct);
+            await hold.CommittedAsync(Ct);
+        }
+        await audit.AppendAsync(Record("last"), Ct); // and once released, it can
+
         var entries = await app.WithDbAsync(db => db.AuditLog.OrderBy(e => e.Sequence).Select(e => new { e.Sequence, e.RecordId, e.Detail }).ToListAsync(Ct));
-        var mine = entries.Where(e => e.RecordId is "before" or "after-rollback" or "held-1" or "held-2" or "waited" || e.RecordId.StartsWith("rolled", StringComparison.Ordinal)
+        string[] named = ["before", "after-rollback", "held-1", "held-2", "waited", "other-writer", "stale", "around-the-hold", "after-other", "last"];
+        var mine = entries.Where(e => named.Contains(e.RecordId) || e.RecordId.StartsWith("rolled", StringComparison.Ordinal)
             || e.Detail.Contains("李雷", StringComparison.Ordinal) || e.Detail.Contains("韩梅梅", StringComparison.Ordinal)).ToList();
-        Assert.Equal(["before", "after-rollback", "(李雷)", "held-1", "held-2", "waited"], mine.Select(e => e.Detail.Contains("李雷", StringComparison.Ordinal) ? "(李雷)" : e.RecordId));
+        Assert.Equal(["before", "after-rollback", "(李雷)", "held-1", "held-2", "waited", "other-writer", "after-other", "last"],
+            mine.Select(e => e.Detail.Contains("李雷", StringComparison.Ordinal) ? "(李雷)" : e.RecordId));
         Assert.Equal(1, await app.WithDbAsync(db => db.Customers.CountAsync(c => c.DisplayName == "李雷", Ct)));
         Assert.Equal(Enumerable.Range(1, entries.Count).Select(i => (long)i), entries.Select(e => e.Sequence)); // no gap where the rollback was
         Assert.True((await (await client.GetAsync("/api/v1/audit/verify", Ct)).ReadAsync<AuditVerification>()).Intact);
