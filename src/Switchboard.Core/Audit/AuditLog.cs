@@ -1,4 +1,5 @@
 using System.Data.Common;
+using System.Runtime.CompilerServices;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
@@ -43,6 +44,7 @@ public sealed partial class AuditLog : IAsyncDisposable
     private readonly Lock _starting = new();
     private Task? _writer;
     private readonly SemaphoreSlim _chain = new(1, 1);    // one writer of the chain at a time: the group commit or a hold
+    private readonly AsyncLocal<StrongBox<bool>?> _heldHere = new(); // the flow holding the chain (see HoldChainAsync)
     private AuditChainHold? _hold;
     private (long Sequence, string? Mac)? _tail;
 
@@ -77,6 +79,10 @@ public sealed partial class AuditLog : IAsyncDisposable
             return Task.CompletedTask;
         }
         ObjectDisposedException.ThrowIf(_stopping.IsCancellationRequested, this); // no writer will ever take it
+        if (_heldHere.Value is { Value: true })
+        {
+            throw new InvalidOperationException("This flow holds the audit chain: append through its hold (an append here would wait for the hold forever).");
+        }
         if (_writer is null)
         {
             lock (_starting)
@@ -127,10 +133,19 @@ public sealed partial class AuditLog : IAsyncDisposable
     /// lock). Audited changes saved through EF in that transaction before the append are appended with it (after it,
     /// such a save fails at once). Other appends wait until the hold is disposed.
     /// </summary>
-    public async Task<AuditChainHold> HoldChainAsync(DbContext db, CancellationToken cancellationToken)
+    public Task<AuditChainHold> HoldChainAsync(DbContext db, CancellationToken cancellationToken)
+    {
+        // Marked in the caller's own flow (this method is not async, so the mark flows on to the caller's next steps):
+        // an append from the holding flow would wait for the chain it holds, so it fails at once instead.
+        var hold = new AuditChainHold(this, db);
+        _heldHere.Value = hold.Flow;
+        return TakeAsync(hold, cancellationToken);
+    }
+
+    private async Task<AuditChainHold> TakeAsync(AuditChainHold hold, CancellationToken cancellationToken)
     {
         await _chain.WaitAsync(cancellationToken);
-        var hold = new AuditChainHold(this, db);
+        hold.Flow.Value = true;
         Volatile.Write(ref _hold, hold);
         return hold;
     }
@@ -138,11 +153,22 @@ public sealed partial class AuditLog : IAsyncDisposable
     /// <summary>The hold <paramref name="db"/>'s transaction has on the chain, if any (see <see cref="HoldChainAsync"/>).</summary>
     internal AuditChainHold? HoldOf(DbContext db) => Volatile.Read(ref _hold) is { } hold && hold.Holds(db) ? hold : null;
 
-    internal void Release()
+    internal void Release(AuditChainHold hold)
     {
+        hold.Flow.Value = false;
+        if (ReferenceEquals(_heldHere.Value, hold.Flow))
+        {
+            _heldHere.Value = null;
+        }
         Volatile.Write(ref _hold, null);
         _chain.Release();
     }
+
+    /// <summary>
+    /// True when <paramref name="e"/> is the chain's own collision: another node (or process on the same file) took the
+    /// numbers this writer chained from its cached tail. Worth writing again after reading the tail; nothing else is.
+    /// </summary>
+    public static bool IsChainCollision(DbException e) => e.Message.Contains(nameof(AuditLog), StringComparison.Ordinal);
 
     private async Task WriteAsync(IReadOnlyList<AuditRecord> batch, CancellationToken cancellationToken)
     {
@@ -158,13 +184,19 @@ public sealed partial class AuditLog : IAsyncDisposable
                 {
                     if (StoreKind.IsSqlite(db))
                     {
-                        await db.Database.ExecuteSqlRawAsync("PRAGMA synchronous = FULL;", cancellationToken);
+                        // A batch of pop reads only (their pops are sent already, and a crash's loss is recovered from the
+                        // call journal: ADR 0014) commits without a flush of its own; the next flushed commit (the
+                        // journal's, at every ring) makes it durable. So the store's one write lock is held for a moment,
+                        // not for a disk flush that the rings' journal commits wait behind. A batch a checkpoint follows
+                        // is flushed, so no checkpoint names an entry a power cut could take back.
+                        var flush = !batch.All(r => r.Unhurried) || CheckpointDue(batch.Count);
+                        await db.Database.ExecuteSqlRawAsync(flush ? "PRAGMA synchronous = FULL;" : "PRAGMA synchronous = NORMAL;", cancellationToken);
                     }
                     await using (var transaction = await db.Database.BeginTransactionAsync(cancellationToken))
                     {
                         var (sequence, mac, at) = await InsertChainedAsync(db, transaction.GetDbTransaction(), batch, cancellationToken);
                         await transaction.CommitAsync(cancellationToken);
-                        await AdvanceAsync(sequence, mac, at, cancellationToken);
+                        await AdvanceAsync(sequence, mac, at, CancellationToken.None); // committed: whatever the token says now
                     }
                     return;
                 }
@@ -225,6 +257,10 @@ public sealed partial class AuditLog : IAsyncDisposable
             }
         }
     }
+
+    /// <summary>True when appending <paramref name="count"/> entries may pass a checkpoint (or the tail is not known yet).</summary>
+    private bool CheckpointDue(int count) =>
+        _options.CheckpointFile is not null && (_tail is not { } tail || (tail.Sequence + count) / _options.CheckpointEvery > tail.Sequence / _options.CheckpointEvery);
 
     /// <summary>The chain may have moved under us (a failed transaction, another node): read the tail again next time.</summary>
     internal void ForgetTail() => _tail = null;
