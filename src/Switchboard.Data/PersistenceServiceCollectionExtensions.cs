@@ -20,7 +20,7 @@ public static class PersistenceServiceCollectionExtensions
         {
             var storage = sp.GetRequiredService<IOptions<StorageOptions>>().Value;
             options.UseSqlite(SqliteConnectionString(storage))
-                .AddInterceptors(new SqliteConnectionSetup(storage.BusyTimeoutSeconds, sp.GetService<BackgroundCheckpoints>() is not null))
+                .AddInterceptors(new SqliteConnectionSetup(storage.BusyTimeoutSeconds))
                 .AddInterceptors(sp.GetServices<IInterceptor>());
         });
         services.AddDbContextPool<PostgresSwitchboardDbContext>((sp, options) =>
@@ -41,17 +41,6 @@ public static class PersistenceServiceCollectionExtensions
         return services;
     }
 
-    /// <summary>
-    /// Says that something checkpoints SQLite's WAL in the background (the server's checkpointer), so connections stop
-    /// checkpointing inside their commits (<c>wal_autocheckpoint = 0</c>). Never register it without such a service:
-    /// the WAL would grow without end.
-    /// </summary>
-    public static IServiceCollection AddSqliteBackgroundCheckpoints(this IServiceCollection services)
-    {
-        services.TryAddSingleton<BackgroundCheckpoints>();
-        return services;
-    }
-
     /// <summary>The SQLite connection string: the configured one, or a file in the data directory (created if missing).</summary>
     internal static string SqliteConnectionString(StorageOptions storage)
     {
@@ -68,7 +57,3 @@ public static class PersistenceServiceCollectionExtensions
         }.ToString();
     }
 }
-
-/// <summary>The marker <see cref="PersistenceServiceCollectionExtensions.AddSqliteBackgroundCheckpoints"/> registers.</summary>
-public sealed class BackgroundCheckpoints;
-

@@ -12,11 +12,9 @@ namespace Switchboard.Data;
 /// migrator. The settings live on the native handle, which the pool keeps open across <c>Open</c>/<c>Close</c>, so
 /// they are applied once per handle rather than on every open (EF opens a connection for each query it runs).
 /// </summary>
-internal sealed class SqliteConnectionSetup(int busyTimeoutSeconds, bool backgroundCheckpoints) : DbConnectionInterceptor
+internal sealed class SqliteConnectionSetup(int busyTimeoutSeconds) : DbConnectionInterceptor
 {
-    // With the server's checkpointer (SqliteCheckpointer) no commit checkpoints on its own.
-    private readonly string _pragmas = $"PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = {busyTimeoutSeconds * 1000}; PRAGMA foreign_keys = ON;"
-        + (backgroundCheckpoints ? " PRAGMA wal_autocheckpoint = 0;" : "");
+    private readonly string _pragmas = $"PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = {busyTimeoutSeconds * 1000}; PRAGMA foreign_keys = ON;";
 
     public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData) => Apply(connection);
 

@@ -89,8 +89,6 @@ internal static class HostingExtensions
         services.AddHostedService<StartupMigration>();
         services.AddHostedService<CallJournalWriter>();     // after the migration: hosted services start in order
         services.AddHostedService<PopReadRecoveryService>(); // pop reads a crash lost, back from the journal
-        services.AddSqliteBackgroundCheckpoints().AddSingleton<SqliteCheckpointer>(); // WAL checkpoints off the rings' commits (SQLite)
-        services.AddHostedService(sp => sp.GetRequiredService<SqliteCheckpointer>());
         services.AddSwitchboardAuthentication();
         services.AddSignalR().AddJsonProtocol(options => Configure(options.PayloadSerializerOptions));
         services.AddSingleton<IAgentNotifier, SignalRAgentNotifier>();
