@@ -3,13 +3,15 @@
 # audited"). Usage: scripts/pop-pairs.sh DATA_DIR API_KEY [PAIRS] [OUT_DIR]
 #   DATA_DIR: a seeded store (switchboard seed --customers 1000000 --data-dir DATA_DIR)
 #   API_KEY:  an Admin key of that store (switchboard apikeys create --name bench --role Admin --data-dir DATA_DIR)
-# Odd pairs run on then off, even pairs off then on. Needs a Release build: dotnet build src/Switchboard -c Release.
+# Odd pairs run on then off, even pairs off then on (FIRST=off swaps that). Needs a Release build:
+# dotnet build src/Switchboard -c Release.
 set -euo pipefail
 data=${1:?data dir}; key=${2:?api key}; pairs=${3:-6}; out=${4:-/tmp/pop-pairs}
+if [ "${FIRST:-on}" = off ]; then FIRST_OFFSET=1; fi
 bin="$(dirname "$0")/../artifacts/bin/Switchboard/release/switchboard"
 mkdir -p "$out"; : > "$out/summary.txt"
 for pair in $(seq 1 "$pairs"); do
-  if [ $((pair % 2)) = 1 ]; then order="on off"; else order="off on"; fi
+  if [ $(((pair + ${FIRST_OFFSET:-0}) % 2)) = 1 ]; then order="on off"; else order="off on"; fi
   for mode in $order; do
     if [ "$mode" = off ]; then export Audit__Enabled=false; else unset Audit__Enabled; fi
     "$bin" serve --data-dir "$data" --urls http://127.0.0.1:5090 > "$out/serve-$pair-$mode.log" 2>&1 &
