@@ -1,3 +1,4 @@
+using System.Data.Common;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Metadata;
@@ -24,21 +25,37 @@ internal static class IndexSuspension
     /// <summary>Creates every index of the model that the store does not have; returns how many.</summary>
     public static async Task<int> RestoreAsync(DbContext db, CancellationToken cancellationToken)
     {
-        var existing = (await db.Database.SqlQueryRaw<string>(StoreKind.IsSqlite(db)
-                ? "SELECT name AS \"Value\" FROM sqlite_master WHERE type = 'index'"
-                : "SELECT indexname AS \"Value\" FROM pg_indexes WHERE schemaname = ANY (current_schemas(false))").ToListAsync(cancellationToken))
-            .ToHashSet(StringComparer.Ordinal);
+        var existing = await ExistingAsync(db, cancellationToken);
         var missing = Indexes(db).Where(i => !existing.Contains(i.Name)).ToList();
-        // IF NOT EXISTS (both stores have it): two nodes starting together, or a command beside a server, may both
-        // find an index missing; the second create is then a no-op, not a failed start.
-        await ExecuteAsync(db, missing.Select(i => (MigrationOperation)new CreateIndexOperation
+        foreach (var index in missing)
         {
-            Name = i.Name, Table = i.Table, Columns = i.Columns, IsUnique = i.IsUnique,
-        }), cancellationToken, sql => sql
-            .Replace("CREATE UNIQUE INDEX ", "CREATE UNIQUE INDEX IF NOT EXISTS ", StringComparison.Ordinal)
-            .Replace("CREATE INDEX ", "CREATE INDEX IF NOT EXISTS ", StringComparison.Ordinal));
+            // IF NOT EXISTS (both stores have it): two nodes starting together, or a command beside a server, may both
+            // find an index missing. On SQLite the second create is a no-op; PostgreSQL's check is not atomic, so the
+            // loser of a race fails on its catalog: fine if the index is there now (a duplicate key in the data that a
+            // unique index refuses fails the same way, and the index is then not there).
+            try
+            {
+                await ExecuteAsync(db, [new CreateIndexOperation { Name = index.Name, Table = index.Table, Columns = index.Columns, IsUnique = index.IsUnique }],
+                    cancellationToken, sql => sql
+                        .Replace("CREATE UNIQUE INDEX ", "CREATE UNIQUE INDEX IF NOT EXISTS ", StringComparison.Ordinal)
+                        .Replace("CREATE INDEX ", "CREATE INDEX IF NOT EXISTS ", StringComparison.Ordinal));
+            }
+            catch (DbException)
+            {
+                if (!(await ExistingAsync(db, cancellationToken)).Contains(index.Name))
+                {
+                    throw;
+                }
+            }
+        }
         return missing.Count;
     }
+
+    private static async Task<HashSet<string>> ExistingAsync(DbContext db, CancellationToken cancellationToken) =>
+        (await db.Database.SqlQueryRaw<string>(StoreKind.IsSqlite(db)
+            ? "SELECT name AS \"Value\" FROM sqlite_master WHERE type = 'index'"
+            : "SELECT indexname AS \"Value\" FROM pg_indexes WHERE schemaname = ANY (current_schemas(false))").ToListAsync(cancellationToken))
+        .ToHashSet(StringComparer.Ordinal);
 
     private static IEnumerable<(Type Entity, string Name, string Table, string[] Columns, bool IsUnique)> Indexes(DbContext db) =>
         from entityType in db.Model.GetEntityTypes()
