@@ -231,8 +231,7 @@ internal sealed class Importer(SwitchboardDbContext db, TimeProvider time, Audit
                 await Bulk.InsertAllAsync(db, dbTransaction, points, cancellationToken);
                 await Bulk.InsertAllAsync(db, dbTransaction, newLinks, cancellationToken);
                 var detail = await details;
-                await chain.AppendAsync(dbTransaction, [.. detail.Select((json, i) => new AuditRecord(actor.Actor, actor.Role, actor.Channel, AuditAction.Create,
-                    "customer", created[i].Id.ToString("D"), created[i].Id, null, json))], cancellationToken);
+                await chain.AppendAsync(dbTransaction, [.. detail.Select((json, i) => Creation(actor, created[i], json))], cancellationToken);
                 await transaction.CommitAsync(cancellationToken);
                 await chain.CommittedAsync(cancellationToken);
                 return;
@@ -243,6 +242,10 @@ internal sealed class Importer(SwitchboardDbContext db, TimeProvider time, Audit
             }
         }
     }
+
+    /// <summary>The audit entry of a customer a bulk load made, with its mapped fields (<see cref="Fields"/>) as <paramref name="detail"/>.</summary>
+    internal static AuditRecord Creation(AuditActor actor, Customer customer, string detail) =>
+        new(actor.Actor, actor.Role, actor.Channel, AuditAction.Create, "customer", customer.Id.ToString("D"), customer.Id, null, detail);
 
     /// <summary>A new customer's mapped fields for its audit entry (before: nothing).</summary>
     internal static Dictionary<string, (object? Before, object? After)> Fields(Customer customer, MappingSpec spec) =>

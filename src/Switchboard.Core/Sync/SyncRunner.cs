@@ -264,8 +264,7 @@ internal sealed class SyncRunner(SwitchboardDbContext db, TimeProvider time, Map
         // The bulk-made customers' entries (one each, with the mapped fields), and those of the changes saved below, go in
         // the page's own transaction with the chain held for it (ADR 0018): durable with the page, never without it.
         List<AuditRecord> createdEntries = audit.Enabled
-            ? [.. created.Select(c => new AuditRecord(actor.Actor, actor.Role, actor.Channel, AuditAction.Create, "customer", c.Id.ToString("D"), c.Id, null,
-                AuditLog.Changes(Importer.Fields(c, spec))))]
+            ? [.. created.Select(c => Importer.Creation(actor, c, AuditLog.Changes(Importer.Fields(c, spec))))]
             : [];
         await using (var chain = await audit.HoldChainAsync(db, cancellationToken))
         {
