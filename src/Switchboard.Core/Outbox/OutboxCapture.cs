@@ -88,6 +88,37 @@ internal sealed class OutboxCapture(TimeProvider time, OutboxSignal signal, Dest
         }
     }
 
+    /// <summary>
+    /// Writes messages, each routed as <see cref="Add"/> routes it, straight into a transaction without EF's tracker
+    /// (for bulk writers whose changes no save sees: ADR 0019); the caller wakes the <see cref="OutboxSignal"/> after the commit.
+    /// </summary>
+    internal static async Task WriteAsync(DbContext db, System.Data.Common.DbTransaction transaction, DestinationDirectory directory, IReadOnlyList<OutboxMessage> messages,
+        DateTime now, CancellationToken cancellationToken)
+    {
+        if (messages.Count == 0)
+        {
+            return;
+        }
+        var deliveries = new List<OutboxDelivery>();
+        await using (var inserter = new BulkInserter<OutboxMessage>(db, transaction))
+        {
+            foreach (var message in messages)
+            {
+                var destinations = directory.Enabled; // null: the directory is not loaded yet, and the router routes the message
+                message.RoutedAt = destinations is null ? null : now;
+                message.Id = await inserter.InsertReturningKeyAsync(message, cancellationToken);
+                foreach (var destination in destinations?.Where(d => d.Takes(message)) ?? [])
+                {
+                    deliveries.Add(new OutboxDelivery
+                    {
+                        DestinationId = destination.Id, MessageId = message.Id, OrderKey = message.OrderKey, Status = DeliveryStatus.Pending, NextAttemptAt = now,
+                    });
+                }
+            }
+        }
+        await Bulk.InsertAllAsync(db, transaction, deliveries, cancellationToken);
+    }
+
     protected override void Merge(Pending into, Pending from) => into.Count += from.Count;
 
     protected override void Committed(Pending pending) => signal.Notify();

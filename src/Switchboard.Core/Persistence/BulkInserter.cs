@@ -24,7 +24,9 @@ internal sealed class BulkInserter<T> : IAsyncDisposable where T : class
     private readonly int _rowsPerStatement;
     private readonly List<T> _pending;
     private readonly bool _ignoreDuplicates;
+    private readonly string? _identity;
     private DbCommand? _fullBatch;
+    private DbCommand? _returning;
 
     /// <param name="db">The context whose model and connection are used.</param>
     /// <param name="transaction">The open transaction the rows are written in.</param>
@@ -48,6 +50,7 @@ internal sealed class BulkInserter<T> : IAsyncDisposable where T : class
             .Where(p => !(p.IsPrimaryKey() && p.ValueGenerated == ValueGenerated.OnAdd)) // a key the store numbers (an identity) is left to it
             .Select(p => new Column(sql.DelimitIdentifier(p.GetColumnName(table)!), p, p.GetRelationalTypeMapping(), p.GetGetter()))
             .ToArray();
+        _identity = entityType.FindPrimaryKey()!.Properties is [{ ValueGenerated: ValueGenerated.OnAdd } identity] ? sql.DelimitIdentifier(identity.GetColumnName(table)!) : null;
         _rowsPerStatement = Math.Max(1, Math.Min(rowsPerStatement, MaxParametersPerStatement / _columns.Length));
         _pending = new List<T>(_rowsPerStatement);
     }
@@ -75,15 +78,46 @@ internal sealed class BulkInserter<T> : IAsyncDisposable where T : class
         }
     }
 
+    /// <summary>
+    /// Inserts one row at once and returns the key the store numbered for it (<c>RETURNING</c>, in SQLite 3.35+ and
+    /// PostgreSQL), for rows others refer to by that key (an outbox message's deliveries).
+    /// </summary>
+    public async Task<long> InsertReturningKeyAsync(T row, CancellationToken cancellationToken)
+    {
+        if (_identity is null || _pending.Count > 0)
+        {
+            throw new InvalidOperationException(_identity is null ? $"{typeof(T).Name}'s key is not numbered by the store." : "Rows are pending: flush them first.");
+        }
+        _returning ??= await PrepareAsync(1, cancellationToken, returning: true);
+        _pending.Add(row);
+        Bind(_returning);
+        _pending.Clear();
+        var key = Convert.ToInt64(await _returning.ExecuteScalarAsync(cancellationToken), CultureInfo.InvariantCulture);
+        Count++;
+        return key;
+    }
+
     public async ValueTask DisposeAsync()
     {
         if (_fullBatch is not null)
         {
             await _fullBatch.DisposeAsync();
         }
+        if (_returning is not null)
+        {
+            await _returning.DisposeAsync();
+        }
     }
 
     private async Task ExecuteAsync(DbCommand command, CancellationToken cancellationToken)
+    {
+        Bind(command);
+        await command.ExecuteNonQueryAsync(cancellationToken);
+        Count += _pending.Count;
+        _pending.Clear();
+    }
+
+    private void Bind(DbCommand command)
     {
         var index = 0;
         foreach (var row in _pending)
@@ -98,12 +132,9 @@ internal sealed class BulkInserter<T> : IAsyncDisposable where T : class
                 command.Parameters[index++].Value = value ?? DBNull.Value;
             }
         }
-        await command.ExecuteNonQueryAsync(cancellationToken);
-        Count += _pending.Count;
-        _pending.Clear();
     }
 
-    private async Task<DbCommand> PrepareAsync(int rows, CancellationToken cancellationToken)
+    private async Task<DbCommand> PrepareAsync(int rows, CancellationToken cancellationToken, bool returning = false)
     {
         var command = _connection.CreateCommand();
         command.Transaction = _transaction;
@@ -125,6 +156,10 @@ internal sealed class BulkInserter<T> : IAsyncDisposable where T : class
         {
             // The same clause in SQLite (3.24+) and PostgreSQL (9.5+).
             text.Append(" ON CONFLICT DO NOTHING");
+        }
+        if (returning)
+        {
+            text.Append(" RETURNING ").Append(_identity);
         }
         command.CommandText = text.ToString();
         await command.PrepareAsync(cancellationToken);

@@ -7,6 +7,7 @@ using Switchboard.Core.Customers;
 using Switchboard.Core.Mapping;
 using Switchboard.Core.Outbox;
 using Switchboard.Core.Persistence;
+using Switchboard.Core.ScreenPop;
 
 namespace Switchboard.Core.Sync;
 
@@ -21,7 +22,7 @@ public sealed record PassSummary(int Pages, int Records, int Applied, int Unchan
 /// back). A record the mapping refuses goes to the quarantine with its reasons; the next change to it tries again.
 /// </summary>
 internal sealed class SyncRunner(SwitchboardDbContext db, TimeProvider time, MappingSpecCache specs, SyncMonitor monitor, IHttpClientFactory clients,
-    DestinationDirectory directory, OutboxSignal signal, AuditLog audit)
+    DestinationDirectory directory, OutboxSignal signal, AuditLog audit, PopContextCache pops)
 {
     public const string HttpClientName = "switchboard.sync";
     private static readonly TimeSpan EchoLife = TimeSpan.FromHours(1);
@@ -96,7 +97,9 @@ internal sealed class SyncRunner(SwitchboardDbContext db, TimeProvider time, Map
         // The latest version of each record on the page.
         var latest = page.Records.GroupBy(r => r.Key, StringComparer.Ordinal).Select(g => g.MaxBy(r => r.ModifiedAt)!).ToList();
         var pageKeys = latest.Select(r => r.Key).ToList();
-        var states = await db.SyncStates.Where(s => s.ConnectionId == connectionId && EF.Parameter(pageKeys).Contains(s.Key))
+        // Read without EF's tracker and written back by UntrackedRows (ADR 0019): a page's thousands of rows cost the
+        // tracker more than the writes themselves.
+        var states = await db.SyncStates.AsNoTracking().Where(s => s.ConnectionId == connectionId && EF.Parameter(pageKeys).Contains(s.Key))
             .ToDictionaryAsync(s => s.Key, StringComparer.Ordinal, cancellationToken);
         // What was applied at this modification time already is skipped before anything else is read: a look-back
         // pass, or the cursor's own millisecond read again, costs one query a page.
@@ -108,13 +111,23 @@ internal sealed class SyncRunner(SwitchboardDbContext db, TimeProvider time, Map
         }
         var keys = records.Select(r => r.Key).ToList();
         // The identity map for every key (also those with a state: a merge may have moved the state's customer away).
-        var byMap = await ExternalIdMap.CustomersByKeyAsync(db, spec.System, keys, tracked: true, cancellationToken);
+        var byMap = await ExternalIdMap.CustomersByKeyAsync(db, spec.System, keys, tracked: false, cancellationToken);
         var ours = records.Where(r => !states.ContainsKey(r.Key) && Guid.TryParse(r.OurId, out _)).Select(r => Guid.Parse(r.OurId!)).ToList();
         var ids = states.Values.Select(s => s.CustomerId).Concat(ours).Except(byMap.Values.Select(c => c.Id)).Distinct().ToList();
         var customers = byMap.Values.DistinctBy(c => c.Id).ToDictionary(c => c.Id); // two keys may map to one customer (merged duplicates)
-        foreach (var customer in await db.Customers.Include(c => c.ContactPoints).Where(c => EF.Parameter(ids).Contains(c.Id)).ToListAsync(cancellationToken))
+        foreach (var customer in await db.Customers.AsNoTracking().Include(c => c.ContactPoints).Where(c => EF.Parameter(ids).Contains(c.Id)).ToListAsync(cancellationToken))
         {
             customers[customer.Id] = customer;
+        }
+        var untracked = new UntrackedCustomers(db);
+        foreach (var customer in customers.Values)
+        {
+            untracked.Read(customer);
+        }
+        var stateRows = new UntrackedRows<SyncState>(db);
+        foreach (var state in states.Values)
+        {
+            stateRows.Read(state);
         }
         var customerIds = customers.Keys.ToList();
         var echoes = (await db.SyncEchoes.Where(e => e.ConnectionId == connectionId && EF.Parameter(customerIds).Contains(e.CustomerId)).ToListAsync(cancellationToken))
@@ -144,8 +157,10 @@ internal sealed class SyncRunner(SwitchboardDbContext db, TimeProvider time, Map
                 ?? (state is null && Guid.TryParse(record.OurId, out var our) && !linkedKey.ContainsKey(our) ? customers.GetValueOrDefault(our) : null);
             if (record.Deleted)
             {
-                if (customer is not null && state is not null)
+                if (customer is not null && state is not null && db.Entry(customer).State != EntityState.Deleted)
                 {
+                    untracked.Forget(customer); // removed through EF, with everything it owns (and audited so)
+                    db.Attach(customer);
                     await CustomerService.StageRemovalAsync(db, customer, cancellationToken);
                     deleted++;
                     lags.Add(record.ModifiedAt);
@@ -156,6 +171,7 @@ internal sealed class SyncRunner(SwitchboardDbContext db, TimeProvider time, Map
                 }
                 if (state is not null)
                 {
+                    stateRows.Forget(state);
                     db.SyncStates.Remove(state);
                 }
                 continue;
@@ -205,7 +221,7 @@ internal sealed class SyncRunner(SwitchboardDbContext db, TimeProvider time, Map
             var mine = echoes[customer.Id].ToList();
             var merge = SyncMerge.Merge(spec.Fields, mapped.Values, spec.Read(customer), shadow, mine.Select(e => (e.Field, e.Value)).ToHashSet(),
                 record.ModifiedAt, customer.UpdatedAt, isNew);
-            if (SyncApply.Apply(db, customer, merge.Apply, now, () => Ids.New(time)) > 0 && !isNew)
+            if (SyncApply.Apply(customer, merge.Apply, now, () => Ids.New(time)) > 0 && !isNew)
             {
                 (customer.UpdatedAt, customer.Version) = (now, customer.Version + 1);
                 applied++;
@@ -242,7 +258,7 @@ internal sealed class SyncRunner(SwitchboardDbContext db, TimeProvider time, Map
             if (state is null)
             {
                 state = new SyncState { ConnectionId = connectionId, CustomerId = customer.Id, Key = record.Key };
-                (isNew ? newStates : (ICollection<SyncState>)db.SyncStates.Local).Add(state);
+                newStates.Add(state);
                 states[record.Key] = state;
             }
             (state.CustomerId, state.SourceModifiedAt, state.Shadow) = (customer.Id, record.ModifiedAt, SyncValues.WriteShadow(merge.Shadow));
@@ -266,25 +282,39 @@ internal sealed class SyncRunner(SwitchboardDbContext db, TimeProvider time, Map
         List<AuditRecord> createdEntries = audit.Enabled
             ? [.. created.Select(c => Importer.Creation(actor, c, AuditLog.Changes(Importer.Fields(c, spec))))]
             : [];
+        CustomerWrites writes;
         await using (var chain = await audit.HoldChainAsync(db, cancellationToken))
         {
             await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-            if (created.Count > 0)
+            var bulk = transaction.GetDbTransaction();
+            await Bulk.InsertAllAsync(db, bulk, created, cancellationToken);
+            await Bulk.InsertAllAsync(db, bulk, created.SelectMany(c => c.ContactPoints), cancellationToken);
+            await Bulk.InsertAllAsync(db, bulk, newLinks, cancellationToken);
+            await Bulk.InsertAllAsync(db, bulk, newStates, cancellationToken);
+            // Published like any new customer (one customer.created each, its contact points in it), routed in this transaction.
+            await OutboxCapture.WriteAsync(db, bulk, directory, [.. created.Select(c => OutboxCapture.MessageFor(c, "created", now, actor.Actor)!)], now, cancellationToken);
+            writes = await untracked.WriteAsync(bulk, actor, audit.Enabled, directory, now, cancellationToken);
+            await using (var writer = new RowWriter(db, bulk))
             {
-                var bulk = transaction.GetDbTransaction();
-                await Bulk.InsertAllAsync(db, bulk, created, cancellationToken);
-                await Bulk.InsertAllAsync(db, bulk, created.SelectMany(c => c.ContactPoints), cancellationToken);
-                await Bulk.InsertAllAsync(db, bulk, newLinks, cancellationToken);
-                await Bulk.InsertAllAsync(db, bulk, newStates, cancellationToken);
-                // Published like any new customer (one customer.created each, its contact points in it), routed in this save.
-                OutboxCapture.Add(db, directory, created.Select(c => OutboxCapture.MessageFor(c, "created", now, actor.Actor)!), now);
+                foreach (var state in states.Values.Where(stateRows.IsRead))
+                {
+                    if (stateRows.ChangeOf(state) is { } change)
+                    {
+                        await stateRows.UpdateAsync(writer, change, cancellationToken);
+                    }
+                }
             }
+            // The rest (the connection's counters, conflicts, quarantined records, links of known customers, removals) through EF.
             await db.SaveChangesAsync(cancellationToken);
-            await chain.AppendAsync(transaction.GetDbTransaction(), createdEntries, cancellationToken);
+            await chain.AppendAsync(bulk, [.. createdEntries, .. writes.Audit], cancellationToken);
             await transaction.CommitAsync(cancellationToken);
             await chain.CommittedAsync(cancellationToken);
         }
-        if (created.Count > 0 || db.ChangeTracker.Entries<OutboxMessage>().Any())
+        // A new customer's number may have been cached as nobody's; a changed one's pop shows the old values.
+        writes.Customers.UnionWith(created.Select(c => c.Id));
+        writes.Numbers.UnionWith(created.SelectMany(c => c.ContactPoints).Select(p => p.E164).OfType<string>());
+        pops.Invalidate(writes.Customers, writes.Numbers);
+        if (created.Count > 0 || writes.Messages > 0 || db.ChangeTracker.Entries<OutboxMessage>().Any())
         {
             signal.Notify();
         }
@@ -342,7 +372,7 @@ internal sealed class SyncRunner(SwitchboardDbContext db, TimeProvider time, Map
 /// <summary>Writes merged values onto a customer, clearing where the CRM cleared (a phone or email cleared removes that contact point; names and choices are never cleared).</summary>
 internal static class SyncApply
 {
-    public static int Apply(SwitchboardDbContext db, Customer customer, IReadOnlyDictionary<string, object?> values, DateTime now, Func<Guid> newId)
+    public static int Apply(Customer customer, IReadOnlyDictionary<string, object?> values, DateTime now, Func<Guid> newId)
     {
         var set = values.Where(v => v.Value is not null).ToDictionary(v => v.Key, v => v.Value, StringComparer.Ordinal);
         var changed = Importer.Apply(customer, set, now, newId).Count;
@@ -374,8 +404,7 @@ internal static class SyncApply
                     var kind = field switch { "mobile" => ContactKind.Mobile, "office" => ContactKind.Office, _ => ContactKind.Email };
                     if (customer.ContactPoints.Where(p => p.Kind == kind).OrderByDescending(p => p.IsPrimary).FirstOrDefault() is { } point)
                     {
-                        customer.ContactPoints.Remove(point);
-                        db.ContactPoints.Remove(point);
+                        customer.ContactPoints.Remove(point); // deleted by the page's write (UntrackedCustomers)
                         changed++;
                     }
                     break;
