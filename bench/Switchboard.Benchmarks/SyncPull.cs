@@ -162,7 +162,7 @@ internal static class SyncPull
             {
                 throw new TimeoutException($"the sync did not get there: applied {health.Applied:N0}, last error {health.LastError}");
             }
-            await Task.Delay(5);
+            await Task.Delay(25);
         }
     }
 

@@ -13,9 +13,9 @@ internal sealed class SyncOptions
     public bool Pull { get; set; } = true;
 
     /// <summary>
-    /// How often a pass looks back over the connection's overlap window (records whose transaction committed late) and
-    /// sweeps tombstones the CRM lists apart (HubSpot's archived records); the first pass of a puller always does.
-    /// Other passes start at the cursor. Default 60 s.
+    /// How often a look-back over the connection's overlap window begins (records whose transaction committed late, and
+    /// tombstones the CRM lists apart: HubSpot's archived records); the first pass of a puller always begins one. It is
+    /// read a page per pass, between passes from the cursor (<see cref="LookBack"/>). Default 60 s.
     /// </summary>
     [System.ComponentModel.DataAnnotations.Range(1, 86_400)]
     public int LookBackSeconds { get; set; } = 60;
@@ -26,8 +26,9 @@ internal sealed class SyncOptions
 }
 
 /// <summary>
-/// Runs a puller per enabled connection: a pass (looking back over the overlap window on the first and once a
-/// minute: <see cref="SyncOptions.LookBackSeconds"/>), then at once another while passes find records (catching up), else
+/// Runs a puller per enabled connection: a pass (with a page of a look-back over the overlap window begun on the first
+/// and once a minute: <see cref="SyncOptions.LookBackSeconds"/>), then at once another while passes find records
+/// (catching up) or a look-back is under way, else
 /// a wait of the connection's poll interval or until someone asks for a pass (<c>POST …/pull</c>). A failed pass is
 /// counted and its reason kept on the connection (a status and code, never a payload), then retried after a backoff,
 /// or after the wait a rate limit asked for. Connections made or removed are picked up within two seconds.
@@ -84,6 +85,7 @@ internal sealed partial class SyncWorker(IServiceScopeFactory scopes, SyncMonito
     {
         var failures = 0;
         var nextLookBack = DateTime.MinValue;
+        LookBack? lookBack = null;
         while (!cancellationToken.IsCancellationRequested)
         {
             var wake = monitor.WakeTask(id);
@@ -93,13 +95,16 @@ internal sealed partial class SyncWorker(IServiceScopeFactory scopes, SyncMonito
                 await using var scope = scopes.CreateAsyncScope();
                 var runner = scope.ServiceProvider.GetRequiredService<SyncRunner>();
                 var now = time.GetUtcNow().UtcDateTime;
-                var lookBack = now >= nextLookBack;
-                var pass = await runner.PassAsync(id, lookBack, cancellationToken);
-                nextLookBack = lookBack ? now.AddSeconds(options.Value.LookBackSeconds) : nextLookBack;
-                failures = 0;
-                if (pass.Records > pass.Duplicates)
+                if (lookBack is null && now >= nextLookBack)
                 {
-                    continue; // something new: catching up, at once again (records only seen again, at the cursor, do not count)
+                    (lookBack, nextLookBack) = (new LookBack(), now.AddSeconds(options.Value.LookBackSeconds));
+                }
+                var pass = await runner.PassAsync(id, lookBack, cancellationToken);
+                lookBack = lookBack is { Done: true } ? null : lookBack;
+                failures = 0;
+                if (pass.Records > pass.Duplicates || lookBack is not null)
+                {
+                    continue; // something new (records only seen again, at the cursor, do not count), or a look-back under way: at once again
                 }
                 var connection = await scope.ServiceProvider.GetRequiredService<SwitchboardDbContext>().SyncConnections.AsNoTracking()
                     .FirstOrDefaultAsync(c => c.Id == id, cancellationToken);
@@ -117,6 +122,7 @@ internal sealed partial class SyncWorker(IServiceScopeFactory scopes, SyncMonito
             {
                 // Whatever failed, the puller lives on: a CRM that answers out of shape must not stop the sync until a restart.
                 failures++;
+                lookBack = lookBack is null ? null : new LookBack(); // begun again from the start (a vendor's page locator may not be read twice)
                 var reason = e is SyncRequestException s ? s.Message : e.GetType().Name;
                 LogPassFailed(id, reason);
                 await RecordFailureAsync(id, reason, CancellationToken.None);

@@ -2,6 +2,7 @@ using System.Net;
 using System.Text;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Switchboard.Core.Audit;
 using Switchboard.Core.Common;
 using Switchboard.Core.Customers;
@@ -65,11 +66,11 @@ public sealed class SyncTests
         }
     }
 
-    private static async Task<Rig> StartAsync(StorageProvider provider, FakeSalesforce? crm = null)
+    private static async Task<Rig> StartAsync(StorageProvider provider, FakeSalesforce? crm = null, IDictionary<string, string?>? settings = null)
     {
         crm ??= new FakeSalesforce();
         var (crmApp, crmUrl) = await FakeSalesforce.StartAsync(crm);
-        var (store, app, client) = await SwitchboardApplication.StartAsync(provider, Quick);
+        var (store, app, client) = await SwitchboardApplication.StartAsync(provider, settings is null ? Quick : new Dictionary<string, string?>(Quick.Concat(settings)));
         var put = await client.PutAsync("/api/v1/mappings/salesforce-accounts", new StringContent(SalesforceSpec(), Encoding.UTF8, "application/yaml"), Ct);
         Assert.Equal(HttpStatusCode.OK, put.StatusCode);
         return new Rig(store, app, client, crm, crmApp, crmUrl);
@@ -143,6 +144,49 @@ public sealed class SyncTests
         var late = crm.Put(Account("迟到的客户"), modifiedAt: resumed.Cursor!.Value.AddSeconds(-30));
         await Eventually.ValueAsync(() => second.WithDbAsync(db => db.ExternalIds.AnyAsync(e => e.Key == late, Ct)), found => found, () => "the late commit was lost",
             TimeSpan.FromSeconds(30));
+    }
+
+    [Theory, MemberData(nameof(TestStore.Providers), MemberType = typeof(TestStore))]
+    public async Task ALookBack_IsReadAPagePerPass_SoNewChangesAreNotHeldUpByIt_AndFindsTheLateCommitAtItsEnd(StorageProvider provider)
+    {
+        var crm = new FakeSalesforce();
+        var clock = DateTimeOffset.Parse("2026-11-20T08:00:00Z", System.Globalization.CultureInfo.InvariantCulture);
+        crm.Clock = () => clock = clock.AddMilliseconds(1);
+        for (var i = 0; i < 1_000; i++)
+        {
+            crm.Put(Account($"客户{i:0000}"));
+        }
+        // No puller: the passes are run here, one by one.
+        await using var rig = await StartAsync(provider, crm, new Dictionary<string, string?> { ["Sync:Pull"] = "false" });
+        var id = (await rig.ConnectAsync(pageSize: 200)).Id;
+        async Task<PassSummary> PassAsync(LookBack? lookBack)
+        {
+            await using var scope = rig.App.Services.CreateAsyncScope();
+            return await scope.ServiceProvider.GetRequiredService<SyncRunner>().PassAsync(id, lookBack, Ct);
+        }
+        Assert.Equal(1_000, (await PassAsync(null)).Applied);
+        var cursor = (await rig.HealthAsync()).Cursor!.Value;
+        // Committed late, a millisecond before the cursor: the last record of the overlap window (1,000 records on 5 pages).
+        var late = crm.Put(Account("迟到的客户"), modifiedAt: cursor.AddMilliseconds(-1));
+        Assert.Equal(0, (await PassAsync(null)).Applied); // a pass from the cursor does not see it
+
+        var lookBack = new LookBack();
+        var passes = 0;
+        while (!lookBack.Done)
+        {
+            var fresh = crm.Put(Account($"新客户{passes}"));
+            var pass = await PassAsync(lookBack);
+            passes++;
+            Assert.True(pass.Pages <= 2, $"pass {passes} read {pass.Pages} pages"); // the page from the cursor, and one of the look-back
+            Assert.True(await rig.App.WithDbAsync(db => db.ExternalIds.AnyAsync(e => e.Key == fresh, Ct)), $"the change made before pass {passes} waited for the look-back");
+            if (passes == 1)
+            {
+                Assert.False(await rig.App.WithDbAsync(db => db.ExternalIds.AnyAsync(e => e.Key == late, Ct)), "the whole window was read in one pass");
+            }
+        }
+        Assert.True(await rig.App.WithDbAsync(db => db.ExternalIds.AnyAsync(e => e.Key == late, Ct)), "the late commit was lost");
+        Assert.Equal(6, passes); // 1,001 records and more made meanwhile in the window, 200 a page
+        Assert.Equal(1_001 + passes, await rig.CustomersAsync());
     }
 
     [Theory, MemberData(nameof(TestStore.Providers), MemberType = typeof(TestStore))]
