@@ -7,7 +7,8 @@ namespace Switchboard.Core.Audit;
 /// <summary>
 /// The audit chain, held for one transaction of the caller's (<see cref="AuditLog.HoldChainAsync"/>): save through EF
 /// (the entries of its audited changes are captured here, not appended after the commit), append the entries in the
-/// transaction, commit it, then say so with <see cref="CommittedAsync"/>; dispose the hold in any case. Without
+/// transaction begun by <see cref="BeginTransactionAsync"/>, commit it with <see cref="CommitAsync"/> (or commit it and
+/// say so with <see cref="CommittedAsync"/>); dispose the hold in any case. Without
 /// <see cref="CommittedAsync"/> (a rollback, an exception) the captured entries are dropped with the transaction and
 /// the chain's tail is read from the store again next time.
 /// </summary>
@@ -19,6 +20,7 @@ public sealed class AuditChainHold : IAsyncDisposable
     private (long Sequence, string? Mac, DateTime At)? _appended;
     private bool _committed;
     private bool _released;
+    private bool _opened;
 
     internal AuditChainHold(AuditLog log, DbContext db) => (_log, _db) = (log, db);
 
@@ -53,6 +55,33 @@ public sealed class AuditChainHold : IAsyncDisposable
         _appended = await _log.InsertChainedAsync(_db, transaction, all, cancellationToken);
     }
 
+    /// <summary>
+    /// Begins the held transaction, on a connection kept open until the hold is disposed. On SQLite it commits without
+    /// a flush of its own (<c>synchronous = NORMAL</c>; the next flushed commit, the call journal's at every ring or the
+    /// trail's group commit, makes it durable): what a power cut could take back is the whole transaction — a bulk
+    /// writer's rows, its cursor or progress and their entries together — which its source gives again (ADR 0019).
+    /// When the trail writes checkpoints outside the database, it is flushed, so that no checkpoint names an entry a
+    /// power cut could take back.
+    /// </summary>
+    public async Task<Microsoft.EntityFrameworkCore.Storage.IDbContextTransaction> BeginTransactionAsync(CancellationToken cancellationToken)
+    {
+        ObjectDisposedException.ThrowIf(_released, this);
+        if (Persistence.StoreKind.IsSqlite(_db))
+        {
+            await _db.Database.OpenConnectionAsync(cancellationToken);
+            _opened = true;
+            await _db.Database.ExecuteSqlRawAsync(_log.WritesCheckpoints ? "PRAGMA synchronous = FULL;" : "PRAGMA synchronous = NORMAL;", cancellationToken);
+        }
+        return await _db.Database.BeginTransactionAsync(cancellationToken);
+    }
+
+    /// <summary>Commits the held transaction, then moves the tail (<see cref="CommittedAsync"/>).</summary>
+    public async Task CommitAsync(Microsoft.EntityFrameworkCore.Storage.IDbContextTransaction transaction, CancellationToken cancellationToken)
+    {
+        await transaction.CommitAsync(cancellationToken);
+        await CommittedAsync(cancellationToken);
+    }
+
     /// <summary>The transaction is committed: the chain's tail moves past the entries.</summary>
     public async Task CommittedAsync(CancellationToken cancellationToken)
     {
@@ -80,6 +109,10 @@ public sealed class AuditChainHold : IAsyncDisposable
                 _log.ForgetTail(); // rolled back, or the insert failed (a number another node took): read the tail again
             }
             _log.Release(this);
+            if (_opened)
+            {
+                _db.Database.CloseConnection(); // back to the pool (the transaction is disposed before the hold)
+            }
         }
         return ValueTask.CompletedTask;
     }

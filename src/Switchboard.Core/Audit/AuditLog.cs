@@ -258,6 +258,9 @@ public sealed partial class AuditLog : IAsyncDisposable
         }
     }
 
+    /// <summary>Whether checkpoints are written outside the database (<see cref="AuditOptions.CheckpointFile"/>).</summary>
+    internal bool WritesCheckpoints => _options.CheckpointFile is not null;
+
     /// <summary>True when appending <paramref name="count"/> entries may pass a checkpoint (or the tail is not known yet).</summary>
     private bool CheckpointDue(int count) =>
         _options.CheckpointFile is not null && (_tail is not { } tail || (tail.Sequence + count) / _options.CheckpointEvery > tail.Sequence / _options.CheckpointEvery);

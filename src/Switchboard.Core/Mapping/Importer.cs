@@ -225,15 +225,14 @@ internal sealed class Importer(SwitchboardDbContext db, TimeProvider time, Audit
             await using var chain = await audit.HoldChainAsync(db, cancellationToken);
             try
             {
-                await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+                await using var transaction = await chain.BeginTransactionAsync(cancellationToken);
                 var dbTransaction = transaction.GetDbTransaction();
                 await Bulk.InsertAllAsync(db, dbTransaction, created, cancellationToken);
                 await Bulk.InsertAllAsync(db, dbTransaction, points, cancellationToken);
                 await Bulk.InsertAllAsync(db, dbTransaction, newLinks, cancellationToken);
                 var detail = await details;
                 await chain.AppendAsync(dbTransaction, [.. detail.Select((json, i) => Creation(actor, created[i], json))], cancellationToken);
-                await transaction.CommitAsync(cancellationToken);
-                await chain.CommittedAsync(cancellationToken);
+                await chain.CommitAsync(transaction, cancellationToken);
                 return;
             }
             catch (DbException e) when (attempt < 3 && AuditLog.IsChainCollision(e) && !cancellationToken.IsCancellationRequested)

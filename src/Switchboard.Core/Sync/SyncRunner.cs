@@ -158,7 +158,8 @@ internal sealed class SyncRunner(SwitchboardDbContext db, TimeProvider time, Map
         var ours = records.Where(r => !states.ContainsKey(r.Key) && Guid.TryParse(r.OurId, out _)).Select(r => Guid.Parse(r.OurId!)).ToList();
         var ids = states.Values.Select(s => s.CustomerId).Concat(ours).Except(byMap.Values.Select(c => c.Id)).Distinct().ToList();
         var customers = byMap.Values.DistinctBy(c => c.Id).ToDictionary(c => c.Id); // two keys may map to one customer (merged duplicates)
-        foreach (var customer in await db.Customers.AsNoTracking().Include(c => c.ContactPoints).Where(c => EF.Parameter(ids).Contains(c.Id)).ToListAsync(cancellationToken))
+        foreach (var customer in ids.Count == 0 ? [] : await db.Customers.AsNoTracking().Include(c => c.ContactPoints).Where(c => EF.Parameter(ids).Contains(c.Id))
+            .ToListAsync(cancellationToken))
         {
             customers[customer.Id] = customer;
         }
@@ -175,14 +176,30 @@ internal sealed class SyncRunner(SwitchboardDbContext db, TimeProvider time, Map
         var customerIds = customers.Keys.ToList();
         var echoes = (await db.SyncEchoes.Where(e => e.ConnectionId == connectionId && EF.Parameter(customerIds).Contains(e.CustomerId)).ToListAsync(cancellationToken))
             .ToLookup(e => e.CustomerId);
-        // Which CRM record each of these customers is linked to on this connection: one customer, one record.
-        var linkedKey = await db.SyncStates.AsNoTracking().Where(s => s.ConnectionId == connectionId && EF.Parameter(customerIds).Contains(s.CustomerId))
-            .ToDictionaryAsync(s => s.CustomerId, s => s.Key, cancellationToken);
+        // Which CRM record each of these customers is linked to on this connection: one customer, one record (a unique
+        // index), so the states read by key answer for their customers; only the others are looked up. (In a steady
+        // stream of changes to known records, none are.)
+        var linkedKey = states.Values.ToDictionary(s => s.CustomerId, s => s.Key);
+        var unlinked = customerIds.Where(c => !linkedKey.ContainsKey(c)).ToList();
+        if (unlinked.Count > 0)
+        {
+            foreach (var (customerId, key) in await db.SyncStates.AsNoTracking().Where(s => s.ConnectionId == connectionId && EF.Parameter(unlinked).Contains(s.CustomerId))
+                .ToDictionaryAsync(s => s.CustomerId, s => s.Key, cancellationToken))
+            {
+                linkedKey[customerId] = key;
+            }
+        }
 
         var (created, newLinks, newStates) = (new List<Customer>(), new List<ExternalId>(), new List<SyncState>());
-        var hasLink = (await db.ExternalIds.AsNoTracking()
-            .Where(e => e.EntityType == CrmEntity.Customer && e.System == spec.System && EF.Parameter(customerIds).Contains(e.EntityId))
-            .Select(e => e.EntityId).ToListAsync(cancellationToken)).ToHashSet();
+        // Which of them the identity map links to this CRM: those found through it are; only the others are looked up.
+        var hasLink = byMap.Values.Select(c => c.Id).ToHashSet();
+        var unmapped = customerIds.Where(c => !hasLink.Contains(c)).ToList();
+        if (unmapped.Count > 0)
+        {
+            hasLink.UnionWith(await db.ExternalIds.AsNoTracking()
+                .Where(e => e.EntityType == CrmEntity.Customer && e.System == spec.System && EF.Parameter(unmapped).Contains(e.EntityId))
+                .Select(e => e.EntityId).ToListAsync(cancellationToken));
+        }
         var quarantinedBefore = (await db.Quarantine.AsNoTracking().Where(q => q.RunId == connectionId && EF.Parameter(keys).Contains(q.Key!))
             .Select(q => new { q.Key, q.Line }).ToListAsync(cancellationToken)).Select(q => (q.Key!, q.Line)).ToHashSet();
         int applied = 0, unchanged = 0, duplicates = seenAgain, echoed = 0, conflicts = 0, deleted = 0, quarantined = 0;
@@ -328,7 +345,7 @@ internal sealed class SyncRunner(SwitchboardDbContext db, TimeProvider time, Map
         CustomerWrites writes;
         await using (var chain = await audit.HoldChainAsync(db, cancellationToken))
         {
-            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+            await using var transaction = await chain.BeginTransactionAsync(cancellationToken);
             var bulk = transaction.GetDbTransaction();
             await Bulk.InsertAllAsync(db, bulk, created, cancellationToken);
             await Bulk.InsertAllAsync(db, bulk, created.SelectMany(c => c.ContactPoints), cancellationToken);
@@ -350,8 +367,7 @@ internal sealed class SyncRunner(SwitchboardDbContext db, TimeProvider time, Map
             // The rest (the connection's counters, conflicts, quarantined records, links of known customers, removals) through EF.
             await db.SaveChangesAsync(cancellationToken);
             await chain.AppendAsync(bulk, [.. createdEntries, .. writes.Audit], cancellationToken);
-            await transaction.CommitAsync(cancellationToken);
-            await chain.CommittedAsync(cancellationToken);
+            await chain.CommitAsync(transaction, cancellationToken);
         }
         // A new customer's number may have been cached as nobody's; a changed one's pop shows the old values.
         writes.Customers.UnionWith(created.Select(c => c.Id));
