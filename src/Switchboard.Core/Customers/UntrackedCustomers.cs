@@ -61,8 +61,9 @@ internal sealed class UntrackedCustomers(DbContext db)
             var kept = customer.ContactPoints.Select(p => p.Id).ToHashSet();
             foreach (var point in pointsAsRead.Where(p => !kept.Contains(p.Id)))
             {
-                Changed(writes, messages, actor, audit, AuditAction.Delete, point, customer.Id, _points.AsRead(point), "deleted", now);
-                Number(writes, _points.AsRead(point)["E164"].Before);
+                var asRead = _points.AsRead(point);
+                Changed(writes, messages, actor, audit, AuditAction.Delete, point, customer.Id, asRead, "deleted", now);
+                Number(writes, asRead[nameof(ContactPoint.E164)].Before);
                 await _points.DeleteAsync(writer, point, cancellationToken);
             }
             foreach (var point in customer.ContactPoints)
@@ -77,7 +78,7 @@ internal sealed class UntrackedCustomers(DbContext db)
                 {
                     await _points.UpdateAsync(writer, pointChange, cancellationToken);
                     Changed(writes, messages, actor, audit, AuditAction.Update, point, customer.Id, pointChange.Values, "updated", now);
-                    Number(writes, pointChange.Values.GetValueOrDefault("E164").Before);
+                    Number(writes, pointChange.Values.GetValueOrDefault(nameof(ContactPoint.E164)).Before);
                     Number(writes, point.E164);
                 }
             }

@@ -175,10 +175,6 @@ internal sealed class RowWriter(DbContext db, DbTransaction transaction) : IAsyn
 {
     private readonly Dictionary<string, DbCommand> _commands = new(StringComparer.Ordinal);
 
-    public DbContext Context => db;
-
-    public DbTransaction Transaction => transaction;
-
     /// <summary>The prepared command for <paramref name="sql"/>, made with the parameters <paramref name="parameters"/> gives on first use.</summary>
     public async ValueTask<DbCommand> CommandAsync(string sql, Func<DbCommand, DbParameter[]> parameters, CancellationToken cancellationToken)
     {
