@@ -105,16 +105,23 @@ public sealed class SyncTests
         Assert.Empty(rig.Crm.Upserted); // what came from the CRM is not pushed back to it
     }
 
-    [Theory, MemberData(nameof(TestStore.Providers), MemberType = typeof(TestStore))]
-    public async Task ARestartInTheMiddleOfAPass_ResumesWhereItStopped_AndALateCommitIsFoundByTheOverlap(StorageProvider provider)
+    /// <summary>A CRM holding <paramref name="count"/> accounts, stamped a millisecond apart by its own clock (which goes on so).</summary>
+    private static FakeSalesforce CrmWithAccounts(int count)
     {
         var crm = new FakeSalesforce();
         var clock = DateTimeOffset.Parse("2026-11-20T08:00:00Z", System.Globalization.CultureInfo.InvariantCulture);
         crm.Clock = () => clock = clock.AddMilliseconds(1);
-        for (var i = 0; i < 1_000; i++)
+        for (var i = 0; i < count; i++)
         {
             crm.Put(Account($"客户{i:0000}"));
         }
+        return crm;
+    }
+
+    [Theory, MemberData(nameof(TestStore.Providers), MemberType = typeof(TestStore))]
+    public async Task ARestartInTheMiddleOfAPass_ResumesWhereItStopped_AndALateCommitIsFoundByTheOverlap(StorageProvider provider)
+    {
+        var crm = CrmWithAccounts(1_000);
         var (crmApp, crmUrl) = await FakeSalesforce.StartAsync(crm);
         await using var crmServer = crmApp;
         var store = await TestStore.CreateAsync(provider);
@@ -149,13 +156,7 @@ public sealed class SyncTests
     [Theory, MemberData(nameof(TestStore.Providers), MemberType = typeof(TestStore))]
     public async Task ALookBack_IsReadAPagePerPass_SoNewChangesAreNotHeldUpByIt_AndFindsTheLateCommitAtItsEnd(StorageProvider provider)
     {
-        var crm = new FakeSalesforce();
-        var clock = DateTimeOffset.Parse("2026-11-20T08:00:00Z", System.Globalization.CultureInfo.InvariantCulture);
-        crm.Clock = () => clock = clock.AddMilliseconds(1);
-        for (var i = 0; i < 1_000; i++)
-        {
-            crm.Put(Account($"客户{i:0000}"));
-        }
+        var crm = CrmWithAccounts(1_000);
         // No puller: the passes are run here, one by one.
         await using var rig = await StartAsync(provider, crm, new Dictionary<string, string?> { ["Sync:Pull"] = "false" });
         var id = (await rig.ConnectAsync(pageSize: 200)).Id;
