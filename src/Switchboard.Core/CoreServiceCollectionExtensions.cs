@@ -39,6 +39,7 @@ public static class CoreServiceCollectionExtensions
         services.AddCustomerRecords<Interaction, InteractionInput, InteractionView, InteractionProfile>();
 
         // Calls: the journal (its writer loop is run by the host) and the live calls.
+        services.TryAddSingleton<Persistence.SqliteWriteGate>();
         services.TryAddSingleton<CallJournal>();
         services.TryAddSingleton<CallRegistry>();
         services.TryAddSingleton<CallHistoryWriter>();

@@ -21,6 +21,7 @@ public sealed class AuditChainHold : IAsyncDisposable
     private bool _committed;
     private bool _released;
     private bool _opened;
+    private Persistence.SqliteWriteGate.Pass _pass;
 
     internal AuditChainHold(AuditLog log, DbContext db) => (_log, _db) = (log, db);
 
@@ -68,6 +69,7 @@ public sealed class AuditChainHold : IAsyncDisposable
         ObjectDisposedException.ThrowIf(_released, this);
         if (Persistence.StoreKind.IsSqlite(_db))
         {
+            _pass = await _log.Gate.EnterAsync(_db, cancellationToken); // let go when the hold is disposed, after the transaction
             await _db.Database.OpenConnectionAsync(cancellationToken);
             _opened = true;
             await _db.Database.ExecuteSqlRawAsync(_log.WritesCheckpoints ? "PRAGMA synchronous = FULL;" : "PRAGMA synchronous = NORMAL;", cancellationToken);
@@ -113,6 +115,7 @@ public sealed class AuditChainHold : IAsyncDisposable
             {
                 _db.Database.CloseConnection(); // back to the pool (the transaction is disposed before the hold)
             }
+            _pass.Dispose();
         }
         return ValueTask.CompletedTask;
     }

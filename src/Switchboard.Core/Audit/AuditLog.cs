@@ -48,9 +48,10 @@ public sealed partial class AuditLog : IAsyncDisposable
     private AuditChainHold? _hold;
     private (long Sequence, string? Mac)? _tail;
 
-    public AuditLog(IServiceScopeFactory scopes, TimeProvider time, IOptions<AuditOptions> options, ILogger<AuditLog> logger)
+    public AuditLog(IServiceScopeFactory scopes, TimeProvider time, IOptions<AuditOptions> options, ILogger<AuditLog> logger, SqliteWriteGate? gate = null)
     {
         (_scopes, _time, _options) = (scopes, time, options.Value);
+        Gate = gate ?? new SqliteWriteGate();
         _key = new Lazy<byte[]>(() => AuditKey.Load(_options), LazyThreadSafetyMode.PublicationOnly); // a failure is tried again, not cached
         _logger = logger;
         _commit = new GroupCommit<AuditRecord>(MaxBatch, 100_000, WriteAsync, (e, count) => Log.BatchFailed(logger, e, count),
@@ -192,6 +193,7 @@ public sealed partial class AuditLog : IAsyncDisposable
                         var flush = !batch.All(r => r.Unhurried) || CheckpointDue(batch.Count);
                         await db.Database.ExecuteSqlRawAsync(flush ? "PRAGMA synchronous = FULL;" : "PRAGMA synchronous = NORMAL;", cancellationToken);
                     }
+                    using (await Gate.EnterAsync(db, cancellationToken)) // queued in-process behind the journal, not in SQLite's busy handler
                     await using (var transaction = await db.Database.BeginTransactionAsync(cancellationToken))
                     {
                         var (sequence, mac, at) = await InsertChainedAsync(db, transaction.GetDbTransaction(), batch, cancellationToken);
@@ -257,6 +259,9 @@ public sealed partial class AuditLog : IAsyncDisposable
             }
         }
     }
+
+    /// <summary>The process's queue for SQLite's write lock (held transactions take it too).</summary>
+    internal SqliteWriteGate Gate { get; }
 
     /// <summary>Whether checkpoints are written outside the database (<see cref="AuditOptions.CheckpointFile"/>).</summary>
     internal bool WritesCheckpoints => _options.CheckpointFile is not null;

@@ -20,11 +20,12 @@ public sealed partial class CallJournal
 
     private readonly IServiceScopeFactory _scopes;
     private readonly TimeProvider _time;
+    private readonly SqliteWriteGate _gate;
     private readonly GroupCommit<CallEvent> _commit;
 
-    public CallJournal(IServiceScopeFactory scopes, TimeProvider time, ILogger<CallJournal> logger)
+    public CallJournal(IServiceScopeFactory scopes, TimeProvider time, ILogger<CallJournal> logger, SqliteWriteGate? gate = null)
     {
-        (_scopes, _time) = (scopes, time);
+        (_scopes, _time, _gate) = (scopes, time, gate ?? new SqliteWriteGate());
         _commit = new GroupCommit<CallEvent>(MaxBatch, 50_000, WriteAsync, (e, count) => Log.BatchFailed(logger, e, count));
     }
 
@@ -51,6 +52,7 @@ public sealed partial class CallJournal
             {
                 await db.Database.ExecuteSqlRawAsync("PRAGMA synchronous = FULL;", cancellationToken);
             }
+            using var pass = await _gate.EnterAsync(db, cancellationToken); // queued in-process, not in SQLite's busy handler
             await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
             await using (var inserter = new BulkInserter<CallJournalEntry>(db, transaction.GetDbTransaction(), ignoreDuplicates: true))
             {
