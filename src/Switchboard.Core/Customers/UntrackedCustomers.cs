@@ -43,78 +43,65 @@ internal sealed class UntrackedCustomers(DbContext db)
         }
     }
 
-    /// <summary>
-    /// Writes every change of the watched customers in <paramref name="transaction"/>, with their outbox messages; returns
-    /// their audit records. The entries' and messages' JSON is made on another core while the rows are written.
-    /// </summary>
+    /// <summary>Writes every change of the watched customers in <paramref name="transaction"/>, with their outbox messages; returns their audit records.</summary>
     public async Task<CustomerWrites> WriteAsync(DbTransaction transaction, AuditActor actor, bool audit, DestinationDirectory directory, DateTime now,
         CancellationToken cancellationToken)
     {
         var writes = new CustomerWrites([], [], new HashSet<string>(StringComparer.Ordinal), 0);
-        var changes = new List<Change>();
-        var updates = new List<Func<RowWriter, Task>>();
+        var messages = new List<OutboxMessage>();
         var made = new List<ContactPoint>();
+        await using var writer = new RowWriter(db, transaction);
         foreach (var (customer, pointsAsRead) in _read.Values)
         {
             if (_customers.ChangeOf(customer) is { } change)
             {
-                updates.Add(writer => _customers.UpdateAsync(writer, change, cancellationToken));
-                changes.Add(new(AuditAction.Update, customer, customer.Id, change.Values, "updated"));
+                await _customers.UpdateAsync(writer, change, cancellationToken);
+                Changed(writes, messages, actor, audit, AuditAction.Update, customer, customer.Id, change.Values, "updated", now);
             }
             var kept = customer.ContactPoints.Select(p => p.Id).ToHashSet();
             foreach (var point in pointsAsRead.Where(p => !kept.Contains(p.Id)))
             {
                 var asRead = _points.AsRead(point);
-                updates.Add(writer => _points.DeleteAsync(writer, point, cancellationToken));
-                changes.Add(new(AuditAction.Delete, point, customer.Id, asRead, "deleted"));
+                Changed(writes, messages, actor, audit, AuditAction.Delete, point, customer.Id, asRead, "deleted", now);
                 Number(writes, asRead[nameof(ContactPoint.E164)].Before);
+                await _points.DeleteAsync(writer, point, cancellationToken);
             }
             foreach (var point in customer.ContactPoints)
             {
                 if (!_points.IsRead(point))
                 {
                     made.Add(point);
-                    changes.Add(new(AuditAction.Create, point, customer.Id, _points.Made(point), "created"));
+                    Changed(writes, messages, actor, audit, AuditAction.Create, point, customer.Id, _points.Made(point), "created", now);
                     Number(writes, point.E164);
                 }
                 else if (_points.ChangeOf(point) is { } pointChange)
                 {
-                    updates.Add(writer => _points.UpdateAsync(writer, pointChange, cancellationToken));
-                    changes.Add(new(AuditAction.Update, point, customer.Id, pointChange.Values, "updated"));
+                    await _points.UpdateAsync(writer, pointChange, cancellationToken);
+                    Changed(writes, messages, actor, audit, AuditAction.Update, point, customer.Id, pointChange.Values, "updated", now);
                     Number(writes, pointChange.Values.GetValueOrDefault(nameof(ContactPoint.E164)).Before);
                     Number(writes, point.E164);
                 }
             }
         }
-        writes.Customers.UnionWith(changes.Select(c => c.CustomerId));
-        // Only read from here on: the rows are written on this core while their entries and messages are made on another.
-        var described = Task.Run(() => changes.Select(c => (
-            Audit: audit ? new AuditRecord(actor.Actor, actor.Role, actor.Channel, c.Action, c.Record is Customer ? "customer" : "contact_point", c.Record.Id.ToString("D"),
-                c.CustomerId, actor.CallId, AuditLog.Changes(c.Values)) : null,
-            Message: OutboxCapture.MessageFor(c.Record, c.Kind, now, actor.Actor))).ToList(), cancellationToken);
-        try
-        {
-            await using (var writer = new RowWriter(db, transaction))
-            {
-                foreach (var update in updates)
-                {
-                    await update(writer);
-                }
-            }
-            await Bulk.InsertAllAsync(db, transaction, made, cancellationToken);
-        }
-        finally
-        {
-            await Task.WhenAny(described); // never left running over rows a caller may change next
-        }
-        var done = await described;
-        writes.Audit.AddRange(done.Select(d => d.Audit).OfType<AuditRecord>());
-        var messages = done.Select(d => d.Message).OfType<OutboxMessage>().ToList();
+        await Bulk.InsertAllAsync(db, transaction, made, cancellationToken);
         await OutboxCapture.WriteAsync(db, transaction, directory, messages, now, cancellationToken);
         return writes with { Messages = messages.Count };
     }
 
-    private sealed record Change(AuditAction Action, CrmRecord Record, Guid CustomerId, Dictionary<string, (object? Before, object? After)> Values, string Kind);
+    private static void Changed(CustomerWrites writes, List<OutboxMessage> messages, AuditActor actor, bool audit, AuditAction action, CrmRecord record, Guid customerId,
+        Dictionary<string, (object? Before, object? After)> values, string change, DateTime now)
+    {
+        writes.Customers.Add(customerId);
+        if (audit)
+        {
+            writes.Audit.Add(new AuditRecord(actor.Actor, actor.Role, actor.Channel, action, record is Customer ? "customer" : "contact_point", record.Id.ToString("D"),
+                customerId, actor.CallId, AuditLog.Changes(values)));
+        }
+        if (OutboxCapture.MessageFor(record, change, now, actor.Actor) is { } message)
+        {
+            messages.Add(message);
+        }
+    }
 
     private static void Number(CustomerWrites writes, object? e164)
     {

@@ -153,8 +153,6 @@ internal sealed class SyncRunner(SwitchboardDbContext db, TimeProvider time, Map
             return await NothingNewAsync(connection, page, seenAgain, now, cancellationToken);
         }
         var keys = records.Select(r => r.Key).ToList();
-        // The records are mapped on another core while the look-ups below run on this one (mapping is pure).
-        var mapping = Task.Run(() => records.Where(r => !r.Deleted).ToDictionary<SourceRecord, SourceRecord, MappedRecord>(r => r, r => spec.MapIn(r.Fields), ReferenceEqualityComparer.Instance), cancellationToken);
         // The identity map for every key (also those with a state: a merge may have moved the state's customer away).
         var byMap = await ExternalIdMap.CustomersByKeyAsync(db, spec.System, keys, tracked: false, cancellationToken);
         var ours = records.Where(r => !states.ContainsKey(r.Key) && Guid.TryParse(r.OurId, out _)).Select(r => Guid.Parse(r.OurId!)).ToList();
@@ -202,11 +200,8 @@ internal sealed class SyncRunner(SwitchboardDbContext db, TimeProvider time, Map
                 .Where(e => e.EntityType == CrmEntity.Customer && e.System == spec.System && EF.Parameter(unmapped).Contains(e.EntityId))
                 .Select(e => e.EntityId).ToListAsync(cancellationToken));
         }
-        // Records quarantined before (each kept once per version); a connection that never quarantined one has none to ask for
-        // (its counter moves in the same transaction as its quarantine, and never back).
-        var quarantinedBefore = connection.Quarantined == 0 ? [] : (await db.Quarantine.AsNoTracking().Where(q => q.RunId == connectionId && EF.Parameter(keys).Contains(q.Key!))
+        var quarantinedBefore = (await db.Quarantine.AsNoTracking().Where(q => q.RunId == connectionId && EF.Parameter(keys).Contains(q.Key!))
             .Select(q => new { q.Key, q.Line }).ToListAsync(cancellationToken)).Select(q => (q.Key!, q.Line)).ToHashSet();
-        var mappedRecords = await mapping;
         int applied = 0, unchanged = 0, duplicates = seenAgain, echoed = 0, conflicts = 0, deleted = 0, quarantined = 0;
         var lags = new List<DateTime>();
         foreach (var record in records)
@@ -241,7 +236,7 @@ internal sealed class SyncRunner(SwitchboardDbContext db, TimeProvider time, Map
                 }
                 continue;
             }
-            var mapped = mappedRecords[record];
+            var mapped = spec.MapIn(record.Fields);
             if (record.Key.Length > Limits.ExternalKey)
             {
                 mapped = mapped with { Errors = [.. mapped.Errors, new FieldError(spec.Key, $"the CRM's id is longer than {Limits.ExternalKey} characters.")] };
@@ -342,25 +337,22 @@ internal sealed class SyncRunner(SwitchboardDbContext db, TimeProvider time, Map
         connection.Deleted += deleted;
         connection.Quarantined += quarantined;
         (connection.LastPassAt, connection.LastSuccessAt, connection.LastError) = (now, now, null);
-        // The bulk-made customers' entries (one each, with the mapped fields), and those of the changes written below, go in
-        // the page's own transaction with the chain held for it (ADR 0018): durable with the page, never without it. The
-        // entries and the new customers' messages (one customer.created each, its contact points in it) are made on
-        // another core while the rows are written; nothing changes the new customers from here on.
-        var createdJson = Task.Run(() => (
-            Entries: audit.Enabled ? created.Select(c => Importer.Creation(actor, c, AuditLog.Changes(Importer.Fields(c, spec)))).ToList() : [],
-            Messages: created.Select(c => OutboxCapture.MessageFor(c, "created", now, actor.Actor)!).ToList()), cancellationToken);
+        // The bulk-made customers' entries (one each, with the mapped fields), and those of the changes saved below, go in
+        // the page's own transaction with the chain held for it (ADR 0018): durable with the page, never without it.
+        List<AuditRecord> createdEntries = audit.Enabled
+            ? [.. created.Select(c => Importer.Creation(actor, c, AuditLog.Changes(Importer.Fields(c, spec))))]
+            : [];
         CustomerWrites writes;
-        try
+        await using (var chain = await audit.HoldChainAsync(db, cancellationToken))
         {
-            await using var chain = await audit.HoldChainAsync(db, cancellationToken);
             await using var transaction = await chain.BeginTransactionAsync(cancellationToken);
             var bulk = transaction.GetDbTransaction();
             await Bulk.InsertAllAsync(db, bulk, created, cancellationToken);
             await Bulk.InsertAllAsync(db, bulk, created.SelectMany(c => c.ContactPoints), cancellationToken);
             await Bulk.InsertAllAsync(db, bulk, newLinks, cancellationToken);
             await Bulk.InsertAllAsync(db, bulk, newStates, cancellationToken);
-            var (createdEntries, createdMessages) = await createdJson;
-            await OutboxCapture.WriteAsync(db, bulk, directory, createdMessages, now, cancellationToken); // routed in this transaction
+            // Published like any new customer (one customer.created each, its contact points in it), routed in this transaction.
+            await OutboxCapture.WriteAsync(db, bulk, directory, [.. created.Select(c => OutboxCapture.MessageFor(c, "created", now, actor.Actor)!)], now, cancellationToken);
             writes = await untracked.WriteAsync(bulk, actor, audit.Enabled, directory, now, cancellationToken);
             await using (var writer = new RowWriter(db, bulk))
             {
@@ -376,10 +368,6 @@ internal sealed class SyncRunner(SwitchboardDbContext db, TimeProvider time, Map
             await db.SaveChangesAsync(cancellationToken);
             await chain.AppendAsync(bulk, [.. createdEntries, .. writes.Audit], cancellationToken);
             await chain.CommitAsync(transaction, cancellationToken);
-        }
-        finally
-        {
-            await Task.WhenAny(createdJson); // not left running after a failed page
         }
         // A new customer's number may have been cached as nobody's; a changed one's pop shows the old values.
         writes.Customers.UnionWith(created.Select(c => c.Id));
