@@ -200,7 +200,9 @@ internal sealed class SyncRunner(SwitchboardDbContext db, TimeProvider time, Map
                 .Where(e => e.EntityType == CrmEntity.Customer && e.System == spec.System && EF.Parameter(unmapped).Contains(e.EntityId))
                 .Select(e => e.EntityId).ToListAsync(cancellationToken));
         }
-        var quarantinedBefore = (await db.Quarantine.AsNoTracking().Where(q => q.RunId == connectionId && EF.Parameter(keys).Contains(q.Key!))
+        // Records quarantined before (each kept once per version); a connection that never quarantined one has none to ask for
+        // (its counter moves in the same transaction as its quarantine, and never back).
+        var quarantinedBefore = connection.Quarantined == 0 ? [] : (await db.Quarantine.AsNoTracking().Where(q => q.RunId == connectionId && EF.Parameter(keys).Contains(q.Key!))
             .Select(q => new { q.Key, q.Line }).ToListAsync(cancellationToken)).Select(q => (q.Key!, q.Line)).ToHashSet();
         int applied = 0, unchanged = 0, duplicates = seenAgain, echoed = 0, conflicts = 0, deleted = 0, quarantined = 0;
         var lags = new List<DateTime>();
