@@ -156,7 +156,8 @@ internal sealed class SyncRunner(SwitchboardDbContext db, TimeProvider time, Map
         // The identity map for every key (also those with a state: a merge may have moved the state's customer away).
         var byMap = await ExternalIdMap.CustomersByKeyAsync(db, spec.System, keys, tracked: false, cancellationToken);
         var ours = records.Where(r => !states.ContainsKey(r.Key) && Guid.TryParse(r.OurId, out _)).Select(r => Guid.Parse(r.OurId!)).ToList();
-        var ids = states.Values.Select(s => s.CustomerId).Concat(ours).Except(byMap.Values.Select(c => c.Id)).Distinct().ToList();
+        // The customers of the records to apply (not of those seen again: their customers are not needed).
+        var ids = records.Select(r => states.GetValueOrDefault(r.Key)?.CustomerId).OfType<Guid>().Concat(ours).Except(byMap.Values.Select(c => c.Id)).Distinct().ToList();
         var customers = byMap.Values.DistinctBy(c => c.Id).ToDictionary(c => c.Id); // two keys may map to one customer (merged duplicates)
         foreach (var customer in ids.Count == 0 ? [] : await db.Customers.AsNoTracking().Include(c => c.ContactPoints).Where(c => EF.Parameter(ids).Contains(c.Id))
             .ToListAsync(cancellationToken))
@@ -196,9 +197,10 @@ internal sealed class SyncRunner(SwitchboardDbContext db, TimeProvider time, Map
         var unmapped = customerIds.Where(c => !hasLink.Contains(c)).ToList();
         if (unmapped.Count > 0)
         {
-            hasLink.UnionWith(await db.ExternalIds.AsNoTracking()
-                .Where(e => e.EntityType == CrmEntity.Customer && e.System == spec.System && EF.Parameter(unmapped).Contains(e.EntityId))
-                .Select(e => e.EntityId).ToListAsync(cancellationToken));
+            // By the entity's index (the type and system are sorted out here: on them the store would scan the system's every link).
+            hasLink.UnionWith((await db.ExternalIds.AsNoTracking().Where(e => EF.Parameter(unmapped).Contains(e.EntityId))
+                .Select(e => new { e.EntityId, e.EntityType, e.System }).ToListAsync(cancellationToken))
+                .Where(e => e.EntityType == CrmEntity.Customer && e.System == spec.System).Select(e => e.EntityId));
         }
         // Records quarantined before (each kept once per version); a connection that never quarantined one has none to ask for
         // (its counter moves in the same transaction as its quarantine, and never back).
