@@ -67,14 +67,11 @@ public sealed class AuditChainHold : IAsyncDisposable
     public async Task<Microsoft.EntityFrameworkCore.Storage.IDbContextTransaction> BeginTransactionAsync(CancellationToken cancellationToken)
     {
         ObjectDisposedException.ThrowIf(_released, this);
-        if (Persistence.StoreKind.IsSqlite(_db))
-        {
-            _pass = await _log.Gate.EnterAsync(_db, cancellationToken); // let go when the hold is disposed, after the transaction
-            await _db.Database.OpenConnectionAsync(cancellationToken);
-            _opened = true;
-            await _db.Database.ExecuteSqlRawAsync(_log.WritesCheckpoints ? "PRAGMA synchronous = FULL;" : "PRAGMA synchronous = NORMAL;", cancellationToken);
-        }
-        return await _db.Database.BeginTransactionAsync(cancellationToken);
+        await _db.Database.OpenConnectionAsync(cancellationToken);
+        _opened = true;
+        // The pass is let go when the hold is disposed, after the transaction.
+        (_pass, var transaction) = await _log.Gate.BeginAsync(_db, flush: _log.WritesCheckpoints, cancellationToken);
+        return transaction;
     }
 
     /// <summary>Commits the held transaction, then moves the tail (<see cref="CommittedAsync"/>).</summary>

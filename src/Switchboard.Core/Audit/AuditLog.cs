@@ -183,18 +183,15 @@ public sealed partial class AuditLog : IAsyncDisposable
                 await db.Database.OpenConnectionAsync(cancellationToken);
                 try
                 {
-                    if (StoreKind.IsSqlite(db))
-                    {
-                        // A batch of pop reads only (their pops are sent already, and a crash's loss is recovered from the
-                        // call journal: ADR 0014) commits without a flush of its own; the next flushed commit (the
-                        // journal's, at every ring) makes it durable. So the store's one write lock is held for a moment,
-                        // not for a disk flush that the rings' journal commits wait behind. A batch a checkpoint follows
-                        // is flushed, so no checkpoint names an entry a power cut could take back.
-                        var flush = !batch.All(r => r.Unhurried) || CheckpointDue(batch.Count);
-                        await db.Database.ExecuteSqlRawAsync(flush ? "PRAGMA synchronous = FULL;" : "PRAGMA synchronous = NORMAL;", cancellationToken);
-                    }
-                    using (await Gate.EnterAsync(db, cancellationToken)) // queued in-process behind the journal, not in SQLite's busy handler
-                    await using (var transaction = await db.Database.BeginTransactionAsync(cancellationToken))
+                    // A batch of pop reads only (their pops are sent already, and a crash's loss is recovered from the
+                    // call journal: ADR 0014) commits without a flush of its own on SQLite; the next flushed commit (the
+                    // journal's, at every ring) makes it durable. So the store's one write lock is held for a moment,
+                    // not for a disk flush that the rings' journal commits wait behind. A batch a checkpoint follows
+                    // is flushed, so no checkpoint names an entry a power cut could take back. Queued in-process for
+                    // the lock, behind the journal (ADR 0020).
+                    var (pass, transaction) = await Gate.BeginAsync(db, flush: !batch.All(r => r.Unhurried) || CheckpointDue(batch.Count), cancellationToken);
+                    using (pass)
+                    await using (transaction)
                     {
                         var (sequence, mac, at) = await InsertChainedAsync(db, transaction.GetDbTransaction(), batch, cancellationToken);
                         await transaction.CommitAsync(cancellationToken);

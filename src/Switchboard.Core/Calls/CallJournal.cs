@@ -48,22 +48,22 @@ public sealed partial class CallJournal
         await db.Database.OpenConnectionAsync(cancellationToken);
         try
         {
-            if (StoreKind.IsSqlite(db))
+            // Flushed (every ring waits for it), and queued in-process for SQLite's write lock, not in its busy handler.
+            var (pass, transaction) = await _gate.BeginAsync(db, flush: true, cancellationToken);
+            using (pass)
+            await using (transaction)
             {
-                await db.Database.ExecuteSqlRawAsync("PRAGMA synchronous = FULL;", cancellationToken);
-            }
-            using var pass = await _gate.EnterAsync(db, cancellationToken); // queued in-process, not in SQLite's busy handler
-            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-            await using (var inserter = new BulkInserter<CallJournalEntry>(db, transaction.GetDbTransaction(), ignoreDuplicates: true))
-            {
-                var receivedAt = _time.GetUtcNow().UtcDateTime;
-                foreach (var e in batch)
+                await using (var inserter = new BulkInserter<CallJournalEntry>(db, transaction.GetDbTransaction(), ignoreDuplicates: true))
                 {
-                    await inserter.AddAsync(CallJournalEntry.Of(e, Ids.New(_time), receivedAt), cancellationToken);
+                    var receivedAt = _time.GetUtcNow().UtcDateTime;
+                    foreach (var e in batch)
+                    {
+                        await inserter.AddAsync(CallJournalEntry.Of(e, Ids.New(_time), receivedAt), cancellationToken);
+                    }
+                    await inserter.FlushAsync(cancellationToken);
                 }
-                await inserter.FlushAsync(cancellationToken);
+                await transaction.CommitAsync(cancellationToken);
             }
-            await transaction.CommitAsync(cancellationToken);
         }
         finally
         {

@@ -76,14 +76,7 @@ internal sealed class OutboxCapture(TimeProvider time, OutboxSignal signal, Dest
             context.Add(message);
             if (directory.Enabled is { } destinations)
             {
-                foreach (var destination in destinations.Where(d => d.Takes(message)))
-                {
-                    context.Add(new OutboxDelivery
-                    {
-                        DestinationId = destination.Id, Message = message, OrderKey = message.OrderKey, Status = DeliveryStatus.Pending, NextAttemptAt = now,
-                    });
-                }
-                message.RoutedAt = now;
+                context.AddRange(Route(message, destinations, now));
             }
         }
     }
@@ -104,19 +97,24 @@ internal sealed class OutboxCapture(TimeProvider time, OutboxSignal signal, Dest
         {
             foreach (var message in messages)
             {
-                var destinations = directory.Enabled; // null: the directory is not loaded yet, and the router routes the message
-                message.RoutedAt = destinations is null ? null : now;
+                // Routed before it is written (its RoutedAt is a column); unrouted while the directory is not loaded yet.
+                var routed = directory.Enabled is { } destinations ? Route(message, destinations, now) : [];
                 message.Id = await inserter.InsertReturningKeyAsync(message, cancellationToken);
-                foreach (var destination in destinations?.Where(d => d.Takes(message)) ?? [])
-                {
-                    deliveries.Add(new OutboxDelivery
-                    {
-                        DestinationId = destination.Id, MessageId = message.Id, OrderKey = message.OrderKey, Status = DeliveryStatus.Pending, NextAttemptAt = now,
-                    });
-                }
+                routed.ForEach(d => d.MessageId = message.Id);
+                deliveries.AddRange(routed);
             }
         }
         await Bulk.InsertAllAsync(db, transaction, deliveries, cancellationToken);
+    }
+
+    /// <summary>Routes a message: a pending delivery for every destination that takes it; the message is routed now.</summary>
+    internal static List<OutboxDelivery> Route(OutboxMessage message, IEnumerable<Destination> destinations, DateTime now)
+    {
+        message.RoutedAt = now;
+        return [.. destinations.Where(d => d.Takes(message)).Select(d => new OutboxDelivery
+        {
+            DestinationId = d.Id, Message = message, MessageId = message.Id, OrderKey = message.OrderKey, Status = DeliveryStatus.Pending, NextAttemptAt = now,
+        })];
     }
 
     protected override void Merge(Pending into, Pending from) => into.Count += from.Count;

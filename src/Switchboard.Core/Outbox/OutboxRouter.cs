@@ -30,14 +30,7 @@ public sealed class OutboxRouter(IServiceScopeFactory scopes, TimeProvider time)
         var now = time.GetUtcNow().UtcDateTime;
         foreach (var message in messages)
         {
-            foreach (var destination in destinations.Where(d => d.Takes(message)))
-            {
-                db.OutboxDeliveries.Add(new OutboxDelivery
-                {
-                    DestinationId = destination.Id, MessageId = message.Id, OrderKey = message.OrderKey, Status = DeliveryStatus.Pending, NextAttemptAt = now,
-                });
-            }
-            message.RoutedAt = now;
+            db.OutboxDeliveries.AddRange(OutboxCapture.Route(message, destinations, now));
         }
         await db.SaveChangesAsync(cancellationToken);
         return messages.Count;

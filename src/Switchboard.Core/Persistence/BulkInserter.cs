@@ -20,7 +20,7 @@ internal sealed class BulkInserter<T> : IAsyncDisposable where T : class
     private readonly DbConnection _connection;
     private readonly DbTransaction _transaction;
     private readonly string _table;
-    private readonly Column[] _columns;
+    private readonly ModelColumn[] _columns;
     private readonly int _rowsPerStatement;
     private readonly List<T> _pending;
     private readonly bool _ignoreDuplicates;
@@ -46,10 +46,7 @@ internal sealed class BulkInserter<T> : IAsyncDisposable where T : class
         _connection = db.Database.GetDbConnection();
         _transaction = transaction;
         _table = sql.DelimitIdentifier(table.Name, table.Schema);
-        _columns = entityType.GetProperties()
-            .Where(p => !(p.IsPrimaryKey() && p.ValueGenerated == ValueGenerated.OnAdd)) // a key the store numbers (an identity) is left to it
-            .Select(p => new Column(sql.DelimitIdentifier(p.GetColumnName(table)!), p, p.GetRelationalTypeMapping(), p.GetGetter()))
-            .ToArray();
+        _columns = ModelColumn.Of(entityType, table, sql, p => !(p.IsPrimaryKey() && p.ValueGenerated == ValueGenerated.OnAdd)); // a key the store numbers (an identity) is left to it
         _identity = entityType.FindPrimaryKey()!.Properties is [{ ValueGenerated: ValueGenerated.OnAdd } identity] ? sql.DelimitIdentifier(identity.GetColumnName(table)!) : null;
         _rowsPerStatement = Math.Max(1, Math.Min(rowsPerStatement, MaxParametersPerStatement / _columns.Length));
         _pending = new List<T>(_rowsPerStatement);
@@ -124,12 +121,7 @@ internal sealed class BulkInserter<T> : IAsyncDisposable where T : class
         {
             foreach (var column in _columns)
             {
-                var value = column.Getter.GetClrValue(row);
-                if (value is not null && column.Mapping.Converter is { } converter)
-                {
-                    value = converter.ConvertToProvider(value);
-                }
-                command.Parameters[index++].Value = value ?? DBNull.Value;
+                command.Parameters[index++].Value = column.ValueOf(row);
             }
         }
     }
@@ -148,7 +140,7 @@ internal sealed class BulkInserter<T> : IAsyncDisposable where T : class
             {
                 var name = string.Create(CultureInfo.InvariantCulture, $"@p{(r * _columns.Length) + c}");
                 text.Append(c == 0 ? "" : ", ").Append(name);
-                command.Parameters.Add(_columns[c].Mapping.CreateParameter(command, name, null, _columns[c].Property.IsNullable));
+                command.Parameters.Add(_columns[c].Parameter(command, name));
             }
             text.Append(')');
         }
@@ -165,8 +157,6 @@ internal sealed class BulkInserter<T> : IAsyncDisposable where T : class
         await command.PrepareAsync(cancellationToken);
         return command;
     }
-
-    private sealed record Column(string Name, IProperty Property, RelationalTypeMapping Mapping, IClrPropertyGetter Getter);
 }
 
 /// <summary>Bulk inserts in one call.</summary>

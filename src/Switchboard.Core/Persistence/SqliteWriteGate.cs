@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
 
 namespace Switchboard.Core.Persistence;
 
@@ -14,6 +15,29 @@ namespace Switchboard.Core.Persistence;
 public sealed class SqliteWriteGate : IDisposable
 {
     private readonly SemaphoreSlim _gate = new(1, 1);
+
+    /// <summary>
+    /// Begins a write transaction on <paramref name="db"/>'s open connection, in turn. On SQLite it first sets whether the
+    /// commit is flushed to disk (<c>synchronous</c> FULL or NORMAL: a pooled connection keeps what its last user set, so
+    /// every writer here says which it needs), then waits for the gate. Dispose the transaction, then the pass.
+    /// </summary>
+    public async Task<(Pass Pass, IDbContextTransaction Transaction)> BeginAsync(DbContext db, bool flush, CancellationToken cancellationToken)
+    {
+        if (StoreKind.IsSqlite(db))
+        {
+            await db.Database.ExecuteSqlRawAsync(flush ? "PRAGMA synchronous = FULL;" : "PRAGMA synchronous = NORMAL;", cancellationToken);
+        }
+        var pass = await EnterAsync(db, cancellationToken);
+        try
+        {
+            return (pass, await db.Database.BeginTransactionAsync(cancellationToken));
+        }
+        catch
+        {
+            pass.Dispose();
+            throw;
+        }
+    }
 
     /// <summary>Waits for the gate when <paramref name="db"/> is on SQLite (else passes at once); dispose the result to let the next writer in.</summary>
     public async ValueTask<Pass> EnterAsync(DbContext db, CancellationToken cancellationToken)

@@ -2,7 +2,6 @@ using System.Data.Common;
 using System.Globalization;
 using System.Text;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Metadata;
 using Microsoft.EntityFrameworkCore.Storage;
@@ -24,12 +23,13 @@ internal sealed record RowChange<T>(T Row, ulong Columns, Dictionary<string, (ob
 /// </summary>
 internal sealed class UntrackedRows<T> where T : class
 {
-    private readonly Column[] _columns;
+    private readonly ModelColumn[] _columns;
     private readonly int _key;
     private readonly int _token; // -1: the type has no concurrency token
     private readonly string _table;
     private readonly Dictionary<object, (T Row, object?[] Before)> _read = [];
     private readonly Dictionary<ulong, string> _updates = [];
+    private string? _delete;
 
     public UntrackedRows(DbContext db)
     {
@@ -37,7 +37,7 @@ internal sealed class UntrackedRows<T> where T : class
         var sql = db.GetService<ISqlGenerationHelper>();
         var table = StoreObjectIdentifier.Table(entityType.GetTableName()!, entityType.GetSchema());
         _table = sql.DelimitIdentifier(table.Name, table.Schema);
-        _columns = [.. entityType.GetProperties().Select(p => new Column(sql.DelimitIdentifier(p.GetColumnName(table)!), p, p.GetRelationalTypeMapping(), p.GetGetter(), p.GetValueComparer()))];
+        _columns = ModelColumn.Of(entityType, table, sql);
         if (_columns.Length > 64)
         {
             throw new InvalidOperationException($"{typeof(T).Name} has more than 64 columns.");
@@ -103,14 +103,14 @@ internal sealed class UntrackedRows<T> where T : class
         var command = await writer.CommandAsync(sql, c =>
         {
             var parameters = Enumerable.Range(0, _columns.Length).Where(i => (change.Columns & (1UL << i)) != 0).Select(i => _columns[i]).ToList();
-            return [.. parameters.Concat(Guard()).Select((column, n) => column.Mapping.CreateParameter(c, string.Create(CultureInfo.InvariantCulture, $"@p{n}"), null, column.Property.IsNullable))];
+            return [.. parameters.Concat(Guard()).Select((column, n) => column.Parameter(c, string.Create(CultureInfo.InvariantCulture, $"@p{n}")))];
         }, cancellationToken);
         var index = 0;
         for (var i = 0; i < _columns.Length; i++)
         {
             if ((change.Columns & (1UL << i)) != 0)
             {
-                command.Parameters[index++].Value = ToProvider(_columns[i], _columns[i].Getter.GetClrValue(change.Row));
+                command.Parameters[index++].Value = _columns[i].ValueOf(change.Row);
             }
         }
         await ExecuteGuardedAsync(command, index, before, cancellationToken);
@@ -119,20 +119,24 @@ internal sealed class UntrackedRows<T> where T : class
     /// <summary>Deletes a read row where its key and concurrency token are as read.</summary>
     public async Task DeleteAsync(RowWriter writer, T row, CancellationToken cancellationToken)
     {
-        var text = new StringBuilder("DELETE FROM ").Append(_table);
-        Where(text, 0);
-        var command = await writer.CommandAsync(text.ToString(),
-            c => [.. Guard().Select((column, n) => column.Mapping.CreateParameter(c, string.Create(CultureInfo.InvariantCulture, $"@p{n}"), null, column.Property.IsNullable))],
+        if (_delete is null)
+        {
+            var text = new StringBuilder("DELETE FROM ").Append(_table);
+            Where(text, 0);
+            _delete = text.ToString();
+        }
+        var command = await writer.CommandAsync(_delete,
+            c => [.. Guard().Select((column, n) => column.Parameter(c, string.Create(CultureInfo.InvariantCulture, $"@p{n}")))],
             cancellationToken);
         await ExecuteGuardedAsync(command, 0, _read[KeyOf(row)].Before, cancellationToken);
     }
 
     private async Task ExecuteGuardedAsync(DbCommand command, int first, object?[] before, CancellationToken cancellationToken)
     {
-        command.Parameters[first].Value = ToProvider(_columns[_key], before[_key]);
+        command.Parameters[first].Value = _columns[_key].ToProvider(before[_key]);
         if (_token >= 0)
         {
-            command.Parameters[first + 1].Value = ToProvider(_columns[_token], before[_token]);
+            command.Parameters[first + 1].Value = _columns[_token].ToProvider(before[_token]);
         }
         if (await command.ExecuteNonQueryAsync(cancellationToken) != 1)
         {
@@ -149,7 +153,7 @@ internal sealed class UntrackedRows<T> where T : class
         }
     }
 
-    private IEnumerable<Column> Guard() => _token >= 0 ? [_columns[_key], _columns[_token]] : [_columns[_key]];
+    private IEnumerable<ModelColumn> Guard() => _token >= 0 ? [_columns[_key], _columns[_token]] : [_columns[_key]];
 
     private object KeyOf(T row) => _columns[_key].Getter.GetClrValue(row)!;
 
@@ -164,10 +168,6 @@ internal sealed class UntrackedRows<T> where T : class
         return values;
     }
 
-    private static object ToProvider(Column column, object? value) =>
-        value is null ? DBNull.Value : column.Mapping.Converter is { } converter ? converter.ConvertToProvider(value) ?? DBNull.Value : value;
-
-    private sealed record Column(string Name, IProperty Property, RelationalTypeMapping Mapping, IClrPropertyGetter Getter, ValueComparer Comparer);
 }
 
 /// <summary>Prepared commands of one transaction, one per statement text, reused for every row written with it.</summary>
