@@ -21,6 +21,7 @@ public sealed class AuditChainHold : IAsyncDisposable
     private bool _committed;
     private bool _released;
     private bool _opened;
+    private bool _checkpointBehind;
     private Persistence.SqliteWriteGate.Pass _pass;
 
     internal AuditChainHold(AuditLog log, DbContext db) => (_log, _db) = (log, db);
@@ -70,7 +71,9 @@ public sealed class AuditChainHold : IAsyncDisposable
         await _db.Database.OpenConnectionAsync(cancellationToken);
         _opened = true;
         // The pass is let go when the hold is disposed, after the transaction.
-        (_pass, var transaction) = await _log.Gate.BeginAsync(_db, flush: _log.WritesCheckpoints, cancellationToken);
+        // A bulk writer: its log pages are checkpointed behind its commit, on the other core, while it reads its next batch (ADR 0021).
+        _checkpointBehind = true;
+        (_pass, var transaction) = await _log.Gate.BeginAsync(_db, flush: _log.WritesCheckpoints, cancellationToken, checkpointBehind: true);
         return transaction;
     }
 
@@ -90,6 +93,11 @@ public sealed class AuditChainHold : IAsyncDisposable
             throw new InvalidOperationException("The held transaction saved audited changes and was committed without appending their entries.");
         }
         _committed = true;
+        if (_checkpointBehind)
+        {
+            _checkpointBehind = false;
+            _log.Gate.CheckpointBehind(_db);
+        }
         if (_appended is { } appended)
         {
             // Committed: the tail moves and the checkpoint is written whatever the caller's token says now.
@@ -108,6 +116,17 @@ public sealed class AuditChainHold : IAsyncDisposable
                 _log.ForgetTail(); // rolled back, or the insert failed (a number another node took): read the tail again
             }
             _log.Release(this);
+            if (_checkpointBehind)
+            {
+                try
+                {
+                    _log.Gate.CheckpointBehind(_db); // not committed: the handle gets SQLite's own checkpointing back all the same
+                }
+                catch (DbException)
+                {
+                    // The connection failed with the transaction: the pool drops a broken handle, and a writer sets it anew.
+                }
+            }
             if (_opened)
             {
                 _db.Database.CloseConnection(); // back to the pool (the transaction is disposed before the hold)
