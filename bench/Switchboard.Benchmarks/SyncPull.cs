@@ -21,7 +21,8 @@ namespace Switchboard.Benchmarks;
 /// (creates), then again after every one of them changed in the CRM (updates). Lag: changes are made in the CRM at
 /// <c>rate</c> per second for <c>seconds</c> (open loop, a tick every 10 ms), each record's lag taken from the server's
 /// own <c>switchboard.sync.lag</c> histogram. The floor: a bare client paging through the same records by the same
-/// query, reading every field (what the CRM and the wire give without Switchboard).
+/// query, reading every field (what the CRM and the wire give without Switchboard); and the store's floor, what SQLite
+/// alone does with the rows a change writes (<see cref="SyncStoreFloor"/>).
 /// </summary>
 internal static class SyncPull
 {
@@ -116,6 +117,10 @@ internal static class SyncPull
             + $"p50 {Percentiles.NearestRank(sorted, 0.50):F1} ms, p95 {Percentiles.NearestRank(sorted, 0.95):F1} ms, p99 {Percentiles.NearestRank(sorted, 0.99):F1} ms, max {sorted[^1]:F1} ms; "
             + $"passes applied {health.Applied - 2L * backlog:N0} record versions (changes to one record between two passes arrive as one)");
         await server.StopAsync();
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        // What SQLite alone does with the same rows on this store: in catch-up-sized and in steady-sized transactions.
+        SyncStoreFloor.Run(Path.Combine(dir, "switchboard.db"), 100_000, 2_000);
+        SyncStoreFloor.Run(Path.Combine(dir, "switchboard.db"), 20_000, 100);
 
         // The floor: the same query paged by a bare client.
         using var client = new HttpClient();
