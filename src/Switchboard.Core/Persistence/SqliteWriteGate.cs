@@ -151,10 +151,12 @@ public sealed partial class SqliteWriteGate(ILogger<SqliteWriteGate>? logger = n
                 Log.Checkpointed(_logger, copied, log);
                 _checkpointFailed = false;
             }
-            catch (DbException e)
+            catch (Exception e)
             {
+                // Whatever it was (an I/O error, the store gone), the loop goes on and the waiters are let through: a
+                // failure here must not stop the bulk writers, who checkpoint for themselves until one succeeds.
                 _checkpointFailed = true;
-                Log.CheckpointFailed(_logger, e.ErrorCode);
+                Log.CheckpointFailed(_logger, e.GetType().Name, (e as DbException)?.ErrorCode ?? 0);
             }
         }
     }
@@ -191,7 +193,7 @@ public sealed partial class SqliteWriteGate(ILogger<SqliteWriteGate>? logger = n
         [LoggerMessage(EventId = 1821, Level = LogLevel.Debug, Message = "Checkpointed {Copied} of {Pages} WAL pages behind a bulk commit")]
         public static partial void Checkpointed(ILogger logger, int copied, int pages);
 
-        [LoggerMessage(EventId = 1822, Level = LogLevel.Warning, Message = "A checkpoint behind a bulk commit failed (SQLite error {Code}); bulk commits checkpoint themselves until one succeeds")]
-        public static partial void CheckpointFailed(ILogger logger, int code);
+        [LoggerMessage(EventId = 1822, Level = LogLevel.Warning, Message = "A checkpoint behind a bulk commit failed ({Exception}, SQLite error {Code}); bulk commits checkpoint themselves until one succeeds")]
+        public static partial void CheckpointFailed(ILogger logger, string exception, int code);
     }
 }

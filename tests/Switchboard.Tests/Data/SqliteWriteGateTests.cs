@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
 using Switchboard.Core.Persistence;
 using Switchboard.Data;
 using Switchboard.Data.Postgres;
@@ -111,6 +112,35 @@ public sealed class SqliteWriteGateTests
         Assert.Equal(log, copied);
         await transaction.DisposeAsync();
         nextPass.Dispose();
+    }
+
+    [Fact]
+    public async Task AFailedCheckpoint_IsLogged_AndTheNextBulkCommitCheckpointsItself()
+    {
+        await using var store = await TestStore.CreateAsync(StorageProvider.Sqlite);
+        var logs = new CapturedLogs();
+        using var gate = new SqliteWriteGate(new LoggerFactory([logs]).CreateLogger<SqliteWriteGate>());
+        var path = new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(store.ConnectionString).DataSource;
+        await using var db = new SqliteSwitchboardDbContext(new DbContextOptionsBuilder<SqliteSwitchboardDbContext>()
+            .UseSqlite(store.ConnectionString + ";Mode=ReadWrite").Options); // opens, never creates
+        File.WriteAllBytes(path, []);
+        await db.Database.OpenConnectionAsync(Ct);
+        await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode = WAL; CREATE TABLE Filler (Id INTEGER PRIMARY KEY, Body BLOB NOT NULL);", Ct);
+        await WriteAsync(gate, db, rows: 100, checkpointBehind: true);
+        File.Delete(path); // this connection goes on with the file it has open; the checkpoint's own cannot open it
+
+        gate.CheckpointBehind(db);
+        await gate.CheckpointedAsync(Ct); // never fails
+        Assert.Contains(logs.Lines, l => l.StartsWith("Warning", StringComparison.Ordinal) && l.Contains("checkpoint behind a bulk commit failed", StringComparison.Ordinal));
+
+        var (pass, transaction) = await gate.BeginAsync(db, flush: false, Ct, checkpointBehind: true);
+        using (pass)
+        {
+            await using (transaction)
+            {
+                Assert.Equal(1_000L, await ScalarAsync(db, "PRAGMA wal_autocheckpoint")); // this commit checkpoints for itself
+            }
+        }
     }
 
     [Fact]
