@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using CsCheck;
 using Switchboard.Core.Mapping;
 using Switchboard.Tests.TestSupport;
@@ -137,13 +136,12 @@ public sealed class MappingEngineTests
     };
 
     [Theory, MemberData(nameof(HostileYaml))]
-    public void HostileYaml_IsRefusedQuickly_AsAValidationError(string kind, string yaml)
+    public async Task HostileYaml_IsRefusedQuickly_AsAValidationError(string kind, string yaml)
     {
-        var clock = Stopwatch.StartNew();
-        var read = SpecReader.Read(yaml, yaml: true);
+        // A hang guard, not a benchmark: an expansion would take many minutes or exhaust memory.
+        var read = await Task.Run(() => SpecReader.Read(yaml, yaml: true), TestContext.Current.CancellationToken).WaitAsync(TimeSpan.FromMinutes(2), TestContext.Current.CancellationToken);
         Assert.False(read.IsSuccess, kind);
         Assert.NotNull(read.Error!.Fields);
-        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(5), $"{kind} took {clock.Elapsed}"); // not a benchmark: an expansion would take minutes
     }
 
     private static readonly Gen<string> Word = Gen.Char["a-zA-Z0-9一二三四五六七八九十中文客户"].Array[1, 12].Select(c => new string(c));
