@@ -138,7 +138,6 @@ internal static class SyncPull
         }
         var floor = Stopwatch.GetElapsedTime(floorStart).TotalSeconds;
         Console.WriteLine($"Floor: {read:N0} records paged from the CRM by a bare client in {floor:F2} s = {read / floor:N0} records/s");
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         Directory.Delete(dir, recursive: true);
         return 0;
     }

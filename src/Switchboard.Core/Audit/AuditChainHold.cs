@@ -73,7 +73,7 @@ public sealed class AuditChainHold : IAsyncDisposable
         // The pass is let go when the hold is disposed, after the transaction.
         // A bulk writer: its log pages are checkpointed behind its commit, on the other core, while it reads its next batch (ADR 0021).
         _checkpointBehind = true;
-        (_pass, var transaction) = await _log.Gate.BeginAsync(_db, flush: _log.WritesCheckpoints, cancellationToken, checkpointBehind: true);
+        (_pass, var transaction) = await _log.Gate.BeginAsync(_db, flush: _log.WritesCheckpoints, checkpointBehind: true, cancellationToken);
         return transaction;
     }
 

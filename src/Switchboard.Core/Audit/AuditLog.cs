@@ -189,7 +189,7 @@ public sealed partial class AuditLog : IAsyncDisposable
                     // not for a disk flush that the rings' journal commits wait behind. A batch a checkpoint follows
                     // is flushed, so no checkpoint names an entry a power cut could take back. Queued in-process for
                     // the lock, behind the journal (ADR 0020).
-                    var (pass, transaction) = await Gate.BeginAsync(db, flush: !batch.All(r => r.Unhurried) || CheckpointDue(batch.Count), cancellationToken);
+                    var (pass, transaction) = await Gate.BeginAsync(db, flush: !batch.All(r => r.Unhurried) || CheckpointDue(batch.Count), checkpointBehind: false, cancellationToken);
                     using (pass)
                     await using (transaction)
                     {

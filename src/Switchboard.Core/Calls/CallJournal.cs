@@ -49,7 +49,7 @@ public sealed partial class CallJournal
         try
         {
             // Flushed (every ring waits for it), and queued in-process for SQLite's write lock, not in its busy handler.
-            var (pass, transaction) = await _gate.BeginAsync(db, flush: true, cancellationToken);
+            var (pass, transaction) = await _gate.BeginAsync(db, flush: true, checkpointBehind: false, cancellationToken);
             using (pass)
             await using (transaction)
             {

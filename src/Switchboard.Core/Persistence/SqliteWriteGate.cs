@@ -47,7 +47,7 @@ public sealed partial class SqliteWriteGate(ILogger<SqliteWriteGate>? logger = n
     /// commit, and the commit does not checkpoint: call <see cref="CheckpointBehind"/> after it. Without, SQLite
     /// checkpoints in the commit, as usual.
     /// </remarks>
-    public async Task<(Pass Pass, IDbContextTransaction Transaction)> BeginAsync(DbContext db, bool flush, CancellationToken cancellationToken, bool checkpointBehind = false)
+    public async Task<(Pass Pass, IDbContextTransaction Transaction)> BeginAsync(DbContext db, bool flush, bool checkpointBehind, CancellationToken cancellationToken)
     {
         if (StoreKind.IsSqlite(db))
         {

@@ -99,7 +99,7 @@ public sealed class SqliteWriteGateTests
         var pass = await gate.EnterAsync(db, Ct); // a writer of ours holds the gate
 
         gate.CheckpointBehind(db);
-        var next = gate.BeginAsync(db, flush: false, Ct, checkpointBehind: true);
+        var next = gate.BeginAsync(db, flush: false, checkpointBehind: true, Ct);
         await Task.Delay(300, Ct);
         Assert.False(gate.CheckpointedAsync(Ct).IsCompleted); // the rest is copied with no writer of ours beside it...
         Assert.False(next.IsCompleted); // ...and the next bulk writer waits for that
@@ -133,7 +133,7 @@ public sealed class SqliteWriteGateTests
         await gate.CheckpointedAsync(Ct); // never fails
         Assert.Contains(logs.Lines, l => l.StartsWith("Warning", StringComparison.Ordinal) && l.Contains("checkpoint behind a bulk commit failed", StringComparison.Ordinal));
 
-        var (pass, transaction) = await gate.BeginAsync(db, flush: false, Ct, checkpointBehind: true);
+        var (pass, transaction) = await gate.BeginAsync(db, flush: false, checkpointBehind: true, Ct);
         using (pass)
         {
             await using (transaction)
@@ -165,7 +165,7 @@ public sealed class SqliteWriteGateTests
 
     private static async Task WriteAsync(SqliteWriteGate gate, DbContext db, int rows, bool checkpointBehind)
     {
-        var (pass, transaction) = await gate.BeginAsync(db, flush: false, Ct, checkpointBehind);
+        var (pass, transaction) = await gate.BeginAsync(db, flush: false, checkpointBehind, Ct);
         using (pass)
         {
             await using (transaction)
