@@ -28,6 +28,8 @@ internal static class SyncPull
 {
     public static async Task<int> RunAsync(int backlog, int rate, int seconds, string[] extra)
     {
+        var contacts = extra.Contains("--contacts");
+        extra = [.. extra.Where(e => e != "--contacts")];
         var dir = Directory.CreateTempSubdirectory("switchboard-sync-bench-").FullName;
         var crm = new FakeSalesforce();
         var (crmApp, crmUrl) = await FakeSalesforce.StartAsync(crm);
@@ -101,7 +103,10 @@ internal static class SyncPull
             var due = (int)Math.Min(total, Stopwatch.GetElapsedTime(start).TotalSeconds * rate);
             for (; made < due; made++)
             {
-                crm.Put(Account(random.Next(backlog), made + 2), id: keys[random.Next(backlog)]);
+                // A change to an account's own data (its name and tier); with --contacts it also takes another
+                // account's mobile and email (every change then rewrites two contact points as well).
+                var i = random.Next(backlog);
+                crm.Put(Account(contacts ? random.Next(backlog) : i, made + 2), id: keys[i]);
             }
             await Task.Delay(10);
         }
@@ -119,8 +124,8 @@ internal static class SyncPull
         await server.StopAsync();
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         // What SQLite alone does with the same rows on this store: in catch-up-sized and in steady-sized transactions.
-        SyncStoreFloor.Run(Path.Combine(dir, "switchboard.db"), 100_000, 2_000);
-        SyncStoreFloor.Run(Path.Combine(dir, "switchboard.db"), 20_000, 100);
+        SyncStoreFloor.Run(Path.Combine(dir, "switchboard.db"), 100_000, 2_000, contacts);
+        SyncStoreFloor.Run(Path.Combine(dir, "switchboard.db"), 20_000, 100, contacts);
 
         // The floor: the same query paged by a bare client.
         using var client = new HttpClient();
