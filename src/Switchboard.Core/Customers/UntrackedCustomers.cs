@@ -50,7 +50,7 @@ internal sealed class UntrackedCustomers(DbContext db)
         var writes = new CustomerWrites([], [], new HashSet<string>(StringComparer.Ordinal), 0);
         var messages = new List<OutboxMessage>();
         var made = new List<ContactPoint>();
-        await using var writer = new RowWriter(db, transaction);
+        await using var writer = new RowWriter(transaction);
         foreach (var (customer, pointsAsRead) in _read.Values)
         {
             if (_customers.ChangeOf(customer) is { } change)

@@ -17,7 +17,6 @@ namespace Switchboard.Core.Persistence;
 internal sealed class BulkInserter<T> : IAsyncDisposable where T : class
 {
     private const int MaxParametersPerStatement = 30_000; // below SQLite's 32,766 and PostgreSQL's 65,535
-    private readonly DbConnection _connection;
     private readonly DbTransaction _transaction;
     private readonly string _table;
     private readonly ModelColumn[] _columns;
@@ -25,8 +24,8 @@ internal sealed class BulkInserter<T> : IAsyncDisposable where T : class
     private readonly List<T> _pending;
     private readonly bool _ignoreDuplicates;
     private readonly string? _identity;
-    private DbCommand? _fullBatch;
-    private DbCommand? _returning;
+    private PreparedStatement? _fullBatch;
+    private PreparedStatement? _returning;
 
     /// <param name="db">The context whose model and connection are used.</param>
     /// <param name="transaction">The open transaction the rows are written in.</param>
@@ -43,7 +42,6 @@ internal sealed class BulkInserter<T> : IAsyncDisposable where T : class
         var entityType = db.Model.FindEntityType(typeof(T)) ?? throw new InvalidOperationException($"{typeof(T).Name} is not in the model.");
         var sql = db.GetService<ISqlGenerationHelper>();
         var table = StoreObjectIdentifier.Table(entityType.GetTableName()!, entityType.GetSchema());
-        _connection = db.Database.GetDbConnection();
         _transaction = transaction;
         _table = sql.DelimitIdentifier(table.Name, table.Schema);
         _columns = ModelColumn.Of(entityType, table, sql, p => !(p.IsPrimaryKey() && p.ValueGenerated == ValueGenerated.OnAdd)); // a key the store numbers (an identity) is left to it
@@ -89,7 +87,7 @@ internal sealed class BulkInserter<T> : IAsyncDisposable where T : class
         _pending.Add(row);
         Bind(_returning);
         _pending.Clear();
-        var key = Convert.ToInt64(await _returning.ExecuteScalarAsync(cancellationToken), CultureInfo.InvariantCulture);
+        var key = await _returning.ExecuteInt64Async(cancellationToken);
         Count++;
         return key;
     }
@@ -106,30 +104,29 @@ internal sealed class BulkInserter<T> : IAsyncDisposable where T : class
         }
     }
 
-    private async Task ExecuteAsync(DbCommand command, CancellationToken cancellationToken)
+    private async Task ExecuteAsync(PreparedStatement statement, CancellationToken cancellationToken)
     {
-        Bind(command);
-        await command.ExecuteNonQueryAsync(cancellationToken);
+        Bind(statement);
+        await statement.ExecuteAsync(cancellationToken);
         Count += _pending.Count;
         _pending.Clear();
     }
 
-    private void Bind(DbCommand command)
+    private void Bind(PreparedStatement statement)
     {
         var index = 0;
         foreach (var row in _pending)
         {
             foreach (var column in _columns)
             {
-                command.Parameters[index++].Value = column.ValueOf(row);
+                statement.Set(index++, column.ValueOf(row));
             }
         }
     }
 
-    private async Task<DbCommand> PrepareAsync(int rows, CancellationToken cancellationToken, bool returning = false)
+    private Task<PreparedStatement> PrepareAsync(int rows, CancellationToken cancellationToken, bool returning = false)
     {
-        var command = _connection.CreateCommand();
-        command.Transaction = _transaction;
+        var names = new List<(ModelColumn Column, string Name)>(rows * _columns.Length);
         var text = new StringBuilder()
             .Append("INSERT INTO ").Append(_table).Append(" (")
             .AppendJoin(", ", _columns.Select(c => c.Name)).Append(") VALUES ");
@@ -140,7 +137,7 @@ internal sealed class BulkInserter<T> : IAsyncDisposable where T : class
             {
                 var name = string.Create(CultureInfo.InvariantCulture, $"@p{(r * _columns.Length) + c}");
                 text.Append(c == 0 ? "" : ", ").Append(name);
-                command.Parameters.Add(_columns[c].Parameter(command, name));
+                names.Add((_columns[c], name));
             }
             text.Append(')');
         }
@@ -153,9 +150,7 @@ internal sealed class BulkInserter<T> : IAsyncDisposable where T : class
         {
             text.Append(" RETURNING ").Append(_identity);
         }
-        command.CommandText = text.ToString();
-        await command.PrepareAsync(cancellationToken);
-        return command;
+        return PreparedStatement.PrepareAsync(_transaction, text.ToString(), command => [.. names.Select(n => n.Column.Parameter(command, n.Name))], cancellationToken);
     }
 }
 

@@ -110,7 +110,7 @@ internal sealed class UntrackedRows<T> where T : class
         {
             if ((change.Columns & (1UL << i)) != 0)
             {
-                command.Parameters[index++].Value = _columns[i].ValueOf(change.Row);
+                command.Set(index++, _columns[i].ValueOf(change.Row));
             }
         }
         await ExecuteGuardedAsync(command, index, before, cancellationToken);
@@ -131,14 +131,14 @@ internal sealed class UntrackedRows<T> where T : class
         await ExecuteGuardedAsync(command, 0, _read[KeyOf(row)].Before, cancellationToken);
     }
 
-    private async Task ExecuteGuardedAsync(DbCommand command, int first, object?[] before, CancellationToken cancellationToken)
+    private async Task ExecuteGuardedAsync(PreparedStatement command, int first, object?[] before, CancellationToken cancellationToken)
     {
-        command.Parameters[first].Value = _columns[_key].ToProvider(before[_key]);
+        command.Set(first, _columns[_key].ToProvider(before[_key]));
         if (_token >= 0)
         {
-            command.Parameters[first + 1].Value = _columns[_token].ToProvider(before[_token]);
+            command.Set(first + 1, _columns[_token].ToProvider(before[_token]));
         }
-        if (await command.ExecuteNonQueryAsync(cancellationToken) != 1)
+        if (await command.ExecuteAsync(cancellationToken) != 1)
         {
             throw new DbUpdateConcurrencyException($"A {typeof(T).Name} was changed or removed since it was read.");
         }
@@ -170,23 +170,19 @@ internal sealed class UntrackedRows<T> where T : class
 
 }
 
-/// <summary>Prepared commands of one transaction, one per statement text, reused for every row written with it.</summary>
-internal sealed class RowWriter(DbContext db, DbTransaction transaction) : IAsyncDisposable
+/// <summary>Prepared statements of one transaction, one per statement text, reused for every row written with it.</summary>
+internal sealed class RowWriter(DbTransaction transaction) : IAsyncDisposable
 {
-    private readonly Dictionary<string, DbCommand> _commands = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, PreparedStatement> _commands = new(StringComparer.Ordinal);
 
-    /// <summary>The prepared command for <paramref name="sql"/>, made with the parameters <paramref name="parameters"/> gives on first use.</summary>
-    public async ValueTask<DbCommand> CommandAsync(string sql, Func<DbCommand, DbParameter[]> parameters, CancellationToken cancellationToken)
+    /// <summary>The prepared statement for <paramref name="sql"/>, made with the parameters <paramref name="parameters"/> gives on first use.</summary>
+    public async ValueTask<PreparedStatement> CommandAsync(string sql, Func<DbCommand, DbParameter[]> parameters, CancellationToken cancellationToken)
     {
         if (_commands.TryGetValue(sql, out var command))
         {
             return command;
         }
-        command = db.Database.GetDbConnection().CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = sql;
-        command.Parameters.AddRange(parameters(command));
-        await command.PrepareAsync(cancellationToken);
+        command = await PreparedStatement.PrepareAsync(transaction, sql, parameters, cancellationToken);
         _commands[sql] = command;
         return command;
     }

@@ -358,7 +358,7 @@ internal sealed class SyncRunner(SwitchboardDbContext db, TimeProvider time, Map
             // Published like any new customer (one customer.created each, its contact points in it), routed in this transaction.
             await OutboxCapture.WriteAsync(db, bulk, directory, [.. created.Select(c => OutboxCapture.MessageFor(c, "created", now, actor.Actor)!)], now, cancellationToken);
             writes = await untracked.WriteAsync(bulk, actor, audit.Enabled, directory, now, cancellationToken);
-            await using (var writer = new RowWriter(db, bulk))
+            await using (var writer = new RowWriter(bulk))
             {
                 foreach (var state in states.Values.Where(stateRows.IsRead))
                 {
