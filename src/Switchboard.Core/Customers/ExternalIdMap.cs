@@ -94,7 +94,6 @@ internal static class ExternalIdMap
     public static async Task RemoveAllAsync(SwitchboardDbContext db, CrmEntity type, Guid entityId, CancellationToken cancellationToken) =>
         db.ExternalIds.RemoveRange(await db.ExternalIds.Where(e => e.EntityType == type && e.EntityId == entityId).ToListAsync(cancellationToken));
 
-    /// <summary>System names compare case-insensitively: "Salesforce" and "salesforce" are one system.</summary>
     /// <summary>
     /// The customers the identity map links to <paramref name="keys"/> of <paramref name="system"/>, with their contact
     /// points, by key (keys it does not know are absent). The keys go as one parameter, however many there are.
@@ -110,5 +109,6 @@ internal static class ExternalIdMap
         return links.Where(l => customers.ContainsKey(l.Value)).ToDictionary(l => l.Key, l => customers[l.Value], StringComparer.Ordinal);
     }
 
+    /// <summary>System names compare case-insensitively: "Salesforce" and "salesforce" are one system.</summary>
     private static string Normalize(string system) => system.Trim().ToLowerInvariant();
 }
