@@ -38,16 +38,20 @@ public sealed class SqliteStatementTests
         ? Gen.OneOf<SqliteType?>(null, SqliteType.Text)
         : Gen.OneOf<SqliteType?>(null, SqliteType.Text, SqliteType.Integer, SqliteType.Real, SqliteType.Blob);
 
+    private static SqliteConnection InMemory(string createTable)
+    {
+        var connection = new SqliteConnection("Data Source=:memory:");
+        connection.Open();
+        using var create = connection.CreateCommand();
+        create.CommandText = createTable;
+        create.ExecuteNonQuery();
+        return connection;
+    }
+
     [Fact]
     public void AnyValue_BoundByPosition_IsStoredAsMicrosoftDataSqliteStoresIt()
     {
-        using var connection = new SqliteConnection("Data Source=:memory:");
-        connection.Open();
-        using (var create = connection.CreateCommand())
-        {
-            create.CommandText = "CREATE TABLE t (k INTEGER PRIMARY KEY, a, b)";
-            create.ExecuteNonQuery();
-        }
+        using var connection = InMemory("CREATE TABLE t (k INTEGER PRIMARY KEY, a, b)");
         var k = 0;
         Values.SelectMany(value => Gen.Select(TypesFor(value), Gen.OneOf(Gen.Const(-1), Gen.Int[1, 12]), Gen.Const(value)))
             .Sample((type, size, value) =>
@@ -89,13 +93,7 @@ public sealed class SqliteStatementTests
     [Fact]
     public void AConstraintBroken_FailsAsMicrosoftDataSqliteFails_AndTheStatementRunsAgain()
     {
-        using var connection = new SqliteConnection("Data Source=:memory:");
-        connection.Open();
-        using (var create = connection.CreateCommand())
-        {
-            create.CommandText = "CREATE TABLE t (k INTEGER PRIMARY KEY, v TEXT NOT NULL)";
-            create.ExecuteNonQuery();
-        }
+        using var connection = InMemory("CREATE TABLE t (k INTEGER PRIMARY KEY, v TEXT NOT NULL)");
         using var insert = new SqliteStatement(connection, "INSERT INTO t (k, v) VALUES (@p0, @p1) RETURNING k", [new SqliteParameter("@p0", SqliteType.Integer), new SqliteParameter("@p1", SqliteType.Text)]);
         insert.Bind(0, 1L);
         insert.Bind(1, "一");
