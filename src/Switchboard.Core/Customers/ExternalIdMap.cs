@@ -95,13 +95,14 @@ internal static class ExternalIdMap
         db.ExternalIds.RemoveRange(await db.ExternalIds.Where(e => e.EntityType == type && e.EntityId == entityId).ToListAsync(cancellationToken));
 
     /// <summary>
-    /// The customers the identity map links to <paramref name="keys"/> of <paramref name="system"/>, with their contact
+    /// The customers the identity map links to <paramref name="keys"/> of <paramref name="system"/> (its name in any case), with their contact
     /// points, by key (keys it does not know are absent). The keys go as one parameter, however many there are.
     /// </summary>
     public static async Task<Dictionary<string, Customer>> CustomersByKeyAsync(
         SwitchboardDbContext db, string system, IReadOnlyCollection<string> keys, bool tracked, CancellationToken cancellationToken)
     {
-        var links = await db.ExternalIds.AsNoTracking().Where(e => e.EntityType == CrmEntity.Customer && e.System == system && EF.Parameter(keys).Contains(e.Key))
+        var normalized = Normalize(system);
+        var links = await db.ExternalIds.AsNoTracking().Where(e => e.EntityType == CrmEntity.Customer && e.System == normalized && EF.Parameter(keys).Contains(e.Key))
             .ToDictionaryAsync(e => e.Key, e => e.EntityId, StringComparer.Ordinal, cancellationToken);
         var ids = links.Values.Distinct().ToList();
         var query = db.Customers.Include(c => c.ContactPoints).Where(c => EF.Parameter(ids).Contains(c.Id));

@@ -128,6 +128,24 @@ public sealed class CustomersApiTests
     }
 
     [Theory, MemberData(nameof(TestStore.Providers), MemberType = typeof(TestStore))]
+    public async Task TheIdentityMap_FindsCustomersByKey_WhateverTheCaseOfTheSystemsName(StorageProvider provider)
+    {
+        var (store, app, client) = await SwitchboardApplication.StartAsync(provider);
+        await using var _ = store;
+        using var __ = app;
+        var customer = await (await client.PostJsonAsync("/api/v1/customers", Zhang)).ReadAsync<CustomerView>();
+
+        foreach (var system in new[] { "salesforce", "Salesforce", " SALESFORCE " })
+        {
+            var found = await app.WithDbAsync(db => ExternalIdMap.CustomersByKeyAsync(db, system, ["003XYZ", "003-unknown"], tracked: false, Ct));
+            var (key, linked) = Assert.Single(found);
+            Assert.Equal(("003XYZ", customer.Id), (key, linked.Id));
+            Assert.Equal(3, linked.ContactPoints.Count);
+        }
+        Assert.Empty(await app.WithDbAsync(db => ExternalIdMap.CustomersByKeyAsync(db, "hubspot", ["003XYZ"], tracked: false, Ct)));
+    }
+
+    [Theory, MemberData(nameof(TestStore.Providers), MemberType = typeof(TestStore))]
     public async Task Delete_RemovesTheCustomerWhatItOwnsAndItsExternalIds(StorageProvider provider)
     {
         var (store, app, client) = await SwitchboardApplication.StartAsync(provider);
