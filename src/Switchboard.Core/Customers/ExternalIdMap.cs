@@ -95,8 +95,9 @@ internal static class ExternalIdMap
         db.ExternalIds.RemoveRange(await db.ExternalIds.Where(e => e.EntityType == type && e.EntityId == entityId).ToListAsync(cancellationToken));
 
     /// <summary>
-    /// The customers the identity map links to <paramref name="keys"/> of <paramref name="system"/> (its name in any case), with their contact
-    /// points, by key (keys it does not know are absent). The keys go as one parameter, however many there are.
+    /// The customers the identity map links to <paramref name="keys"/> of <paramref name="system"/> (its name in any
+    /// case), with their contact points, by key (keys it does not know are absent). The keys go as one parameter, however
+    /// many there are.
     /// </summary>
     public static async Task<Dictionary<string, Customer>> CustomersByKeyAsync(
         SwitchboardDbContext db, string system, IReadOnlyCollection<string> keys, bool tracked, CancellationToken cancellationToken)
